@@ -1,0 +1,183 @@
+"""Where every beat falls, in samples, computed directly from its number.
+
+Beat ``k`` of a phase lands at ``round(t_k * rate)`` samples after the phase starts,
+where ``t_k`` is the exact time of the k-th step under the phase's tempo. Nothing is
+ever accumulated by adding intervals, so there is no drift at any length: at 60
+steps/min the 1800th beat lands exactly 1799 s after the first.
+
+* Constant tempo ``s`` steps/min: ``t_k = 60 k / s``, computed in exact integer
+  arithmetic (``s`` is taken as the exact binary fraction it is).
+* A linear glide from ``a`` to ``b`` steps/min over ``T`` seconds: the steps taken by
+  time ``t`` are ``N(t) = (a t + (b - a) t^2 / (2 T)) / 60``, and ``t_k`` solves
+  ``N(t) = k``: ``t_k = 120 k / (a + sqrt(a^2 + 120 (b - a) k / T))``, a form that is
+  exact when ``a == b`` and never divides by a small difference.
+
+Beats can be asked for in any window ``[start, end)`` of samples, so a live session
+can plan from "now" without walking the whole session.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from typing import Iterator
+
+from .session import Phase, Session
+
+__all__ = ["Beat", "PhaseSpan", "layout", "beats", "beat_offset", "steps_by"]
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One step of the beat.
+
+    Attributes
+    ----------
+    sample:
+        Sample index from the start of the session where the beat's sound starts.
+    step:
+        The step's number in the whole session, counting from 0.
+    phase:
+        Index of the phase the beat belongs to.
+    foot:
+        ``"left"`` or ``"right"``; the first step of a session is the left foot.
+    accent:
+        True for an accented beat (every Nth beat of a phase, when accents are on).
+    """
+
+    sample: int
+    step: int
+    phase: int
+    foot: str
+    accent: bool
+
+
+@dataclass(frozen=True)
+class PhaseSpan:
+    """Where a phase sits in the session, in samples, and how many beats it has."""
+
+    index: int
+    phase: Phase
+    start: int
+    length: int
+    first_step: int
+    beat_count: int
+
+    @property
+    def end(self) -> int:
+        """The sample just after the phase."""
+        return self.start + self.length
+
+
+def _steps_at(phase: Phase, offset: float, length: int, rate: int) -> float:
+    """Steps taken (a real number) ``offset`` samples into a phase: the inverse of
+    :func:`beat_offset`, used to jump straight to a window."""
+    a = phase.steps_per_minute
+    assert a is not None
+    b = phase.end_steps_per_minute
+    assert b is not None
+    t = offset / rate
+    total = length / rate
+    return (a * t + (b - a) * t * t / (2 * total)) / 60
+
+
+def beat_offset(phase: Phase, k: int, length: int, rate: int) -> int:
+    """Samples from the start of ``phase`` to its beat ``k`` (``k >= 0``).
+
+    ``length`` is the phase's length in samples (a glide is spread over it) and
+    ``rate`` the sample rate in Hz.
+    """
+    a = phase.steps_per_minute
+    assert a is not None, "a phase without a beat has no beat offsets"
+    b = phase.end_steps_per_minute
+    if b == a:
+        # round(60 k rate / s) with s = p/q exactly: floor((120 k rate q + p) / (2 p)).
+        spm = Fraction(a)
+        p, q = spm.numerator, spm.denominator
+        return (120 * k * rate * q + p) // (2 * p)
+    assert b is not None
+    total = length / rate
+    disc = a * a + 120.0 * (b - a) * k / total
+    seconds = 120.0 * k / (a + math.sqrt(max(disc, 0.0)))
+    return math.floor(seconds * rate + 0.5)
+
+
+def _beat_count(phase: Phase, length: int, rate: int) -> int:
+    if not phase.has_beat:
+        return 0
+    k = max(0, int(_steps_at(phase, length, length, rate)))
+    while k > 0 and beat_offset(phase, k, length, rate) >= length:
+        k -= 1
+    while beat_offset(phase, k + 1, length, rate) < length:
+        k += 1
+    return k + 1
+
+
+@lru_cache(maxsize=64)
+def layout(session: Session) -> tuple[PhaseSpan, ...]:
+    """Each phase's place in the session in samples, after the lead-in."""
+    rate = session.sample_rate
+    start = round(session.lead_in * rate)
+    first_step = 0
+    spans: list[PhaseSpan] = []
+    for index, phase in enumerate(session.phases):
+        length = round(phase.seconds * rate)
+        count = _beat_count(phase, length, rate)
+        spans.append(PhaseSpan(index, phase, start, length, first_step, count))
+        start += length
+        first_step += count
+    return tuple(spans)
+
+
+def _first_beat_at_or_after(span: PhaseSpan, offset: int, rate: int) -> int:
+    if offset <= 0:
+        return 0
+    k = max(0, int(_steps_at(span.phase, offset, span.length, rate)) - 1)
+    while k < span.beat_count and beat_offset(span.phase, k, span.length, rate) < offset:
+        k += 1
+    return k
+
+
+def beats(session: Session, start: int = 0, end: int | None = None) -> Iterator[Beat]:
+    """The session's beats with ``start <= sample < end``, in order.
+
+    ``end=None`` means to the end of the session. Asking for a window costs time in
+    proportion to the beats in it, not to where it starts.
+    """
+    rate = session.sample_rate
+    accent_every = session.accent_every
+    for span in layout(session):
+        if span.beat_count == 0 or span.end <= start:
+            continue
+        if end is not None and span.start >= end:
+            break
+        k = _first_beat_at_or_after(span, start - span.start, rate)
+        while k < span.beat_count:
+            sample = span.start + beat_offset(span.phase, k, span.length, rate)
+            if end is not None and sample >= end:
+                return
+            step = span.first_step + k
+            yield Beat(
+                sample=sample,
+                step=step,
+                phase=span.index,
+                foot="left" if step % 2 == 0 else "right",
+                accent=accent_every is not None and k % accent_every == 0,
+            )
+            k += 1
+
+
+def steps_by(session: Session, sample: int) -> int:
+    """How many beats have started before ``sample`` (the steps walked by then)."""
+    done = 0
+    rate = session.sample_rate
+    for span in layout(session):
+        if sample <= span.start:
+            break
+        if sample >= span.end:
+            done += span.beat_count
+        else:
+            done += _first_beat_at_or_after(span, sample - span.start, rate)
+    return done

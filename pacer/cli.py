@@ -1,0 +1,276 @@
+"""The ``pacer`` command. It parses, calls the library, and prints; nothing else.
+
+Exit codes: 0 done, 1 a runtime failure (disk full, no audio output), 2 a usage
+mistake (a value out of range, an unknown sound or format), 130 interrupted.
+Every error is one line on stderr, starting ``pacer:``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Callable, NoReturn, TypeVar
+
+import click
+
+from . import __version__, presets
+from .errors import OutputError, PacerError, SettingsError
+from .session import DEFAULTS, LIMITS, SOUNDS, Session
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_RUNTIME = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"pacer: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _note(message: str) -> None:
+    click.echo(f"pacer: note: {message}", err=True)
+
+
+class PacerGroup(click.Group):
+    """A click group whose errors are one line each, with pacer's exit codes."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as err:  # pragma: no cover - click>=8.2
+            click.echo(err.ctx.get_help() if err.ctx else str(err))
+            sys.exit(0)
+        except click.UsageError as err:
+            command = err.ctx.command_path if err.ctx else "pacer"
+            _fail(f"{err.format_message()} (see '{command} --help')", EXIT_USAGE)
+        except click.ClickException as err:
+            _fail(err.format_message(), err.exit_code)
+        except click.Abort:
+            click.echo("pacer: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except KeyboardInterrupt:
+            click.echo("pacer: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except SettingsError as err:
+            _fail(str(err), EXIT_USAGE)
+        except OutputError as err:
+            _fail(str(err), EXIT_RUNTIME)
+        except PacerError as err:
+            _fail(str(err), EXIT_RUNTIME)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+class Bounded(click.ParamType):
+    """A number within one of :data:`pacer.session.LIMITS`, with plain-words errors."""
+
+    def __init__(self, name: str, whole: bool = False) -> None:
+        self.limit = LIMITS[name]
+        self.whole = whole
+        self.name = "integer" if whole else "number"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number: float = value
+        else:
+            text = str(value).strip()
+            try:
+                number = int(text) if self.whole else float(text)
+            except ValueError:
+                kind = "a whole number" if self.whole else "a number"
+                self.fail(f"{value!r} is not {kind}; use {self.limit.describe()}.", param, ctx)
+        try:
+            self.limit.check(number)
+        except SettingsError:
+            self.fail(f"{number:g} is not in the range {self.limit.low:g}<=x<="
+                      f"{self.limit.high:g} ({self.limit.unit}).", param, ctx)
+        return number
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return f"{self.limit.low:g}-{self.limit.high:g}"
+
+
+def _range(name: str, whole: bool = False) -> click.ParamType:
+    return Bounded(name, whole)
+
+
+def session_options(command: F) -> F:
+    """The options of every command that builds a session, defined once."""
+    options = [
+        click.option("--spm", "steps_per_minute", type=_range("steps_per_minute"),
+                     default=DEFAULTS.steps_per_minute, show_default=True,
+                     help="Steps per minute: the beat's rate (60 is the slow pace advised "
+                          "for walking backwards)."),
+        click.option("--minutes", type=_range("minutes"), default=DEFAULTS.minutes,
+                     show_default=True,
+                     help="Length of the walk. 20-30 is advised for backward walking; "
+                          "outside that pacer notes it but does as asked."),
+        click.option("--ramp-to", type=_range("steps_per_minute"), default=None,
+                     metavar="SPM",
+                     help="Glide the beat linearly to this rate by the end of the walk."),
+        click.option("--sound", type=click.Choice(list(SOUNDS)), default=DEFAULTS.sound,
+                     show_default=True,
+                     help="The beat sound: " + "; ".join(SOUNDS.values()) + "."),
+        click.option("--accent", "accent_every", type=_range("accent_every", whole=True),
+                     default=None, metavar="N",
+                     help="Accent every Nth beat (a higher knock). Off by default."),
+        click.option("--alternate-feet", is_flag=True,
+                     help="Lean each beat slightly to its foot's ear, left foot first."),
+        click.option("--look-back-every", type=_range("look_back_every", whole=True),
+                     default=DEFAULTS.look_back_every, show_default=True, metavar="STEPS",
+                     help="Steps between look-back cues: left shoulder, then right, "
+                          "alternating. 20 backward steps are about 7 m."),
+        click.option("--no-look-back", is_flag=True, help="No look-back cues."),
+        click.option("--rate", "sample_rate", type=_range("sample_rate", whole=True),
+                     default=None, metavar="HZ",
+                     help=f"Sample rate. [default: {DEFAULTS.sample_rate}; 22050 for .ogg "
+                          "and .mp3, 24000 for .opus]"),
+        click.option("--volume", type=_range("volume"), default=DEFAULTS.volume,
+                     show_default=True, metavar="PERCENT",
+                     help="Loudness; at 100 the loudest moment peaks at -1 dBFS."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def build_session(params: dict[str, Any], sample_rate: int | None = None) -> Session:
+    """The session the options describe; prints the preset's notes."""
+    session = presets.backward(
+        minutes=params["minutes"],
+        steps_per_minute=params["steps_per_minute"],
+        ramp_to=params["ramp_to"],
+        look_back_every=None if params["no_look_back"] else params["look_back_every"],
+        sound=params["sound"],
+        accent_every=params["accent_every"],
+        alternate_feet=params["alternate_feet"],
+        sample_rate=params["sample_rate"] or sample_rate or DEFAULTS.sample_rate,
+        volume=params["volume"],
+    )
+    for note in session.notes:
+        _note(note)
+    return session
+
+
+SESSION_KEYS = ("steps_per_minute", "minutes", "ramp_to", "sound", "accent_every",
+                "alternate_feet", "look_back_every", "no_look_back", "sample_rate", "volume")
+
+
+def _pop_session_params(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {key: kwargs.pop(key) for key in SESSION_KEYS}
+
+
+@click.group(cls=PacerGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pacer")
+def main() -> None:
+    """pacer paces a walk through earbuds: a steady step beat, and cues on the beat.
+
+    The default walk is backward walking: 20 minutes at 60 steps a minute, told to
+    look back over the left shoulder, then the right, in the matching ear, with
+    halfway and minutes-left cues and a clear end.
+
+    \b
+    pacer walk              walk now, live through earbuds
+    pacer render walk.ogg   the same walk as a file for a phone
+    pacer show              the walk's timeline, without sound
+
+    pacer gives pacing and reminders, not medical advice. Wear flat shoes and walk
+    backwards only on a flat, straight path with no crowds.
+    """
+
+
+def _progress_bar(total: int, enabled: bool) -> Any:
+    if not enabled:
+        return None
+    return click.progressbar(length=total, label="Rendering", file=sys.stderr,
+                             show_percent=True, show_eta=True, width=30)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=True, writable=False, allow_dash=False))
+@session_options
+@click.option("--format", "format_name", type=click.Choice(["wav", "flac", "ogg", "opus", "mp3"]),
+              default=None, help="File format, when the extension does not say it.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def render(file: str, format_name: str | None, quiet: bool, **kwargs: Any) -> None:
+    """Write the walk to an audio FILE (.wav, .flac, .ogg, .opus or .mp3).
+
+    For a phone, .ogg is small and quick to make (about 1 MB for 30 minutes).
+    The file appears only when complete; an earlier file of the same name is
+    replaced only then.
+    """
+    from .output import file as output_file
+
+    output_file.check_target(file)
+    fmt = output_file.format_for(file, format_name)
+    params = _pop_session_params(kwargs)
+    session = build_session(params, sample_rate=fmt.suggested_rate)
+    total = output_file.length(session)
+    bar = _progress_bar(total, not quiet and sys.stderr.isatty())
+    done_before = 0
+
+    def progress(done: int, _total: int) -> None:
+        nonlocal done_before
+        if bar is not None:
+            bar.update(done - done_before)
+            done_before = done
+
+    try:
+        if bar is not None:
+            with bar:
+                result = output_file.render(session, file, format=format_name, progress=progress)
+        else:
+            result = output_file.render(session, file, format=format_name)
+    except KeyboardInterrupt:
+        _fail(f"interrupted; {file} was not written", EXIT_INTERRUPTED)
+    if not quiet:
+        info = result.summary
+        click.echo(
+            f"Wrote {result.path}: {_clock(info.seconds)} long, {info.beats} beats, "
+            f"{info.cues} cues, {_size(result.bytes)} "
+            f"({fmt.name.upper()}, {session.sample_rate} Hz stereo)."
+        )
+
+
+def _clock(seconds: float) -> str:
+    from .events import clock
+
+    return clock(seconds)
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000  # type: ignore[assignment]
+    return f"{n}"  # pragma: no cover
+
+
+@main.command()
+@session_options
+@click.option("--beats", "with_beats", is_flag=True, help="List every beat too.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def show(with_beats: bool, as_json: bool, **kwargs: Any) -> None:
+    """Print the walk's timeline (phases and cues with their times), without sound."""
+    from . import events
+
+    session = build_session(_pop_session_params(kwargs))
+    if as_json:
+        click.echo(json.dumps(events.as_json(session, with_beats), indent=1))
+        return
+    info = events.summary(session)
+    click.echo(f"{session.describe()}, {session.sound} beat; {info.beats} steps, "
+               f"{info.cues} cues, {events.clock(info.seconds)} in all")
+    rows = events.as_rows(session, with_beats)
+    width = max(len(r[0]) for r in rows)
+    kind_width = max(len(r[1]) for r in rows)
+    click.echo(f"{'time':>{width}}  {'cue':<{kind_width}}  what")
+    for time_text, kind, text in rows:
+        click.echo(f"{time_text:>{width}}  {kind:<{kind_width}}  {text}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,169 @@
+"""When the walker is told things: the cue schedule, as data.
+
+Cues are placed on beats, so words and tunes land in step: look back left, then
+right, alternating, every ``look_back_every`` steps; halfway; minutes left; and the
+end. Two cues never overlap: when one is still sounding, the next waits for the next
+free beat. A cue that no longer fits before its phase ends is not placed, and is
+listed in :attr:`Schedule.unplaced` so that nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+from .cadence import PhaseSpan, beat_offset, layout, _first_beat_at_or_after
+from .earcons import EARCONS
+from .session import Session
+
+__all__ = ["Cue", "Schedule", "CUE_KINDS", "schedule", "cue_text"]
+
+CUE_KINDS: dict[str, str] = {
+    "start": "Start of the walk",
+    "phase": "Next phase begins",
+    "look_left": "Look back over your left shoulder",
+    "look_right": "Look back over your right shoulder",
+    "halfway": "Halfway",
+    "minutes_left": "Minutes left",
+    "end": "Session complete",
+}
+"""Every kind of cue the timeline can emit, with what it means."""
+
+_PRIORITY = {"start": 0, "phase": 1, "look_left": 2, "look_right": 2, "halfway": 3,
+             "minutes_left": 4, "end": 9}
+_GAP_SECONDS = 0.1
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Something the walker is told.
+
+    Attributes
+    ----------
+    sample:
+        Sample index where the cue's sound starts (on a beat, where its phase has one).
+    kind:
+        One of :data:`CUE_KINDS`.
+    pan:
+        Where it is heard: -1 left ear only, 0 both, 1 right ear only.
+    phase:
+        Index of the phase it belongs to (the end cue: the last phase).
+    value:
+        The number for ``minutes_left``; otherwise ``None``.
+    wanted:
+        The sample it was scheduled for before it waited for a free beat.
+    """
+
+    sample: int
+    kind: str
+    pan: float
+    phase: int
+    value: int | None = None
+    wanted: int = -1
+
+    @property
+    def text(self) -> str:
+        """What the cue says, in English."""
+        return cue_text(self.kind, self.value, phase_name="")
+
+
+def cue_text(kind: str, value: int | None = None, phase_name: str = "") -> str:
+    """The English words for a cue."""
+    if kind == "minutes_left" and value is not None:
+        return f"{value} minute{'s' if value != 1 else ''} left"
+    if kind == "phase" and phase_name:
+        return f"Next: {phase_name}"
+    return CUE_KINDS[kind]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The placed cues in order, and any that could not be placed."""
+
+    cues: tuple[Cue, ...]
+    unplaced: tuple[Cue, ...]
+    end: int
+
+    @property
+    def end_cue(self) -> Cue:
+        """The session's last cue, which ends it."""
+        return self.cues[-1]
+
+
+def _earcon_samples(cue: Cue, rate: int) -> int:
+    return round(EARCONS[cue.kind].seconds * rate)
+
+
+def _wanted(session: Session) -> list[Cue]:
+    """Every cue at the sample it would like, before overlaps are resolved."""
+    rate = session.sample_rate
+    spans = layout(session)
+    wanted: list[Cue] = [Cue(0, "start", 0.0, 0)]
+    for span in spans:
+        phase = span.phase
+        if span.index > 0:
+            wanted.append(Cue(span.start, "phase", 0.0, span.index))
+        if phase.look_back_every is not None:
+            every = phase.look_back_every
+            for n, k in enumerate(range(every, span.beat_count, every)):
+                at = span.start + beat_offset(phase, k, span.length, rate)
+                kind, pan = ("look_left", -1.0) if n % 2 == 0 else ("look_right", 1.0)
+                wanted.append(Cue(at, kind, pan, span.index))
+        if phase.halfway:
+            wanted.append(Cue(_on_beat(span, span.length // 2, rate), "halfway", 0.0, span.index))
+        for minutes in phase.minutes_left:
+            offset = span.length - minutes * 60 * rate
+            if offset > 0:
+                wanted.append(
+                    Cue(_on_beat(span, offset, rate), "minutes_left", 0.0, span.index, minutes)
+                )
+    return wanted
+
+
+def _on_beat(span: PhaseSpan, offset: int, rate: int) -> int:
+    """The first beat at or after ``offset`` in the phase (the offset itself if the
+    phase has no beat there), as a session sample."""
+    if span.beat_count:
+        k = _first_beat_at_or_after(span, offset, rate)
+        if k < span.beat_count:
+            return span.start + beat_offset(span.phase, k, span.length, rate)
+    return span.start + offset
+
+
+def _place(span: PhaseSpan, earliest: int, rate: int) -> int | None:
+    """The first beat (or, with no beat, the first sample) at or after ``earliest``
+    that is still inside the phase, or ``None``."""
+    at = _on_beat(span, max(earliest - span.start, 0), rate)
+    return at if at < span.end else None
+
+
+@lru_cache(maxsize=64)
+def schedule(session: Session, cue_samples: Callable[[Cue, int], int] = _earcon_samples) -> Schedule:
+    """Place every cue of the session.
+
+    ``cue_samples(cue, rate)`` says how long a cue sounds, in samples; by default the
+    length of its earcon. Cues are taken in order of the sample they want (ties: start,
+    phase, look-back, halfway, minutes left); each starts no earlier than 0.1 s after
+    the previous one ends.
+    """
+    rate = session.sample_rate
+    spans = layout(session)
+    gap = round(_GAP_SECONDS * rate)
+    placed: list[Cue] = []
+    unplaced: list[Cue] = []
+    free = 0
+    for cue in sorted(_wanted(session), key=lambda c: (c.sample, _PRIORITY[c.kind])):
+        at: int | None = cue.sample
+        if cue.sample < free:
+            at = _place(spans[cue.phase], free, rate) if cue.kind != "start" else free
+        moved = Cue(at if at is not None else cue.sample, cue.kind, cue.pan, cue.phase,
+                    cue.value, wanted=cue.sample)
+        if at is None:
+            unplaced.append(moved)
+            continue
+        placed.append(moved)
+        free = at + cue_samples(moved, rate) + gap
+    end = spans[-1].end
+    placed.append(Cue(max(end, free), "end", 0.0, len(spans) - 1, wanted=end))
+    return Schedule(tuple(placed), tuple(unplaced), placed[-1].sample)

@@ -1,0 +1,168 @@
+"""The session as events in time: beats and cues at sample indexes, merged in order,
+and the same as a table or JSON for people and scripts."""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from typing import Any, Iterator, Union
+
+from .cadence import Beat, beats, layout
+from .cues import Cue, cue_text, schedule
+from .earcons import EARCONS
+from .session import Session
+
+__all__ = ["Event", "timeline", "length", "Summary", "summary", "as_rows", "as_json",
+           "clock"]
+
+Event = Union[Beat, Cue]
+"""A timeline event: a :class:`~pacer.cadence.Beat` or a :class:`~pacer.cues.Cue`."""
+
+TAIL_SECONDS = 0.5
+"""Quiet kept after the end tune has rung out."""
+
+
+def timeline(session: Session, start: int = 0, end: int | None = None) -> Iterator[Event]:
+    """Every beat and cue with ``start <= sample < end``, in order of sample.
+
+    At the same sample a beat comes before a cue. ``end=None`` runs to the end of the
+    session. The events are plain frozen dataclasses, cheap to make for any window.
+    """
+    cues = (c for c in schedule(session).cues if c.sample >= start and (end is None or c.sample < end))
+    keyed_beats = ((b.sample, 0, b) for b in beats(session, start, end))
+    keyed_cues = ((c.sample, 1, c) for c in cues)
+    for _, _, event in heapq.merge(keyed_beats, keyed_cues, key=lambda item: item[:2]):
+        yield event
+
+
+def length(session: Session) -> int:
+    """The whole session in samples: up to the end cue, its tune, and a short tail."""
+    rate = session.sample_rate
+    end = schedule(session).end
+    return end + round((EARCONS["end"].seconds + TAIL_SECONDS) * rate)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts a walker or a script wants before or after a session."""
+
+    frames: int
+    sample_rate: int
+    beats: int
+    cues: int
+    unplaced: int
+
+    @property
+    def seconds(self) -> float:
+        """Length in seconds."""
+        return self.frames / self.sample_rate
+
+
+def summary(session: Session) -> Summary:
+    """Length, beat count and cue count of a session."""
+    plan = schedule(session)
+    return Summary(
+        frames=length(session),
+        sample_rate=session.sample_rate,
+        beats=sum(span.beat_count for span in layout(session)),
+        cues=len(plan.cues),
+        unplaced=len(plan.unplaced),
+    )
+
+
+def clock(seconds: float, decimals: int = 1) -> str:
+    """``seconds`` as ``M:SS.s`` (or ``H:MM:SS.s`` from an hour)."""
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    width = 3 + decimals if decimals else 2
+    text = f"{secs:0{width}.{decimals}f}"
+    if hours:
+        return f"{sign}{int(hours)}:{int(minutes):02d}:{text}"
+    return f"{sign}{int(minutes)}:{text}"
+
+
+def _describe(event: Event, session: Session) -> tuple[str, str]:
+    if isinstance(event, Beat):
+        accent = ", accent" if event.accent else ""
+        return "beat", f"step {event.step + 1} ({event.foot} foot{accent})"
+    phase = session.phases[event.phase]
+    text = cue_text(event.kind, event.value, phase.name)
+    if event.kind == "phase":
+        text = f"{phase.name}: {_tempo(phase)} for {clock(phase.seconds, 0)}"
+    if event.pan < 0:
+        text += "  [left ear]"
+    elif event.pan > 0:
+        text += "  [right ear]"
+    if event.wanted >= 0 and event.wanted != event.sample:
+        text += f"  (waited from {clock(event.wanted / session.sample_rate)})"
+    return event.kind, text
+
+
+def _tempo(phase: Any) -> str:
+    if phase.steps_per_minute is None:
+        return "no beat"
+    if phase.ramp_to is not None and phase.ramp_to != phase.steps_per_minute:
+        return f"{phase.steps_per_minute:g} -> {phase.ramp_to:g} steps/min"
+    return f"{phase.steps_per_minute:g} steps/min"
+
+
+def as_rows(session: Session, with_beats: bool = False) -> list[tuple[str, str, str]]:
+    """The timeline as ``(time, kind, what)`` rows for a table, cues only unless
+    ``with_beats``. The first phase's description follows the start cue."""
+    rate = session.sample_rate
+    rows: list[tuple[str, str, str]] = []
+    events = timeline(session) if with_beats else iter(schedule(session).cues)
+    first = layout(session)[0]
+    for event in events:
+        kind, text = _describe(event, session)
+        rows.append((clock(event.sample / rate), kind, text))
+        if isinstance(event, Cue) and event.kind == "start":
+            rows.append((clock(first.start / rate), "phase",
+                         f"{first.phase.name}: {_tempo(first.phase)} for "
+                         f"{clock(first.phase.seconds, 0)}"))
+    for cue in schedule(session).unplaced:
+        rows.append(("-", cue.kind, f"{cue_text(cue.kind, cue.value)}  "
+                     f"(did not fit before {session.phases[cue.phase].name} ended)"))
+    return rows
+
+
+def as_json(session: Session, with_beats: bool = False) -> dict[str, Any]:
+    """The session and its timeline as plain data for ``json.dumps``.
+
+    Times are given both as ``sample`` (exact) and ``seconds``.
+    """
+    rate = session.sample_rate
+    info = summary(session)
+    events: list[dict[str, Any]] = []
+    source = timeline(session) if with_beats else iter(schedule(session).cues)
+    for event in source:
+        item: dict[str, Any] = {"sample": event.sample, "seconds": round(event.sample / rate, 6)}
+        if isinstance(event, Beat):
+            item.update(type="beat", step=event.step, foot=event.foot, accent=event.accent,
+                        phase=event.phase)
+        else:
+            item.update(type="cue", kind=event.kind, text=cue_text(event.kind, event.value,
+                        session.phases[event.phase].name), pan=event.pan, phase=event.phase)
+            if event.value is not None:
+                item["value"] = event.value
+        events.append(item)
+    return {
+        "title": session.title,
+        "sample_rate": rate,
+        "frames": info.frames,
+        "seconds": round(info.seconds, 6),
+        "beats": info.beats,
+        "cues": info.cues,
+        "sound": session.sound,
+        "phases": [
+            {"name": s.phase.name, "start_sample": s.start, "frames": s.length,
+             "steps_per_minute": s.phase.steps_per_minute,
+             "end_steps_per_minute": s.phase.end_steps_per_minute, "beats": s.beat_count}
+            for s in layout(session)
+        ],
+        "unplaced": [{"kind": c.kind, "wanted_sample": c.wanted, "value": c.value}
+                     for c in schedule(session).unplaced],
+        "events": events,
+    }

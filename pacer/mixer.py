@@ -1,0 +1,164 @@
+"""Events into sound: fixed-size float32 blocks, computed from absolute sample
+indexes so that where a block starts or ends changes nothing about what is heard.
+
+Memory is bounded by the block size and the sounds, never by the session's length:
+the mixer walks the timeline once and keeps only the sounds still ringing.
+
+Levels: a beat peaks at 0.5 and a cue at 0.39 of full scale at volume 100, so even a
+cue on a beat peaks at 0.89, just under -1 dBFS. Nothing ever clips.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+import numpy as np
+import numpy.typing as npt
+
+from .cadence import Beat
+from .cues import Cue
+from .earcons import EARCONS
+from .session import Session
+from .events import length, timeline
+from .tones import Sound, beat_sound, earcon_sound
+
+__all__ = ["blocks", "Mixer", "BEAT_PEAK", "CUE_PEAK", "UNACCENTED", "FOOT_PAN",
+           "DEFAULT_BLOCK_FRAMES"]
+
+BEAT_PEAK = 0.5
+"""Peak of a beat at volume 100, as a fraction of full scale."""
+CUE_PEAK = 0.39
+"""Peak of a cue at volume 100 (beat + cue stay under -1 dBFS = 0.891)."""
+UNACCENTED = 0.6
+"""Gain of an unaccented beat when accents are on."""
+FOOT_PAN = 0.3
+"""How far a footfall leans to its side with ``alternate_feet``: the other ear hears
+it at 70 %."""
+DEFAULT_BLOCK_FRAMES = 4096
+
+Block = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A sound placed at a sample, with its gain in each ear."""
+
+    start: int
+    sound: Sound
+    left: float
+    right: float
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.sound)
+
+
+def _ear_gains(pan: float) -> tuple[float, float]:
+    """Balance: the centre is full level in both ears; -1 is the left ear only."""
+    return min(1.0, 1.0 - pan), min(1.0, 1.0 + pan)
+
+
+class Mixer:
+    """Mixes a session's events into audio, window by window, in order.
+
+    Call :meth:`spans` with windows that move forward (each starting where the last
+    ended, or later); the mixer walks the timeline once.
+    """
+
+    def __init__(self, session: Session, start: int = 0) -> None:
+        self.session = session
+        rate = session.sample_rate
+        self._gain = session.volume / 100
+        self._longest = max(
+            max(len(beat_sound(session.sound, rate, a)) for a in (False, True)),
+            max(round(e.seconds * rate) + 1 for e in EARCONS.values()),
+        )
+        self._events = timeline(session, max(0, start - self._longest))
+        self._pending: _Placed | None = None
+        self._ringing: list[_Placed] = []
+
+    def _place(self, event: Beat | Cue) -> _Placed:
+        session = self.session
+        rate = session.sample_rate
+        if isinstance(event, Beat):
+            gain = BEAT_PEAK * self._gain
+            if session.accent_every is not None and not event.accent:
+                gain *= UNACCENTED
+            pan = 0.0
+            if session.alternate_feet:
+                pan = -FOOT_PAN if event.foot == "left" else FOOT_PAN
+            sound = beat_sound(session.sound, rate, event.accent)
+        else:
+            gain = CUE_PEAK * self._gain
+            pan = event.pan
+            sound = earcon_sound(event.kind, rate)
+        left, right = _ear_gains(pan)
+        return _Placed(event.sample, sound, gain * left, gain * right)
+
+    def _next(self) -> _Placed | None:
+        if self._pending is None:
+            event = next(self._events, None)
+            if event is not None:
+                self._pending = self._place(event)
+        return self._pending
+
+    def spans(self, start: int, end: int) -> list[tuple[int, Block]]:
+        """The sound in samples ``[start, end)`` as ``(offset, audio)`` pieces.
+
+        ``offset`` is from ``start``; ``audio`` is float32 of shape ``(n, 2)``. Pieces
+        do not overlap; where there is no piece there is silence.
+        """
+        while (upcoming := self._next()) is not None and upcoming.start < end:
+            self._ringing.append(upcoming)
+            self._pending = None
+        self._ringing = [p for p in self._ringing if p.end > start]
+        live = sorted((p for p in self._ringing if p.start < end), key=lambda p: p.start)
+        pieces: list[tuple[int, Block]] = []
+        group: list[_Placed] = []
+        group_end = -1
+        for placed in live:
+            if group and placed.start >= group_end:
+                pieces.append(self._mix(group, start, end))
+                group = []
+            group.append(placed)
+            group_end = max(group_end, placed.end) if len(group) > 1 else placed.end
+        if group:
+            pieces.append(self._mix(group, start, end))
+        return pieces
+
+    @staticmethod
+    def _mix(group: list[_Placed], start: int, end: int) -> tuple[int, Block]:
+        lo = max(start, group[0].start)
+        hi = min(end, max(p.end for p in group))
+        out = np.zeros((hi - lo, 2), dtype=np.float32)
+        for p in group:
+            a, b = max(lo, p.start), min(hi, p.end)
+            if a >= b:
+                continue
+            piece = p.sound[a - p.start: b - p.start]
+            if p.left:
+                out[a - lo: b - lo, 0] += piece * np.float32(p.left)
+            if p.right:
+                out[a - lo: b - lo, 1] += piece * np.float32(p.right)
+        return lo - start, out
+
+
+def blocks(session: Session, frames: int = DEFAULT_BLOCK_FRAMES, start: int = 0,
+           end: int | None = None) -> Iterator[Block]:
+    """The session's audio as float32 blocks of shape ``(frames, 2)``.
+
+    Every block has ``frames`` rows except the last, which ends with the session (or
+    at ``end``). Starting at ``start`` gives exactly the samples a full render has
+    there. Values are in ``[-1, 1]``; channel 0 is the left ear.
+    """
+    if frames < 1:
+        raise ValueError(f"frames: {frames} must be at least 1")
+    stop = length(session) if end is None else end
+    mixer = Mixer(session, start)
+    for b0 in range(start, stop, frames):
+        b1 = min(b0 + frames, stop)
+        out = np.zeros((b1 - b0, 2), dtype=np.float32)
+        for offset, piece in mixer.spans(b0, b1):
+            out[offset: offset + len(piece)] = piece
+        yield out

@@ -1,0 +1,278 @@
+"""Writing a session to an audio file, block by block, atomically.
+
+The file is written to a hidden temporary file beside the target and renamed over
+it only when complete: an interrupted or failed render leaves no half file and never
+damages a file that was already there. A target that exists but is not a regular
+file (``/dev/null``, a pipe) is written to directly.
+
+WAV is written with the standard library (16-bit PCM, header first, so it can go to
+a pipe); FLAC, Ogg Vorbis, Opus and MP3 through soundfile (libsndfile).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import stat
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Callable, Iterator
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import OutputError, SettingsError
+from ..mixer import Mixer
+from ..session import Session
+from ..events import Summary, length, summary
+
+__all__ = ["FORMATS", "Format", "Rendered", "check_target", "render", "format_for",
+           "suggested_rate",
+           "pcm16_blocks"]
+
+RENDER_BLOCK_FRAMES = 1 << 16
+"""Frames per write. Large enough to be fast, small enough to keep memory flat
+(and libsndfile has crashed on one huge Ogg write)."""
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output file format."""
+
+    name: str
+    description: str
+    container: str
+    subtype: str
+    rates: tuple[int, ...] | None = None
+    suggested_rate: int | None = None
+    compressed: bool = False
+
+
+_MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("wav", "WAV, 16-bit PCM (large; any player)", "WAV", "PCM_16"),
+        Format("flac", "FLAC, lossless, about a quarter of WAV", "FLAC", "PCM_16"),
+        Format("ogg", "Ogg Vorbis (small; the phone file)", "OGG", "VORBIS",
+               suggested_rate=22050, compressed=True),
+        Format("opus", "Opus in Ogg (smallest)", "OGG", "OPUS",
+               rates=(8000, 12000, 16000, 24000, 48000), suggested_rate=24000,
+               compressed=True),
+        Format("mp3", "MP3 (plays everywhere)", "MP3", "MPEG_LAYER_III", rates=_MP3_RATES,
+               suggested_rate=22050, compressed=True),
+    )
+}
+"""Every format pacer writes, by file extension."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a render wrote."""
+
+    path: Path
+    format: str
+    bytes: int
+    summary: Summary
+
+
+def format_for(path: str | os.PathLike[str], format: str | None = None) -> Format:
+    """The format for ``path``: ``format`` if given, else from the file extension.
+
+    Raises :class:`SettingsError` for an unknown one.
+    """
+    allowed = ", ".join(f".{name}" for name in FORMATS)
+    if format is not None:
+        key = format.lower().lstrip(".")
+        if key not in FORMATS:
+            raise SettingsError(f"--format: {format!r} is not a format pacer writes; "
+                                f"use one of {', '.join(FORMATS)}.", "format")
+        return FORMATS[key]
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        what = f"extension '.{suffix}'" if suffix else "no extension"
+        raise SettingsError(f"{os.fspath(path)}: {what} is not a format pacer writes; "
+                            f"use {allowed} (or --format).", "format")
+    return FORMATS[suffix]
+
+
+def check_target(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a Path, if a file can be written there: raises
+    :class:`SettingsError` for a directory or a missing parent directory."""
+    target = Path(path)
+    if target.is_dir():
+        raise SettingsError(f"{target}: is a directory; give a file name such as "
+                            f"{target / 'walk.ogg'}", "path")
+    if not target.parent.is_dir():
+        raise SettingsError(f"{target}: the directory {target.parent} does not exist", "path")
+    return target
+
+
+def suggested_rate(format: str) -> int | None:
+    """The sample rate pacer picks for a format when none is asked for: lower for
+    compressed phone files (cues stay clear, encoding is faster, files smaller)."""
+    return FORMATS[format].suggested_rate
+
+
+def pcm16_blocks(session: Session, frames: int = RENDER_BLOCK_FRAMES) -> Iterator[npt.NDArray[np.int16]]:
+    """The session as 16-bit PCM blocks of shape ``(frames, 2)`` (the last shorter).
+
+    Silence is never computed in floating point: only the pieces where something
+    sounds are mixed and converted.
+    """
+    stop = length(session)
+    mixer = Mixer(session)
+    for b0 in range(0, stop, frames):
+        b1 = min(b0 + frames, stop)
+        out = np.zeros((b1 - b0, 2), dtype=np.int16)
+        for offset, piece in mixer.spans(b0, b1):
+            scaled = np.rint(np.clip(piece, -1.0, 1.0) * 32767.0)
+            out[offset: offset + len(piece)] = scaled.astype(np.int16)
+        yield out
+
+
+def _float_blocks(session: Session, frames: int) -> Iterator[npt.NDArray[np.float32]]:
+    from ..mixer import blocks
+
+    return blocks(session, frames)
+
+
+def _wav_header(frames: int, rate: int, channels: int = 2) -> bytes:
+    data = frames * channels * 2
+    return (b"RIFF" + struct.pack("<I", 36 + data) + b"WAVE"
+            + b"fmt " + struct.pack("<IHHIIHH", 16, 1, channels, rate,
+                                    rate * channels * 2, channels * 2, 16)
+            + b"data" + struct.pack("<I", data))
+
+
+Progress = Callable[[int, int], None]
+
+
+def _write_wav(session: Session, out: IO[bytes], progress: Progress | None) -> None:
+    total = length(session)
+    out.write(_wav_header(total, session.sample_rate))
+    done = 0
+    for block in pcm16_blocks(session):
+        out.write(block.tobytes() if not np.little_endian else memoryview(block).cast("B"))
+        done += len(block)
+        if progress is not None:
+            progress(done, total)
+
+
+def _write_soundfile(session: Session, fmt: Format, path: str, progress: Progress | None) -> None:
+    import soundfile
+
+    total = length(session)
+    extra: dict[str, Any] = {}
+    if fmt.compressed:
+        # Vorbis/Opus/MP3 quality: 0 is best, 1 smallest. 0.6 keeps speech and
+        # clicks clear at a fraction of the size (see benchmarks/render.py).
+        extra["compression_level"] = 0.6
+    with soundfile.SoundFile(path, "w", samplerate=session.sample_rate, channels=2,
+                             format=fmt.container, subtype=fmt.subtype, **extra) as sf:
+        try:
+            sf.title = session.describe()
+            sf.artist = "pacer"
+        except (RuntimeError, AttributeError):  # pragma: no cover - format without tags
+            pass
+        done = 0
+        if fmt.subtype == "PCM_16":
+            for pcm in pcm16_blocks(session):
+                sf.write(pcm)
+                done += len(pcm)
+                if progress is not None:
+                    progress(done, total)
+        else:
+            for block in _float_blocks(session, RENDER_BLOCK_FRAMES):
+                sf.write(block)
+                done += len(block)
+                if progress is not None:
+                    progress(done, total)
+
+
+def _check_rate(session: Session, fmt: Format) -> None:
+    if fmt.rates is not None and session.sample_rate not in fmt.rates:
+        allowed = ", ".join(str(r) for r in fmt.rates)
+        raise SettingsError(f"--rate: {session.sample_rate} Hz is not allowed for .{fmt.name}; "
+                            f"use one of {allowed}.", "sample_rate")
+    if fmt.name == "wav" and length(session) * 4 + 36 > 0xFFFFFFFF:
+        raise SettingsError(f"--minutes: this session is over 4 GB as WAV, more than a WAV "
+                            "file can hold; write .flac or .ogg instead.", "minutes")
+
+
+def _output_error(err: OSError, target: Path) -> OutputError:
+    reason = err.strerror or str(err)
+    if err.errno == errno.ENOSPC:
+        reason = "no space left on the disk"
+    elif err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = f"no permission to write in {target.parent}"
+    return OutputError(f"cannot write {target}: {reason}")
+
+
+def _runtime_error(err: RuntimeError, target: Path) -> OutputError:
+    """libsndfile reports write failures as RuntimeError/LibsndfileError."""
+    return OutputError(f"cannot write {target}: {err}")
+
+
+def render(session: Session, path: str | os.PathLike[str], *, format: str | None = None,
+           progress: Progress | None = None) -> Rendered:
+    """Write the whole session to an audio file.
+
+    Parameters
+    ----------
+    session:
+        What to render. Its ``sample_rate`` is used as it is (see :func:`suggested_rate`
+        for what suits a phone file).
+    path:
+        The file to write. The format comes from its extension (.wav, .flac, .ogg,
+        .opus, .mp3) unless ``format`` is given.
+    progress:
+        Called as ``progress(frames_done, frames_total)`` after each block.
+
+    Raises
+    ------
+    SettingsError
+        Unknown format, a rate the format does not allow, a missing directory, or a
+        path that is a directory. Nothing is written.
+    OutputError
+        The file could not be written (disk full, no permission). No partial file is
+        left, and an earlier file at ``path`` is untouched.
+    """
+    target = check_target(path)
+    fmt = format_for(target, format)
+    _check_rate(session, fmt)
+    parent = target.parent
+
+    special = target.exists() and not stat.S_ISREG(target.stat().st_mode)
+    if special:
+        # /dev/null, a pipe: nothing to protect and nothing to rename.
+        temp = target
+    else:
+        temp = parent / f".{target.name}.{secrets.token_hex(4)}.part"
+    try:
+        if fmt.name == "wav":
+            flags = os.O_WRONLY | (0 if special else os.O_CREAT | os.O_EXCL)
+            with os.fdopen(os.open(temp, flags, 0o666), "wb") as out:
+                _write_wav(session, out, progress)
+        else:
+            if not special:
+                os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            _write_soundfile(session, fmt, os.fspath(temp), progress)
+        if not special:
+            os.replace(temp, target)
+    except BaseException as err:
+        if not special:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+        if isinstance(err, OSError):
+            raise _output_error(err, target) from err
+        if isinstance(err, RuntimeError):
+            raise _runtime_error(err, target) from err
+        raise
+    size = target.stat().st_size if not special else 0
+    return Rendered(target, fmt.name, size, summary(session))

@@ -1,0 +1,13 @@
+"""A sink that keeps nothing: for dry runs and for measuring the mixer alone."""
+
+from __future__ import annotations
+
+from ..mixer import DEFAULT_BLOCK_FRAMES, blocks
+from ..session import Session
+
+__all__ = ["null"]
+
+
+def null(session: Session, frames: int = DEFAULT_BLOCK_FRAMES) -> int:
+    """Mix the whole session and throw the sound away; returns the frames mixed."""
+    return sum(len(block) for block in blocks(session, frames))
