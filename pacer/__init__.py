@@ -19,8 +19,8 @@ from . import presets
 from .cadence import Beat, beats
 from .cues import CUE_KINDS, Cue, schedule
 from .errors import NoAudioOutputError, OutputError, PacerError, SettingsError
-from .session import DEFAULTS, LIMITS, SOUNDS, Phase, Session
 from .events import Event, Summary, length, summary, timeline
+from .session import DEFAULTS, LIMITS, SOUNDS, Phase, Session
 
 if TYPE_CHECKING:
     from .mixer import blocks

@@ -19,10 +19,10 @@ can plan from "now" without walking the whole session.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import Iterator
 
 from .session import Phase, Session
 

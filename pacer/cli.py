@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, Callable, NoReturn, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -36,7 +37,7 @@ def _note(message: str) -> None:
 class PacerGroup(click.Group):
     """A click group whose errors are one line each, with pacer's exit codes."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
@@ -63,7 +64,13 @@ class PacerGroup(click.Group):
         sys.exit(result if isinstance(result, int) else 0)
 
 
-class Bounded(click.ParamType):
+if TYPE_CHECKING:
+    _ParamType = click.ParamType[Any, Any]
+else:  # click before 8.5 has no type parameters here
+    _ParamType = click.ParamType
+
+
+class Bounded(_ParamType):
     """A number within one of :data:`pacer.session.LIMITS`, with plain-words errors."""
 
     def __init__(self, name: str, whole: bool = False) -> None:
@@ -71,8 +78,7 @@ class Bounded(click.ParamType):
         self.whole = whole
         self.name = "integer" if whole else "number"
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> Any:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             number: float = value
         else:
@@ -85,52 +91,96 @@ class Bounded(click.ParamType):
         try:
             self.limit.check(number)
         except SettingsError:
-            self.fail(f"{number:g} is not in the range {self.limit.low:g}<=x<="
-                      f"{self.limit.high:g} ({self.limit.unit}).", param, ctx)
+            self.fail(
+                f"{number:g} is not in the range {self.limit.low:g}<=x<="
+                f"{self.limit.high:g} ({self.limit.unit}).",
+                param,
+                ctx,
+            )
         return number
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         return f"{self.limit.low:g}-{self.limit.high:g}"
 
 
-def _range(name: str, whole: bool = False) -> click.ParamType:
+def _range(name: str, whole: bool = False) -> Bounded:
     return Bounded(name, whole)
 
 
 def session_options(command: F) -> F:
     """The options of every command that builds a session, defined once."""
     options = [
-        click.option("--spm", "steps_per_minute", type=_range("steps_per_minute"),
-                     default=DEFAULTS.steps_per_minute, show_default=True,
-                     help="Steps per minute: the beat's rate (60 is the slow pace advised "
-                          "for walking backwards)."),
-        click.option("--minutes", type=_range("minutes"), default=DEFAULTS.minutes,
-                     show_default=True,
-                     help="Length of the walk. 20-30 is advised for backward walking; "
-                          "outside that pacer notes it but does as asked."),
-        click.option("--ramp-to", type=_range("steps_per_minute"), default=None,
-                     metavar="SPM",
-                     help="Glide the beat linearly to this rate by the end of the walk."),
-        click.option("--sound", type=click.Choice(list(SOUNDS)), default=DEFAULTS.sound,
-                     show_default=True,
-                     help="The beat sound: " + "; ".join(SOUNDS.values()) + "."),
-        click.option("--accent", "accent_every", type=_range("accent_every", whole=True),
-                     default=None, metavar="N",
-                     help="Accent every Nth beat (a higher knock). Off by default."),
-        click.option("--alternate-feet", is_flag=True,
-                     help="Lean each beat slightly to its foot's ear, left foot first."),
-        click.option("--look-back-every", type=_range("look_back_every", whole=True),
-                     default=DEFAULTS.look_back_every, show_default=True, metavar="STEPS",
-                     help="Steps between look-back cues: left shoulder, then right, "
-                          "alternating. 20 backward steps are about 7 m."),
+        click.option(
+            "--spm",
+            "steps_per_minute",
+            type=_range("steps_per_minute"),
+            default=DEFAULTS.steps_per_minute,
+            show_default=True,
+            help="Steps per minute: the beat's rate (60 is the slow pace advised "
+            "for walking backwards).",
+        ),
+        click.option(
+            "--minutes",
+            type=_range("minutes"),
+            default=DEFAULTS.minutes,
+            show_default=True,
+            help="Length of the walk. 20-30 is advised for backward walking; "
+            "outside that pacer notes it but does as asked.",
+        ),
+        click.option(
+            "--ramp-to",
+            type=_range("steps_per_minute"),
+            default=None,
+            metavar="SPM",
+            help="Glide the beat linearly to this rate by the end of the walk.",
+        ),
+        click.option(
+            "--sound",
+            type=click.Choice(list(SOUNDS)),
+            default=DEFAULTS.sound,
+            show_default=True,
+            help="The beat sound: " + "; ".join(SOUNDS.values()) + ".",
+        ),
+        click.option(
+            "--accent",
+            "accent_every",
+            type=_range("accent_every", whole=True),
+            default=None,
+            metavar="N",
+            help="Accent every Nth beat (a higher knock). Off by default.",
+        ),
+        click.option(
+            "--alternate-feet",
+            is_flag=True,
+            help="Lean each beat slightly to its foot's ear, left foot first.",
+        ),
+        click.option(
+            "--look-back-every",
+            type=_range("look_back_every", whole=True),
+            default=DEFAULTS.look_back_every,
+            show_default=True,
+            metavar="STEPS",
+            help="Steps between look-back cues: left shoulder, then right, "
+            "alternating. 20 backward steps are about 7 m.",
+        ),
         click.option("--no-look-back", is_flag=True, help="No look-back cues."),
-        click.option("--rate", "sample_rate", type=_range("sample_rate", whole=True),
-                     default=None, metavar="HZ",
-                     help=f"Sample rate. [default: {DEFAULTS.sample_rate}; 22050 for .ogg "
-                          "and .mp3, 24000 for .opus]"),
-        click.option("--volume", type=_range("volume"), default=DEFAULTS.volume,
-                     show_default=True, metavar="PERCENT",
-                     help="Loudness; at 100 the loudest moment peaks at -1 dBFS."),
+        click.option(
+            "--rate",
+            "sample_rate",
+            type=_range("sample_rate", whole=True),
+            default=None,
+            metavar="HZ",
+            help=f"Sample rate. [default: {DEFAULTS.sample_rate}; 22050 for .ogg "
+            "and .mp3, 24000 for .opus]",
+        ),
+        click.option(
+            "--volume",
+            type=_range("volume"),
+            default=DEFAULTS.volume,
+            show_default=True,
+            metavar="PERCENT",
+            help="Loudness; at 100 the loudest moment peaks at -1 dBFS.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -155,8 +205,18 @@ def build_session(params: dict[str, Any], sample_rate: int | None = None) -> Ses
     return session
 
 
-SESSION_KEYS = ("steps_per_minute", "minutes", "ramp_to", "sound", "accent_every",
-                "alternate_feet", "look_back_every", "no_look_back", "sample_rate", "volume")
+SESSION_KEYS = (
+    "steps_per_minute",
+    "minutes",
+    "ramp_to",
+    "sound",
+    "accent_every",
+    "alternate_feet",
+    "look_back_every",
+    "no_look_back",
+    "sample_rate",
+    "volume",
+)
 
 
 def _pop_session_params(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -185,15 +245,21 @@ def main() -> None:
 def _progress_bar(total: int, enabled: bool) -> Any:
     if not enabled:
         return None
-    return click.progressbar(length=total, label="Rendering", file=sys.stderr,
-                             show_percent=True, show_eta=True, width=30)
+    return click.progressbar(
+        length=total, label="Rendering", file=sys.stderr, show_percent=True, show_eta=True, width=30
+    )
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=True, writable=False, allow_dash=False))
 @session_options
-@click.option("--format", "format_name", type=click.Choice(["wav", "flac", "ogg", "opus", "mp3"]),
-              default=None, help="File format, when the extension does not say it.")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["wav", "flac", "ogg", "opus", "mp3"]),
+    default=None,
+    help="File format, when the extension does not say it.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def render(file: str, format_name: str | None, quiet: bool, **kwargs: Any) -> None:
     """Write the walk to an audio FILE (.wav, .flac, .ogg, .opus or .mp3).
@@ -202,13 +268,14 @@ def render(file: str, format_name: str | None, quiet: bool, **kwargs: Any) -> No
     The file appears only when complete; an earlier file of the same name is
     replaced only then.
     """
+    from .events import length
     from .output import file as output_file
 
     output_file.check_target(file)
     fmt = output_file.format_for(file, format_name)
     params = _pop_session_params(kwargs)
     session = build_session(params, sample_rate=fmt.suggested_rate)
-    total = output_file.length(session)
+    total = length(session)
     bar = _progress_bar(total, not quiet and sys.stderr.isatty())
     done_before = 0
 
@@ -262,8 +329,10 @@ def show(with_beats: bool, as_json: bool, **kwargs: Any) -> None:
         click.echo(json.dumps(events.as_json(session, with_beats), indent=1))
         return
     info = events.summary(session)
-    click.echo(f"{session.describe()}, {session.sound} beat; {info.beats} steps, "
-               f"{info.cues} cues, {events.clock(info.seconds)} in all")
+    click.echo(
+        f"{session.describe()}, {session.sound} beat; {info.beats} steps, "
+        f"{info.cues} cues, {events.clock(info.seconds)} in all"
+    )
     rows = events.as_rows(session, with_beats)
     width = max(len(r[0]) for r in rows)
     kind_width = max(len(r[1]) for r in rows)

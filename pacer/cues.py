@@ -9,11 +9,11 @@ listed in :attr:`Schedule.unplaced` so that nothing is dropped silently.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
-from .cadence import PhaseSpan, beat_offset, layout, _first_beat_at_or_after
+from .cadence import PhaseSpan, _first_beat_at_or_after, beat_offset, layout
 from .earcons import EARCONS
 from .session import Session
 
@@ -30,8 +30,15 @@ CUE_KINDS: dict[str, str] = {
 }
 """Every kind of cue the timeline can emit, with what it means."""
 
-_PRIORITY = {"start": 0, "phase": 1, "look_left": 2, "look_right": 2, "halfway": 3,
-             "minutes_left": 4, "end": 9}
+_PRIORITY = {
+    "start": 0,
+    "phase": 1,
+    "look_left": 2,
+    "look_right": 2,
+    "halfway": 3,
+    "minutes_left": 4,
+    "end": 9,
+}
 _GAP_SECONDS = 0.1
 
 
@@ -132,14 +139,21 @@ def _on_beat(span: PhaseSpan, offset: int, rate: int) -> int:
 
 
 def _place(span: PhaseSpan, earliest: int, rate: int) -> int | None:
-    """The first beat (or, with no beat, the first sample) at or after ``earliest``
-    that is still inside the phase, or ``None``."""
-    at = _on_beat(span, max(earliest - span.start, 0), rate)
-    return at if at < span.end else None
+    """The first beat (or, in a phase with no beat, the first sample) at or after
+    ``earliest`` that is still inside the phase, or ``None``."""
+    offset = max(earliest - span.start, 0)
+    if span.beat_count:
+        k = _first_beat_at_or_after(span, offset, rate)
+        if k >= span.beat_count:
+            return None
+        return span.start + beat_offset(span.phase, k, span.length, rate)
+    return span.start + offset if offset < span.length else None
 
 
 @lru_cache(maxsize=64)
-def schedule(session: Session, cue_samples: Callable[[Cue, int], int] = _earcon_samples) -> Schedule:
+def schedule(
+    session: Session, cue_samples: Callable[[Cue, int], int] = _earcon_samples
+) -> Schedule:
     """Place every cue of the session.
 
     ``cue_samples(cue, rate)`` says how long a cue sounds, in samples; by default the
@@ -157,8 +171,14 @@ def schedule(session: Session, cue_samples: Callable[[Cue, int], int] = _earcon_
         at: int | None = cue.sample
         if cue.sample < free:
             at = _place(spans[cue.phase], free, rate) if cue.kind != "start" else free
-        moved = Cue(at if at is not None else cue.sample, cue.kind, cue.pan, cue.phase,
-                    cue.value, wanted=cue.sample)
+        moved = Cue(
+            at if at is not None else cue.sample,
+            cue.kind,
+            cue.pan,
+            cue.phase,
+            cue.value,
+            wanted=cue.sample,
+        )
         if at is None:
             unplaced.append(moved)
             continue

@@ -4,18 +4,18 @@ and the same as a table or JSON for people and scripts."""
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator, Union
+from typing import Any
 
 from .cadence import Beat, beats, layout
 from .cues import Cue, cue_text, schedule
 from .earcons import EARCONS
 from .session import Session
 
-__all__ = ["Event", "timeline", "length", "Summary", "summary", "as_rows", "as_json",
-           "clock"]
+__all__ = ["Event", "timeline", "length", "Summary", "summary", "as_rows", "as_json", "clock"]
 
-Event = Union[Beat, Cue]
+Event = Beat | Cue
 """A timeline event: a :class:`~pacer.cadence.Beat` or a :class:`~pacer.cues.Cue`."""
 
 TAIL_SECONDS = 0.5
@@ -28,11 +28,15 @@ def timeline(session: Session, start: int = 0, end: int | None = None) -> Iterat
     At the same sample a beat comes before a cue. ``end=None`` runs to the end of the
     session. The events are plain frozen dataclasses, cheap to make for any window.
     """
-    cues = (c for c in schedule(session).cues if c.sample >= start and (end is None or c.sample < end))
-    keyed_beats = ((b.sample, 0, b) for b in beats(session, start, end))
-    keyed_cues = ((c.sample, 1, c) for c in cues)
-    for _, _, event in heapq.merge(keyed_beats, keyed_cues, key=lambda item: item[:2]):
-        yield event
+    cues = (
+        c for c in schedule(session).cues if c.sample >= start and (end is None or c.sample < end)
+    )
+    keyed_beats: Iterator[tuple[int, int, Event]] = (
+        (b.sample, 0, b) for b in beats(session, start, end)
+    )
+    keyed_cues: Iterator[tuple[int, int, Event]] = ((c.sample, 1, c) for c in cues)
+    for item in heapq.merge(keyed_beats, keyed_cues, key=lambda item: item[:2]):
+        yield item[2]
 
 
 def length(session: Session) -> int:
@@ -119,12 +123,23 @@ def as_rows(session: Session, with_beats: bool = False) -> list[tuple[str, str, 
         kind, text = _describe(event, session)
         rows.append((clock(event.sample / rate), kind, text))
         if isinstance(event, Cue) and event.kind == "start":
-            rows.append((clock(first.start / rate), "phase",
-                         f"{first.phase.name}: {_tempo(first.phase)} for "
-                         f"{clock(first.phase.seconds, 0)}"))
+            rows.append(
+                (
+                    clock(first.start / rate),
+                    "phase",
+                    f"{first.phase.name}: {_tempo(first.phase)} for "
+                    f"{clock(first.phase.seconds, 0)}",
+                )
+            )
     for cue in schedule(session).unplaced:
-        rows.append(("-", cue.kind, f"{cue_text(cue.kind, cue.value)}  "
-                     f"(did not fit before {session.phases[cue.phase].name} ended)"))
+        rows.append(
+            (
+                "-",
+                cue.kind,
+                f"{cue_text(cue.kind, cue.value)}  "
+                f"(did not fit before {session.phases[cue.phase].name} ended)",
+            )
+        )
     return rows
 
 
@@ -140,11 +155,21 @@ def as_json(session: Session, with_beats: bool = False) -> dict[str, Any]:
     for event in source:
         item: dict[str, Any] = {"sample": event.sample, "seconds": round(event.sample / rate, 6)}
         if isinstance(event, Beat):
-            item.update(type="beat", step=event.step, foot=event.foot, accent=event.accent,
-                        phase=event.phase)
+            item.update(
+                type="beat",
+                step=event.step,
+                foot=event.foot,
+                accent=event.accent,
+                phase=event.phase,
+            )
         else:
-            item.update(type="cue", kind=event.kind, text=cue_text(event.kind, event.value,
-                        session.phases[event.phase].name), pan=event.pan, phase=event.phase)
+            item.update(
+                type="cue",
+                kind=event.kind,
+                text=cue_text(event.kind, event.value, session.phases[event.phase].name),
+                pan=event.pan,
+                phase=event.phase,
+            )
             if event.value is not None:
                 item["value"] = event.value
         events.append(item)
@@ -157,12 +182,19 @@ def as_json(session: Session, with_beats: bool = False) -> dict[str, Any]:
         "cues": info.cues,
         "sound": session.sound,
         "phases": [
-            {"name": s.phase.name, "start_sample": s.start, "frames": s.length,
-             "steps_per_minute": s.phase.steps_per_minute,
-             "end_steps_per_minute": s.phase.end_steps_per_minute, "beats": s.beat_count}
+            {
+                "name": s.phase.name,
+                "start_sample": s.start,
+                "frames": s.length,
+                "steps_per_minute": s.phase.steps_per_minute,
+                "end_steps_per_minute": s.phase.end_steps_per_minute,
+                "beats": s.beat_count,
+            }
             for s in layout(session)
         ],
-        "unplaced": [{"kind": c.kind, "wanted_sample": c.wanted, "value": c.value}
-                     for c in schedule(session).unplaced],
+        "unplaced": [
+            {"kind": c.kind, "wanted_sample": c.wanted, "value": c.value}
+            for c in schedule(session).unplaced
+        ],
         "events": events,
     }

@@ -10,8 +10,8 @@ cue on a beat peaks at 0.89, just under -1 dBFS. Nothing ever clips.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import numpy as np
 import numpy.typing as npt
@@ -19,12 +19,19 @@ import numpy.typing as npt
 from .cadence import Beat
 from .cues import Cue
 from .earcons import EARCONS
-from .session import Session
 from .events import length, timeline
+from .session import Session
 from .tones import Sound, beat_sound, earcon_sound
 
-__all__ = ["blocks", "Mixer", "BEAT_PEAK", "CUE_PEAK", "UNACCENTED", "FOOT_PAN",
-           "DEFAULT_BLOCK_FRAMES"]
+__all__ = [
+    "blocks",
+    "Mixer",
+    "BEAT_PEAK",
+    "CUE_PEAK",
+    "UNACCENTED",
+    "FOOT_PAN",
+    "DEFAULT_BLOCK_FRAMES",
+]
 
 BEAT_PEAK = 0.5
 """Peak of a beat at volume 100, as a fraction of full scale."""
@@ -136,16 +143,17 @@ class Mixer:
             a, b = max(lo, p.start), min(hi, p.end)
             if a >= b:
                 continue
-            piece = p.sound[a - p.start: b - p.start]
+            piece = p.sound[a - p.start : b - p.start]
             if p.left:
-                out[a - lo: b - lo, 0] += piece * np.float32(p.left)
+                out[a - lo : b - lo, 0] += piece * np.float32(p.left)
             if p.right:
-                out[a - lo: b - lo, 1] += piece * np.float32(p.right)
+                out[a - lo : b - lo, 1] += piece * np.float32(p.right)
         return lo - start, out
 
 
-def blocks(session: Session, frames: int = DEFAULT_BLOCK_FRAMES, start: int = 0,
-           end: int | None = None) -> Iterator[Block]:
+def blocks(
+    session: Session, frames: int = DEFAULT_BLOCK_FRAMES, start: int = 0, end: int | None = None
+) -> Iterator[Block]:
     """The session's audio as float32 blocks of shape ``(frames, 2)``.
 
     Every block has ``frames`` rows except the last, which ends with the session (or
@@ -160,5 +168,5 @@ def blocks(session: Session, frames: int = DEFAULT_BLOCK_FRAMES, start: int = 0,
         b1 = min(b0 + frames, stop)
         out = np.zeros((b1 - b0, 2), dtype=np.float32)
         for offset, piece in mixer.spans(b0, b1):
-            out[offset: offset + len(piece)] = piece
+            out[offset : offset + len(piece)] = piece
         yield out

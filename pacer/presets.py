@@ -58,8 +58,8 @@ def backward(
     low, high = RECOMMENDED_MINUTES
     if not low <= minutes <= high:
         notes.append(
-            f"{minutes:g} minute{'' if minutes == 1 else 's'} is outside the {low}-{high} minutes advised for a "
-            "backward walk; the session is made as asked."
+            f"{minutes:g} minute{'' if minutes == 1 else 's'} is outside the "
+            f"{low}-{high} minutes advised for a backward walk; the session is made as asked."
         )
     walk = Phase(
         name="walk",

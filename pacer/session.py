@@ -11,8 +11,8 @@ library's validation and the command line's help read it.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Iterable
 
 from .errors import SettingsError
 
@@ -41,8 +41,7 @@ class Limit:
         """Raise :class:`SettingsError` unless ``low <= value <= high`` (and finite)."""
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise SettingsError(
-                f"{self.option}: {value!r} is not a number; "
-                f"use {self.describe()}.",
+                f"{self.option}: {value!r} is not a number; use {self.describe()}.",
                 self.name,
             )
         if not (math.isfinite(value) and self.low <= value <= self.high):
@@ -159,7 +158,9 @@ class Phase:
                 )
         for minutes in self.minutes_left:
             LIMITS["minutes_left"].check(minutes)
-        object.__setattr__(self, "minutes_left", tuple(sorted(set(self.minutes_left), reverse=True)))
+        object.__setattr__(
+            self, "minutes_left", tuple(sorted(set(self.minutes_left), reverse=True))
+        )
 
     @property
     def has_beat(self) -> bool:
@@ -223,8 +224,7 @@ class Session:
                 raise SettingsError(f"phases: {phase!r} is not a Phase", "phases")
         if self.sound not in SOUNDS:
             raise SettingsError(
-                f"--sound: {self.sound!r} is not a beat sound; "
-                f"use one of {', '.join(SOUNDS)}.",
+                f"--sound: {self.sound!r} is not a beat sound; use one of {', '.join(SOUNDS)}.",
                 "sound",
             )
         if self.accent_every is not None:
@@ -245,7 +245,7 @@ class Session:
         """The walk's length: lead-in plus every phase, in seconds (the end cue follows)."""
         return self.lead_in + sum(phase.seconds for phase in self.phases)
 
-    def with_changes(self, **changes: object) -> "Session":
+    def with_changes(self, **changes: object) -> Session:
         """A copy with some fields changed, validated again."""
         return replace(self, **changes)  # type: ignore[arg-type]
 

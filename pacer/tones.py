@@ -28,8 +28,9 @@ def _ramp_in(n: int) -> npt.NDArray[np.float64]:
     return 0.5 - 0.5 * np.cos(np.pi * (np.arange(n) + 0.5) / n)
 
 
-def _shape(signal: npt.NDArray[np.float64], rate: int, attack: float, decay: float,
-           fade: float) -> Sound:
+def _shape(
+    signal: npt.NDArray[np.float64], rate: int, attack: float, decay: float, fade: float
+) -> Sound:
     """Apply attack, exponential decay (time constant ``decay`` s) and end fade, and
     scale the peak to 1."""
     n = len(signal)
@@ -38,7 +39,7 @@ def _shape(signal: npt.NDArray[np.float64], rate: int, attack: float, decay: flo
     a = max(1, min(n, round(attack * rate)))
     env[:a] *= _ramp_in(a)
     f = max(1, min(n, round(fade * rate)))
-    env[n - f:] *= _ramp_in(f)[::-1]
+    env[n - f :] *= _ramp_in(f)[::-1]
     out = signal * env
     peak = float(np.max(np.abs(out)))
     result: Sound = (out / peak).astype(np.float32)
@@ -46,11 +47,12 @@ def _shape(signal: npt.NDArray[np.float64], rate: int, attack: float, decay: flo
     return result
 
 
-def _partials(rate: int, seconds: float, partials: tuple[tuple[float, float], ...]) -> npt.NDArray[np.float64]:
+def _partials(
+    rate: int, seconds: float, partials: tuple[tuple[float, float], ...]
+) -> npt.NDArray[np.float64]:
     t = np.arange(round(seconds * rate)) / rate
     # Cosines start at their peak, so the sound's first sample is never zero.
-    return sum((amp * np.cos(2 * np.pi * freq * t) for freq, amp in partials),
-               np.zeros(len(t)))
+    return sum((amp * np.cos(2 * np.pi * freq * t) for freq, amp in partials), np.zeros(len(t)))
 
 
 @lru_cache(maxsize=32)

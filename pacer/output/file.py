@@ -11,26 +11,35 @@ a pipe); FLAC, Ogg Vorbis, Opus and MP3 through soundfile (libsndfile).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
 import stat
 import struct
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator
+from typing import IO, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ..errors import OutputError, SettingsError
+from ..events import Summary, length, summary
 from ..mixer import Mixer
 from ..session import Session
-from ..events import Summary, length, summary
 
-__all__ = ["FORMATS", "Format", "Rendered", "check_target", "render", "format_for",
-           "suggested_rate",
-           "pcm16_blocks"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "Rendered",
+    "check_target",
+    "render",
+    "format_for",
+    "suggested_rate",
+    "pcm16_blocks",
+]
 
 RENDER_BLOCK_FRAMES = 1 << 16
 """Frames per write. Large enough to be fast, small enough to keep memory flat
@@ -47,7 +56,8 @@ class Format:
     subtype: str
     rates: tuple[int, ...] | None = None
     suggested_rate: int | None = None
-    compressed: bool = False
+    compression: float | None = None
+    """libsndfile's compression level, 0 (best quality) to 1 (smallest)."""
 
 
 _MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
@@ -57,13 +67,35 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("wav", "WAV, 16-bit PCM (large; any player)", "WAV", "PCM_16"),
         Format("flac", "FLAC, lossless, about a quarter of WAV", "FLAC", "PCM_16"),
-        Format("ogg", "Ogg Vorbis (small; the phone file)", "OGG", "VORBIS",
-               suggested_rate=22050, compressed=True),
-        Format("opus", "Opus in Ogg (smallest)", "OGG", "OPUS",
-               rates=(8000, 12000, 16000, 24000, 48000), suggested_rate=24000,
-               compressed=True),
-        Format("mp3", "MP3 (plays everywhere)", "MP3", "MPEG_LAYER_III", rates=_MP3_RATES,
-               suggested_rate=22050, compressed=True),
+        # Levels chosen by measurement (benchmarks/render.py): Vorbis at 0.6 is about
+        # 30 kB a minute and encodes 30 minutes in a few seconds; libsndfile's Opus is
+        # constant-bitrate, so it gets a low rate (about 27 kbit/s) to stay small.
+        Format(
+            "ogg",
+            "Ogg Vorbis (small and quick: the phone file)",
+            "OGG",
+            "VORBIS",
+            suggested_rate=22050,
+            compression=0.6,
+        ),
+        Format(
+            "opus",
+            "Opus in Ogg (slow to make here)",
+            "OGG",
+            "OPUS",
+            rates=(8000, 12000, 16000, 24000, 48000),
+            suggested_rate=24000,
+            compression=0.9,
+        ),
+        Format(
+            "mp3",
+            "MP3 (plays everywhere)",
+            "MP3",
+            "MPEG_LAYER_III",
+            rates=_MP3_RATES,
+            suggested_rate=22050,
+            compression=0.6,
+        ),
     )
 }
 """Every format pacer writes, by file extension."""
@@ -88,14 +120,19 @@ def format_for(path: str | os.PathLike[str], format: str | None = None) -> Forma
     if format is not None:
         key = format.lower().lstrip(".")
         if key not in FORMATS:
-            raise SettingsError(f"--format: {format!r} is not a format pacer writes; "
-                                f"use one of {', '.join(FORMATS)}.", "format")
+            raise SettingsError(
+                f"--format: {format!r} is not a format pacer writes; "
+                f"use one of {', '.join(FORMATS)}.",
+                "format",
+            )
         return FORMATS[key]
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         what = f"extension '.{suffix}'" if suffix else "no extension"
-        raise SettingsError(f"{os.fspath(path)}: {what} is not a format pacer writes; "
-                            f"use {allowed} (or --format).", "format")
+        raise SettingsError(
+            f"{os.fspath(path)}: {what} is not a format pacer writes; use {allowed} (or --format).",
+            "format",
+        )
     return FORMATS[suffix]
 
 
@@ -104,8 +141,9 @@ def check_target(path: str | os.PathLike[str]) -> Path:
     :class:`SettingsError` for a directory or a missing parent directory."""
     target = Path(path)
     if target.is_dir():
-        raise SettingsError(f"{target}: is a directory; give a file name such as "
-                            f"{target / 'walk.ogg'}", "path")
+        raise SettingsError(
+            f"{target}: is a directory; give a file name such as {target / 'walk.ogg'}", "path"
+        )
     if not target.parent.is_dir():
         raise SettingsError(f"{target}: the directory {target.parent} does not exist", "path")
     return target
@@ -117,7 +155,9 @@ def suggested_rate(format: str) -> int | None:
     return FORMATS[format].suggested_rate
 
 
-def pcm16_blocks(session: Session, frames: int = RENDER_BLOCK_FRAMES) -> Iterator[npt.NDArray[np.int16]]:
+def pcm16_blocks(
+    session: Session, frames: int = RENDER_BLOCK_FRAMES
+) -> Iterator[npt.NDArray[np.int16]]:
     """The session as 16-bit PCM blocks of shape ``(frames, 2)`` (the last shorter).
 
     Silence is never computed in floating point: only the pieces where something
@@ -130,7 +170,7 @@ def pcm16_blocks(session: Session, frames: int = RENDER_BLOCK_FRAMES) -> Iterato
         out = np.zeros((b1 - b0, 2), dtype=np.int16)
         for offset, piece in mixer.spans(b0, b1):
             scaled = np.rint(np.clip(piece, -1.0, 1.0) * 32767.0)
-            out[offset: offset + len(piece)] = scaled.astype(np.int16)
+            out[offset : offset + len(piece)] = scaled.astype(np.int16)
         yield out
 
 
@@ -142,10 +182,15 @@ def _float_blocks(session: Session, frames: int) -> Iterator[npt.NDArray[np.floa
 
 def _wav_header(frames: int, rate: int, channels: int = 2) -> bytes:
     data = frames * channels * 2
-    return (b"RIFF" + struct.pack("<I", 36 + data) + b"WAVE"
-            + b"fmt " + struct.pack("<IHHIIHH", 16, 1, channels, rate,
-                                    rate * channels * 2, channels * 2, 16)
-            + b"data" + struct.pack("<I", data))
+    return (
+        b"RIFF"
+        + struct.pack("<I", 36 + data)
+        + b"WAVE"
+        + b"fmt "
+        + struct.pack("<IHHIIHH", 16, 1, channels, rate, rate * channels * 2, channels * 2, 16)
+        + b"data"
+        + struct.pack("<I", data)
+    )
 
 
 Progress = Callable[[int, int], None]
@@ -156,7 +201,7 @@ def _write_wav(session: Session, out: IO[bytes], progress: Progress | None) -> N
     out.write(_wav_header(total, session.sample_rate))
     done = 0
     for block in pcm16_blocks(session):
-        out.write(block.tobytes() if not np.little_endian else memoryview(block).cast("B"))
+        out.write(np.ascontiguousarray(block, dtype="<i2").data)
         done += len(block)
         if progress is not None:
             progress(done, total)
@@ -167,12 +212,17 @@ def _write_soundfile(session: Session, fmt: Format, path: str, progress: Progres
 
     total = length(session)
     extra: dict[str, Any] = {}
-    if fmt.compressed:
-        # Vorbis/Opus/MP3 quality: 0 is best, 1 smallest. 0.6 keeps speech and
-        # clicks clear at a fraction of the size (see benchmarks/render.py).
-        extra["compression_level"] = 0.6
-    with soundfile.SoundFile(path, "w", samplerate=session.sample_rate, channels=2,
-                             format=fmt.container, subtype=fmt.subtype, **extra) as sf:
+    if fmt.compression is not None:
+        extra["compression_level"] = fmt.compression
+    with soundfile.SoundFile(
+        path,
+        "w",
+        samplerate=session.sample_rate,
+        channels=2,
+        format=fmt.container,
+        subtype=fmt.subtype,
+        **extra,
+    ) as sf:
         try:
             sf.title = session.describe()
             sf.artist = "pacer"
@@ -196,11 +246,17 @@ def _write_soundfile(session: Session, fmt: Format, path: str, progress: Progres
 def _check_rate(session: Session, fmt: Format) -> None:
     if fmt.rates is not None and session.sample_rate not in fmt.rates:
         allowed = ", ".join(str(r) for r in fmt.rates)
-        raise SettingsError(f"--rate: {session.sample_rate} Hz is not allowed for .{fmt.name}; "
-                            f"use one of {allowed}.", "sample_rate")
+        raise SettingsError(
+            f"--rate: {session.sample_rate} Hz is not allowed for .{fmt.name}; "
+            f"use one of {allowed}.",
+            "sample_rate",
+        )
     if fmt.name == "wav" and length(session) * 4 + 36 > 0xFFFFFFFF:
-        raise SettingsError(f"--minutes: this session is over 4 GB as WAV, more than a WAV "
-                            "file can hold; write .flac or .ogg instead.", "minutes")
+        raise SettingsError(
+            "--minutes: this session is over 4 GB as WAV, more than a WAV "
+            "file can hold; write .flac or .ogg instead.",
+            "minutes",
+        )
 
 
 def _output_error(err: OSError, target: Path) -> OutputError:
@@ -217,8 +273,13 @@ def _runtime_error(err: RuntimeError, target: Path) -> OutputError:
     return OutputError(f"cannot write {target}: {err}")
 
 
-def render(session: Session, path: str | os.PathLike[str], *, format: str | None = None,
-           progress: Progress | None = None) -> Rendered:
+def render(
+    session: Session,
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    progress: Progress | None = None,
+) -> Rendered:
     """Write the whole session to an audio file.
 
     Parameters
@@ -247,11 +308,8 @@ def render(session: Session, path: str | os.PathLike[str], *, format: str | None
     parent = target.parent
 
     special = target.exists() and not stat.S_ISREG(target.stat().st_mode)
-    if special:
-        # /dev/null, a pipe: nothing to protect and nothing to rename.
-        temp = target
-    else:
-        temp = parent / f".{target.name}.{secrets.token_hex(4)}.part"
+    # /dev/null or a pipe is written directly: nothing to protect, nothing to rename.
+    temp = target if special else parent / f".{target.name}.{secrets.token_hex(4)}.part"
     try:
         if fmt.name == "wav":
             flags = os.O_WRONLY | (0 if special else os.O_CREAT | os.O_EXCL)
@@ -265,10 +323,8 @@ def render(session: Session, path: str | os.PathLike[str], *, format: str | None
             os.replace(temp, target)
     except BaseException as err:
         if not special:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temp)
-            except OSError:
-                pass
         if isinstance(err, OSError):
             raise _output_error(err, target) from err
         if isinstance(err, RuntimeError):

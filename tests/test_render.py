@@ -1,0 +1,147 @@
+"""Files: the exact samples, readable by other tools, and never left half-written."""
+
+from __future__ import annotations
+
+import errno
+import re
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+from soundcheck import onsets, render_array
+
+import pacer
+from pacer import OutputError, SettingsError
+from pacer.output import file as output_file
+from pacer.presets import backward
+
+SHORT = backward(minutes=1, sample_rate=8000, look_back_every=8)
+
+
+def pcm16(audio: np.ndarray) -> np.ndarray:
+    return np.rint(np.clip(audio, -1, 1) * 32767).astype(np.int16)
+
+
+def test_wav_holds_exactly_the_mixed_samples(tmp_path: Path) -> None:
+    result = pacer.render(SHORT, tmp_path / "walk.wav")
+    with wave.open(str(tmp_path / "walk.wav")) as wav:
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (2, 2, 8000)
+        assert wav.getnframes() == pacer.length(SHORT) == result.summary.frames
+        data = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").reshape(-1, 2)
+    assert np.array_equal(data, pcm16(render_array(SHORT)))
+    assert result.bytes == (tmp_path / "walk.wav").stat().st_size == 44 + data.nbytes
+
+
+def test_flac_is_lossless(tmp_path: Path) -> None:
+    pacer.render(SHORT, tmp_path / "walk.flac")
+    data, rate = soundfile.read(tmp_path / "walk.flac", dtype="int16")
+    assert rate == 8000
+    assert np.array_equal(data, pcm16(render_array(SHORT)))
+
+
+@pytest.mark.parametrize(
+    "name, rate", [("walk.ogg", 22050), ("walk.opus", 24000), ("walk.mp3", 22050)]
+)
+def test_compressed_files_are_readable_with_beats_where_expected(
+    tmp_path: Path, name: str, rate: int
+) -> None:
+    session = backward(minutes=1, sample_rate=rate)
+    result = pacer.render(session, tmp_path / name)
+    data, got_rate = soundfile.read(tmp_path / name, dtype="float32", always_2d=True)
+    assert got_rate == rate and data.shape[1] == 2
+    # Lossy codecs may pad the end a little, never shorten the walk.
+    assert abs(len(data) - pacer.length(session)) < 0.1 * rate
+    assert result.bytes < 0.05 * pacer.length(session) * 4, "much smaller than WAV"
+    # Each beat is still there: loudest near its scheduled sample (codec delay < 30 ms).
+    mono = np.abs(data).sum(axis=1)
+    for beat in list(pacer.beats(session))[:10]:
+        window = mono[beat.sample - int(0.05 * rate) : beat.sample + int(0.05 * rate)]
+        before = mono[beat.sample - int(0.4 * rate) : beat.sample - int(0.1 * rate)]
+        assert window.max() > 10 * before.max()
+
+
+def test_ogg_carries_a_title_tag(tmp_path: Path) -> None:
+    pacer.render(SHORT.with_changes(sample_rate=22050), tmp_path / "walk.ogg")
+    with soundfile.SoundFile(tmp_path / "walk.ogg") as sf:
+        assert sf.title.startswith("backward walk: 1 min at 60 steps/min")
+        assert sf.artist == "pacer"
+
+
+def test_progress_reports_reach_the_total(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    pacer.render(SHORT, tmp_path / "walk.wav", progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (pacer.length(SHORT), pacer.length(SHORT))
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+@pytest.mark.parametrize(
+    "error", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()]
+)
+def test_a_failed_render_leaves_the_old_file_and_no_part_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
+    target = tmp_path / "walk.wav"
+    target.write_bytes(b"yesterday's walk")
+    real = output_file.pcm16_blocks
+
+    def failing(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        for n, block in enumerate(real(*args, **kwargs)):  # type: ignore[arg-type]
+            if n == 2:
+                raise error
+            yield block
+
+    monkeypatch.setattr(output_file, "pcm16_blocks", failing)
+    with pytest.raises(OutputError if isinstance(error, OSError) else KeyboardInterrupt) as caught:
+        pacer.render(backward(minutes=5), target)
+    if isinstance(error, OSError):
+        assert str(caught.value) == f"cannot write {target}: no space left on the disk"
+    assert target.read_bytes() == b"yesterday's walk"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["walk.wav"]
+
+
+def test_disk_full_is_an_output_error() -> None:
+    with pytest.raises(OutputError, match="no space left"):
+        pacer.render(SHORT, "/dev/full", format="wav")
+
+
+def test_no_permission_is_reported_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> int:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(output_file.os, "open", refuse)
+    with pytest.raises(OutputError, match=f"no permission to write in {tmp_path}"):
+        pacer.render(SHORT, tmp_path / "walk.wav")
+
+
+@pytest.mark.parametrize(
+    "path, fragment",
+    [
+        ("walk.xyz", "extension '.xyz' is not a format pacer writes; use .wav, .flac, .ogg"),
+        ("walk", "no extension is not a format pacer writes"),
+        ("missing/walk.wav", "the directory"),
+        (".", "is a directory"),
+    ],
+)
+def test_bad_targets_are_refused_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, fragment: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SettingsError, match=re.escape(fragment)):
+        pacer.render(SHORT, path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_rate_the_format_cannot_carry_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match=r"--rate: 44100 Hz is not allowed for \.opus"):
+        pacer.render(backward(minutes=1), tmp_path / "walk.opus")
+
+
+def test_wav_onsets_survive_the_round_trip(tmp_path: Path) -> None:
+    pacer.render(SHORT, tmp_path / "walk.wav")
+    data, _ = soundfile.read(tmp_path / "walk.wav", dtype="int16")
+    found = set(onsets(data))
+    assert {b.sample for b in pacer.beats(SHORT)} <= found
