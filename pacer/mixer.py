@@ -84,6 +84,8 @@ class Mixer:
         self._events = timeline(session, max(0, start - self._longest))
         self._pending: _Placed | None = None
         self._ringing: list[_Placed] = []
+        # A sound heard alone, whole, is the same array every time: keep it.
+        self._whole: dict[tuple[int, float, float], Block] = {}
 
     def _place(self, event: Beat | Cue) -> _Placed:
         session = self.session
@@ -113,8 +115,9 @@ class Mixer:
     def spans(self, start: int, end: int) -> list[tuple[int, Block]]:
         """The sound in samples ``[start, end)`` as ``(offset, audio)`` pieces.
 
-        ``offset`` is from ``start``; ``audio`` is float32 of shape ``(n, 2)``. Pieces
-        do not overlap; where there is no piece there is silence.
+        ``offset`` is from ``start``; ``audio`` is float32 of shape ``(n, 2)``, and may
+        be shared and read-only (copy it to change it). Pieces do not overlap; where
+        there is no piece there is silence.
         """
         while (upcoming := self._next()) is not None and upcoming.start < end:
             self._ringing.append(upcoming)
@@ -134,8 +137,18 @@ class Mixer:
             pieces.append(self._mix(group, start, end))
         return pieces
 
-    @staticmethod
-    def _mix(group: list[_Placed], start: int, end: int) -> tuple[int, Block]:
+    def _mix(self, group: list[_Placed], start: int, end: int) -> tuple[int, Block]:
+        if len(group) == 1 and start <= group[0].start and group[0].end <= end:
+            alone = group[0]
+            key = (id(alone.sound), alone.left, alone.right)
+            whole = self._whole.get(key)
+            if whole is None:
+                whole = np.zeros((len(alone.sound), 2), dtype=np.float32)
+                whole[:, 0] = alone.sound * np.float32(alone.left)
+                whole[:, 1] = alone.sound * np.float32(alone.right)
+                whole.flags.writeable = False
+                self._whole[key] = whole
+            return alone.start - start, whole
         lo = max(start, group[0].start)
         hi = min(end, max(p.end for p in group))
         out = np.zeros((hi - lo, 2), dtype=np.float32)

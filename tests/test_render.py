@@ -14,6 +14,7 @@ from soundcheck import onsets, render_array
 
 import pacer
 from pacer import OutputError, SettingsError
+from pacer.mixer import Mixer
 from pacer.output import file as output_file
 from pacer.presets import backward
 
@@ -76,29 +77,32 @@ def test_progress_reports_reach_the_total(tmp_path: Path) -> None:
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
+@pytest.mark.parametrize("name", ["walk.wav", "walk.flac", "walk.ogg"])
 @pytest.mark.parametrize(
     "error", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()]
 )
 def test_a_failed_render_leaves_the_old_file_and_no_part_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException, name: str
 ) -> None:
-    target = tmp_path / "walk.wav"
+    target = tmp_path / name
     target.write_bytes(b"yesterday's walk")
-    real = output_file.pcm16_blocks
+    real = Mixer.spans
+    calls = []
 
-    def failing(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        for n, block in enumerate(real(*args, **kwargs)):  # type: ignore[arg-type]
-            if n == 2:
-                raise error
-            yield block
+    def failing(self: Mixer, start: int, end: int) -> list:  # type: ignore[type-arg]
+        calls.append(start)
+        if len(calls) == 3:
+            raise error
+        return real(self, start, end)
 
-    monkeypatch.setattr(output_file, "pcm16_blocks", failing)
-    with pytest.raises(OutputError if isinstance(error, OSError) else KeyboardInterrupt) as caught:
-        pacer.render(backward(minutes=5), target)
+    monkeypatch.setattr(Mixer, "spans", failing)
+    expected = OutputError if isinstance(error, OSError) else KeyboardInterrupt
+    with pytest.raises(expected) as caught:
+        pacer.render(backward(minutes=5, sample_rate=22050), target)
     if isinstance(error, OSError):
         assert str(caught.value) == f"cannot write {target}: no space left on the disk"
     assert target.read_bytes() == b"yesterday's walk"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["walk.wav"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
 def test_disk_full_is_an_output_error() -> None:

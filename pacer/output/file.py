@@ -32,6 +32,7 @@ from ..session import Session
 
 __all__ = [
     "FORMATS",
+    "pcm16_pieces",
     "Format",
     "Rendered",
     "check_target",
@@ -155,22 +156,45 @@ def suggested_rate(format: str) -> int | None:
     return FORMATS[format].suggested_rate
 
 
+def _to_pcm16(piece: npt.NDArray[np.float32]) -> npt.NDArray[np.int16]:
+    pcm: npt.NDArray[np.int16] = np.rint(np.clip(piece, -1.0, 1.0) * 32767.0).astype("<i2")
+    return pcm
+
+
+def pcm16_pieces(
+    session: Session, window: int = RENDER_BLOCK_FRAMES
+) -> Iterator[tuple[int, npt.NDArray[np.int16]]]:
+    """Where the session sounds, as ``(first_frame, pcm)`` pieces in order, ``pcm``
+    16-bit of shape ``(n, 2)``; between pieces is silence. Silence is never computed."""
+    stop = length(session)
+    mixer = Mixer(session)
+    shared: dict[int, tuple[npt.NDArray[np.float32], npt.NDArray[np.int16]]] = {}
+    for b0 in range(0, stop, window):
+        for offset, piece in mixer.spans(b0, min(b0 + window, stop)):
+            if piece.flags.writeable:
+                yield b0 + offset, _to_pcm16(piece)
+                continue
+            # A read-only piece is one the mixer reuses: convert it once.
+            known = shared.get(id(piece))
+            if known is None:
+                known = shared[id(piece)] = (piece, _to_pcm16(piece))
+            yield b0 + offset, known[1]
+
+
 def pcm16_blocks(
     session: Session, frames: int = RENDER_BLOCK_FRAMES
 ) -> Iterator[npt.NDArray[np.int16]]:
-    """The session as 16-bit PCM blocks of shape ``(frames, 2)`` (the last shorter).
-
-    Silence is never computed in floating point: only the pieces where something
-    sounds are mixed and converted.
-    """
+    """The session as 16-bit PCM blocks of shape ``(frames, 2)`` (the last shorter)."""
     stop = length(session)
-    mixer = Mixer(session)
+    pieces = pcm16_pieces(session, frames)
+    pending = next(pieces, None)
     for b0 in range(0, stop, frames):
         b1 = min(b0 + frames, stop)
         out = np.zeros((b1 - b0, 2), dtype=np.int16)
-        for offset, piece in mixer.spans(b0, b1):
-            scaled = np.rint(np.clip(piece, -1.0, 1.0) * 32767.0)
-            out[offset : offset + len(piece)] = scaled.astype(np.int16)
+        while pending is not None and pending[0] < b1:
+            at, pcm = pending
+            out[at - b0 : at - b0 + len(pcm)] = pcm
+            pending = next(pieces, None)
         yield out
 
 
@@ -196,15 +220,35 @@ def _wav_header(frames: int, rate: int, channels: int = 2) -> bytes:
 Progress = Callable[[int, int], None]
 
 
+_ZERO_FRAMES = 1 << 18
+
+
 def _write_wav(session: Session, out: IO[bytes], progress: Progress | None) -> None:
+    """Header first (the length is known), then the sounding pieces, with silence
+    written from one shared buffer of zeros."""
     total = length(session)
     out.write(_wav_header(total, session.sample_rate))
-    done = 0
-    for block in pcm16_blocks(session):
-        out.write(np.ascontiguousarray(block, dtype="<i2").data)
-        done += len(block)
-        if progress is not None:
-            progress(done, total)
+    zeros = memoryview(bytes(_ZERO_FRAMES * 4))
+    written = 0
+    reported = 0
+
+    def silence_until(frame: int) -> None:
+        nonlocal written
+        while written < frame:
+            n = min(frame - written, _ZERO_FRAMES)
+            out.write(zeros[: n * 4])
+            written += n
+
+    for at, pcm in pcm16_pieces(session):
+        silence_until(at)
+        out.write(pcm.data)
+        written += len(pcm)
+        if progress is not None and written - reported >= _ZERO_FRAMES:
+            progress(written, total)
+            reported = written
+    silence_until(total)
+    if progress is not None:
+        progress(total, total)
 
 
 def _write_soundfile(session: Session, fmt: Format, path: str, progress: Progress | None) -> None:

@@ -1,0 +1,257 @@
+"""How fast pacer renders, and in how much memory, beside its peers, in one run.
+
+    python benchmarks/render.py [--repeat 3] [--quick]
+
+Prints one table. Each tool runs as its own process and is timed from outside
+(wall time) with its peak resident memory from the kernel (wait4 rusage). Every
+row is the median of --repeat runs, taken in turn so that load on this shared
+machine falls on all of them alike; compare the ratios, not the seconds.
+
+Peers: sox (SoX, from Debian) making the same 60 steps/min click track, a naive
+numpy script that builds the whole array first (benchmarks/naive_numpy.py), and dd
+writing the same number of bytes (the disk's own limit).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+
+
+INPROC = """
+import sys, time
+import pacer
+session = pacer.presets.backward(minutes=30)
+start = time.perf_counter()
+pacer.render(session, sys.argv[1])
+print(time.perf_counter() - start)
+"""
+
+
+def measure(argv: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one run of ``argv``. A command that prints a
+    number on stdout is timed by that number instead (its own in-process timing)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = proc.stdout.read() if proc.stdout else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    try:
+        wall = float(out.decode().strip())
+    except ValueError:
+        pass
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{err}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def size(path: Path) -> str:
+    return f"{path.stat().st_size / 1e6:.1f} MB" if path.exists() and path.is_file() else "-"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="skip the slow codec rows")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="pacer-bench-"))
+    pacer = [PY, "-m", "pacer"]
+    sox = shutil.which("sox")
+    wav_bytes = 30 * 60 * 44100 * 4  # what a 30-minute stereo 16-bit WAV holds
+
+    # name -> (argv, output file or None, group)
+    rows: dict[str, tuple[list[str], Path | None, str]] = {}
+
+    def add(name: str, argv: list[str], out: Path | None, group: str) -> None:
+        rows[name] = (argv, out, group)
+
+    w = work
+    add(
+        "pacer render walk.wav (30 min)",
+        [*pacer, "render", str(w / "p.wav"), "--minutes", "30", "-q"],
+        w / "p.wav",
+        "wav",
+    )
+    add(
+        "pacer.render() in-process (no start-up)",
+        [PY, "-c", INPROC, str(w / "i.wav")],
+        w / "i.wav",
+        "wav",
+    )
+    if sox:
+        subprocess.run(
+            [
+                sox,
+                "-n",
+                "-r",
+                "44100",
+                "-c",
+                "2",
+                "-b",
+                "16",
+                str(w / "click.wav"),
+                "synth",
+                "0.08",
+                "sine",
+                "820",
+                "fade",
+                "q",
+                "0.0015",
+                "0.08",
+                "0.07",
+                "pad",
+                "0",
+                "0.92",
+            ],
+            check=True,
+        )
+        add(
+            "sox: click file + repeat",
+            [sox, "-D", str(w / "click.wav"), str(w / "s.wav"), "repeat", "1799"],
+            w / "s.wav",
+            "wav",
+        )
+        add(
+            "sox: one synth pipeline",
+            [
+                sox,
+                "-n",
+                "-r",
+                "44100",
+                "-c",
+                "2",
+                "-b",
+                "16",
+                str(w / "s2.wav"),
+                "synth",
+                "0.08",
+                "sine",
+                "820",
+                "fade",
+                "q",
+                "0.0015",
+                "0.08",
+                "0.07",
+                "pad",
+                "0",
+                "0.92",
+                "repeat",
+                "1799",
+            ],
+            w / "s2.wav",
+            "wav",
+        )
+    add(
+        "naive numpy (whole array)",
+        [PY, str(HERE / "naive_numpy.py"), str(w / "n.wav"), "30"],
+        w / "n.wav",
+        "wav",
+    )
+    add(
+        "dd: same bytes, no audio",
+        [
+            "dd",
+            "if=/dev/zero",
+            f"of={w / 'dd.raw'}",
+            "bs=1M",
+            f"count={wav_bytes}",
+            "iflag=count_bytes",
+            "status=none",
+        ],
+        w / "dd.raw",
+        "wav",
+    )
+
+    add(
+        "pacer render walk.ogg (30 min, 22.05 kHz)",
+        [*pacer, "render", str(w / "p.ogg"), "--minutes", "30", "-q"],
+        w / "p.ogg",
+        "phone",
+    )
+    if sox and not args.quick:
+        add(
+            "sox -> Ogg Vorbis (44.1 kHz, its default)",
+            [sox, "-D", str(w / "click.wav"), str(w / "s.ogg"), "repeat", "1799"],
+            w / "s.ogg",
+            "phone",
+        )
+        add(
+            "sox -> Ogg Vorbis (22.05 kHz)",
+            [sox, "-D", str(w / "click.wav"), "-r", "22050", str(w / "s22.ogg"), "repeat", "1799"],
+            w / "s22.ogg",
+            "phone",
+        )
+    if not args.quick:
+        add(
+            "pacer render walk.flac (30 min)",
+            [*pacer, "render", str(w / "p.flac"), "--minutes", "30", "-q"],
+            w / "p.flac",
+            "formats",
+        )
+        add(
+            "pacer render walk.mp3 (30 min, 22.05 kHz)",
+            [*pacer, "render", str(w / "p.mp3"), "--minutes", "30", "-q"],
+            w / "p.mp3",
+            "formats",
+        )
+        add(
+            "pacer render walk.opus (30 min, 24 kHz)",
+            [*pacer, "render", str(w / "p.opus"), "--minutes", "30", "-q"],
+            w / "p.opus",
+            "formats",
+        )
+    add(
+        "pacer: 30 min WAV to /dev/null",
+        [*pacer, "render", "/dev/null", "--format", "wav", "--minutes", "30", "-q"],
+        None,
+        "memory",
+    )
+    add(
+        "pacer: 4 hours WAV to /dev/null",
+        [*pacer, "render", "/dev/null", "--format", "wav", "--minutes", "240", "-q"],
+        None,
+        "memory",
+    )
+    add("pacer --help", [*pacer, "--help"], None, "startup")
+    add("python -c pass", [PY, "-c", "pass"], None, "startup")
+    add("python -c 'import numpy'", [PY, "-c", "import numpy"], None, "startup")
+
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in rows}
+    for _ in range(args.repeat):
+        for name, (argv, out, _group) in rows.items():
+            if out is not None and out.exists():
+                out.unlink()
+            results[name].append(measure(argv, work))
+
+    dd = statistics.median(t for t, _ in results.get("dd: same bytes, no audio", [(1, 0)]))
+    print(
+        f"pacer render benchmark: median of {args.repeat} runs, {time.strftime('%Y-%m-%d')}, "
+        f"{os.cpu_count()} cores"
+    )
+    print(f"{'what':44} {'wall s':>8} {'x dd':>6} {'peak RSS':>9} {'file':>9}")
+    group = ""
+    for name, (argv, out, g) in rows.items():
+        if g != group:
+            group = g
+            print(f"-- {g}")
+        wall = statistics.median(t for t, _ in results[name])
+        rss = max(r for _, r in results[name])
+        ratio = f"{wall / dd:6.2f}" if g == "wav" else ""
+        print(f"{name:44} {wall:8.3f} {ratio:>6} {rss:7.1f}MB {size(out) if out else '-':>9}")
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
