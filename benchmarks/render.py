@@ -15,6 +15,7 @@ writing the same number of bytes (the disk's own limit).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -31,6 +32,7 @@ PY = sys.executable
 INPROC = """
 import sys, time
 import pacer
+render = pacer.render  # loads numpy and the mixer before the clock starts
 session = pacer.presets.backward(minutes=30)
 start = time.perf_counter()
 pacer.render(session, sys.argv[1])
@@ -46,10 +48,8 @@ def measure(argv: list[str], cwd: Path) -> tuple[float, float]:
     out = proc.stdout.read() if proc.stdout else b""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    try:
+    with contextlib.suppress(ValueError):
         wall = float(out.decode().strip())
-    except ValueError:
-        pass
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         err = proc.stderr.read().decode() if proc.stderr else ""
@@ -242,7 +242,7 @@ def main() -> None:
     )
     print(f"{'what':44} {'wall s':>8} {'x dd':>6} {'peak RSS':>9} {'file':>9}")
     group = ""
-    for name, (argv, out, g) in rows.items():
+    for name, (_argv, out, g) in rows.items():
         if g != group:
             group = g
             print(f"-- {g}")
