@@ -120,7 +120,7 @@ def layout(session: Session) -> tuple[PhaseSpan, ...]:
     """Each phase's place in the session in samples, after the lead-in."""
     rate = session.sample_rate
     start = round(session.lead_in * rate)
-    first_step = 0
+    first_step = session.first_step
     spans: list[PhaseSpan] = []
     for index, phase in enumerate(session.phases):
         length = round(phase.seconds * rate)

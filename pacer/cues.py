@@ -21,6 +21,8 @@ __all__ = ["Cue", "Schedule", "CUE_KINDS", "schedule", "cue_text"]
 
 CUE_KINDS: dict[str, str] = {
     "start": "Start of the walk",
+    "resume": "Resuming",
+    "pause": "Paused",
     "phase": "Next phase begins",
     "look_left": "Look back over your left shoulder",
     "look_right": "Look back over your right shoulder",
@@ -31,6 +33,8 @@ CUE_KINDS: dict[str, str] = {
 """Every kind of cue the timeline can emit, with what it means."""
 
 _PRIORITY = {
+    "resume": 0,
+    "pause": 0,
     "start": 0,
     "phase": 1,
     "look_left": 2,
@@ -106,19 +110,26 @@ def _wanted(session: Session) -> list[Cue]:
     """Every cue at the sample it would like, before overlaps are resolved."""
     rate = session.sample_rate
     spans = layout(session)
-    wanted: list[Cue] = [Cue(0, "start", 0.0, 0)]
+    wanted: list[Cue] = [Cue(0, session.opening, 0.0, 0)] if session.opening else []
     for span in spans:
         phase = span.phase
         if span.index > 0:
             wanted.append(Cue(span.start, "phase", 0.0, span.index))
         if phase.look_back_every is not None:
             every = phase.look_back_every
-            for n, k in enumerate(range(every, span.beat_count, every)):
+            # Count from the phase's own first step, including steps walked before a
+            # re-plan: the n-th look-back is on step n * every, left when n is odd.
+            before = phase.steps_before
+            first = (before // every + 1) * every - before
+            for k in range(first, span.beat_count, every):
+                n = (before + k) // every
                 at = span.start + beat_offset(phase, k, span.length, rate)
-                kind, pan = ("look_left", -1.0) if n % 2 == 0 else ("look_right", 1.0)
+                kind, pan = ("look_left", -1.0) if n % 2 == 1 else ("look_right", 1.0)
                 wanted.append(Cue(at, kind, pan, span.index))
-        if phase.halfway:
-            wanted.append(Cue(_on_beat(span, span.length // 2, rate), "halfway", 0.0, span.index))
+        done = round(phase.elapsed * rate)
+        halfway = (done + span.length) // 2 - done
+        if phase.halfway and halfway >= 0:
+            wanted.append(Cue(_on_beat(span, halfway, rate), "halfway", 0.0, span.index))
         for minutes in phase.minutes_left:
             offset = span.length - minutes * 60 * rate
             if offset > 0:
@@ -170,7 +181,7 @@ def schedule(
     for cue in sorted(_wanted(session), key=lambda c: (c.sample, _PRIORITY[c.kind])):
         at: int | None = cue.sample
         if cue.sample < free:
-            at = _place(spans[cue.phase], free, rate) if cue.kind != "start" else free
+            at = _place(spans[cue.phase], free, rate)
         moved = Cue(
             at if at is not None else cue.sample,
             cue.kind,

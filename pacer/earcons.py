@@ -49,6 +49,8 @@ def _run(frequencies: tuple[float, ...], step: float, last: float) -> tuple[Note
 EARCONS: dict[str, Earcon] = {
     "start": Earcon(_run((C5, E5, G5), 0.12, 0.3)),
     "phase": Earcon(_run((G4, C5), 0.14, 0.3)),
+    "pause": Earcon(_run((E5, C5), 0.18, 0.35)),
+    "resume": Earcon(_run((C5, E5), 0.12, 0.25)),
     "look_left": Earcon(_run((A5, E6), 0.1, 0.16), pan=-1.0),
     "look_right": Earcon(_run((A5, E6), 0.1, 0.16), pan=1.0),
     "halfway": Earcon(tuple(Note(f, 0.0, 0.5) for f in (C5, E5, G5))),

@@ -82,6 +82,7 @@ class Mixer:
             max(round(e.seconds * rate) + 1 for e in EARCONS.values()),
         )
         self._events = timeline(session, max(0, start - self._longest))
+        self._cutoff: int | None = None
         self._pending: _Placed | None = None
         self._ringing: list[_Placed] = []
         # A sound heard alone, whole, is the same array every time: keep it.
@@ -110,7 +111,18 @@ class Mixer:
             event = next(self._events, None)
             if event is not None:
                 self._pending = self._place(event)
+        cutoff = self._cutoff
+        if self._pending is not None and cutoff is not None and self._pending.start >= cutoff:
+            return None
         return self._pending
+
+    def cut(self, at: int) -> None:
+        """Start no sound at or after sample ``at``; sounds already started ring out."""
+        self._cutoff = at
+
+    def quiet_after(self, sample: int) -> bool:
+        """True when, after a :meth:`cut`, nothing sounds from ``sample`` on."""
+        return self._next() is None and all(p.end <= sample for p in self._ringing)
 
     def spans(self, start: int, end: int) -> list[tuple[int, Block]]:
         """The sound in samples ``[start, end)`` as ``(offset, audio)`` pieces.

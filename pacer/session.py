@@ -129,6 +129,13 @@ class Phase:
     minutes_left:
         Announce these numbers of minutes left in this phase (each must be shorter
         than the phase).
+    elapsed:
+        Seconds of this phase already walked before it starts here: set when a live
+        walk re-plans the rest of a phase (after a pause or a tempo change), so that
+        halfway still falls at the halfway point of the whole phase.
+    steps_before:
+        Steps of this phase already walked, for the same reason: look-back cues keep
+        counting (and alternating) from there.
     """
 
     name: str
@@ -138,9 +145,13 @@ class Phase:
     look_back_every: int | None = None
     halfway: bool = False
     minutes_left: tuple[int, ...] = ()
+    elapsed: float = 0.0
+    steps_before: int = 0
 
     def __post_init__(self) -> None:
         LIMITS["phase_seconds"].check(self.seconds)
+        if self.elapsed < 0 or self.steps_before < 0:
+            raise SettingsError(f"phase {self.name!r}: elapsed and steps_before must be >= 0")
         spm = LIMITS["steps_per_minute"]
         if self.steps_per_minute is not None:
             spm.check(self.steps_per_minute)
@@ -203,6 +214,12 @@ class Session:
     notes:
         Advice for the walker that is not an error, e.g. a length outside what the
         preset recommends. The library never prints these; the CLI does.
+    opening:
+        The cue at sample 0: ``"start"``, ``"resume"`` (a walk going on after a
+        pause), or ``None``.
+    first_step:
+        Number of the session's first step (0 unless it continues a walk), so that
+        feet keep alternating across a re-plan.
     """
 
     phases: tuple[Phase, ...]
@@ -214,6 +231,8 @@ class Session:
     volume: float = DEFAULTS.volume
     lead_in: float = DEFAULTS.lead_in
     notes: tuple[str, ...] = field(default=(), compare=False)
+    opening: str | None = "start"
+    first_step: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "phases", tuple(self.phases))
@@ -239,6 +258,8 @@ class Session:
         LIMITS["volume"].check(self.volume)
         LIMITS["lead_in"].check(self.lead_in)
         object.__setattr__(self, "notes", tuple(self.notes))
+        if self.opening not in ("start", "resume", None):
+            raise SettingsError(f"opening: {self.opening!r} is not 'start', 'resume' or None")
 
     @property
     def seconds(self) -> float:

@@ -1,0 +1,417 @@
+"""A walk as it happens: blocks pulled by the audio device, and the walker's commands
+(pause, resume, faster, slower, stop) taken at the next block.
+
+Nothing here knows about devices or keys. :class:`Walk` is a source of audio with a
+``pull(frames)`` method that an engine calls from its audio thread, and methods that
+any thread may call to steer it. Commands are queued and applied at the start of the
+next pull, so the audio thread never waits for a lock held by the user interface.
+
+A tempo change or a resume re-plans "the rest of the walk" as a new session
+(:func:`rest_of`) placed at an exact output sample; sounds already ringing finish
+naturally, so nothing is cut off and no beat is doubled.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .cadence import beats, layout, steps_by
+from .cues import cue_text, schedule
+from .events import length
+from .mixer import CUE_PEAK, Mixer, _ear_gains
+from .session import LIMITS, Session
+from .tones import earcon_sound
+
+__all__ = [
+    "KEYS",
+    "PRE_ROLL_SECONDS",
+    "RESUME_LEAD_SECONDS",
+    "Status",
+    "TapCadence",
+    "Walk",
+    "press",
+    "rest_of",
+    "tap_cadence",
+]
+
+PRE_ROLL_SECONDS = 1.0
+"""Quiet before anything sounds, so Bluetooth earbuds are awake for the first cue."""
+RESUME_LEAD_SECONDS = 1.0
+"""After 'resume', the beat comes back this long after the resume tune starts."""
+KEEP_ALIVE_LEVEL = 2.0 / 32768
+"""An inaudible noise bed (about -84 dBFS) so earbuds never see digital silence."""
+
+Block = npt.NDArray[np.float32]
+
+
+def rest_of(
+    session: Session,
+    at: int,
+    *,
+    steps_per_minute: float | None = None,
+    opening: str | None = None,
+    lead_in: float = 0.0,
+) -> Session | None:
+    """The part of ``session`` from sample ``at`` on, as a session of its own.
+
+    The phase running at ``at`` keeps its end, its halfway point and its look-back
+    count; later phases are unchanged. ``steps_per_minute`` replaces the rest of that
+    phase's tempo (a glide keeps gliding otherwise). Returns ``None`` when less than
+    a second of walking is left.
+    """
+    rate = session.sample_rate
+    spans = layout(session)
+    index = next((s.index for s in spans if at < s.end), None)
+    if index is None:
+        return None
+    span = spans[index]
+    into = max(0, at - span.start)
+    left = span.length - into
+    phase = span.phase
+    phases = list(session.phases[index + 1 :])
+    if left >= rate * LIMITS["phase_seconds"].low:
+        changes: dict[str, Any] = {
+            "seconds": left / rate,
+            "elapsed": phase.elapsed + into / rate,
+            "steps_before": phase.steps_before
+            + (steps_by(session, at) - span.first_step if phase.has_beat else 0),
+        }
+        if phase.has_beat:
+            a, b = phase.steps_per_minute, phase.end_steps_per_minute
+            assert a is not None and b is not None
+            if steps_per_minute is not None:
+                changes.update(steps_per_minute=steps_per_minute, ramp_to=None)
+            elif a != b:
+                changes.update(steps_per_minute=a + (b - a) * into / span.length)
+        phases.insert(0, replace(phase, **changes))
+    if not phases:
+        return None
+    return replace(
+        session,
+        phases=tuple(phases),
+        lead_in=lead_in,
+        opening=opening,
+        first_step=steps_by(session, at),
+        notes=(),
+    )
+
+
+class _Track:
+    """A session playing from output sample ``offset`` (its sample 0 plays there)."""
+
+    def __init__(self, session: Session, offset: int) -> None:
+        self.session = session
+        self.offset = offset
+        self.mixer = Mixer(session)
+        self.cutoff: int | None = None
+        self.end = length(session)
+
+    def cut(self, out_sample: int) -> None:
+        """Start nothing new from this output sample on; what rings, rings out."""
+        self.cutoff = max(0, out_sample - self.offset)
+        self.mixer.cut(self.cutoff)
+
+    def add_into(self, out: Block, start: int) -> None:
+        lo = start - self.offset
+        hi = lo + len(out)
+        if hi <= 0:
+            return
+        lo_c = max(lo, 0)
+        for offset, piece in self.mixer.spans(lo_c, min(hi, self.end)):
+            at = lo_c - lo + offset
+            out[at : at + len(piece)] += piece
+
+    def done(self, out_sample: int) -> bool:
+        here = out_sample - self.offset
+        return here >= self.end or (self.cutoff is not None and self.mixer.quiet_after(here))
+
+
+class _Sound:
+    """One sound (a pause or end tune) at an output sample."""
+
+    def __init__(self, sound: npt.NDArray[np.float32], at: int, gain: float, pan: float) -> None:
+        left, right = _ear_gains(pan)
+        self.stereo = np.stack([sound * gain * left, sound * gain * right], axis=1)
+        self.at = at
+
+    def add_into(self, out: Block, start: int) -> None:
+        a = max(start, self.at)
+        b = min(start + len(out), self.at + len(self.stereo))
+        if a < b:
+            out[a - start : b - start] += self.stereo[a - self.at : b - self.at]
+
+    def done(self, out_sample: int) -> bool:
+        return out_sample >= self.at + len(self.stereo)
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the status line shows; all times in seconds."""
+
+    elapsed: float
+    remaining: float
+    steps_per_minute: float | None
+    steps: int
+    paused: bool
+    finished: bool
+    ended_early: bool
+    next_cue: str | None
+    next_cue_in: float | None
+
+
+class Walk:
+    """A live walk: call :meth:`pull` from the audio thread; steer it from any other.
+
+    Parameters
+    ----------
+    session:
+        What to walk.
+    pre_roll:
+        Seconds of quiet before the session starts (wakes Bluetooth earbuds).
+    keep_alive:
+        Add an inaudible noise bed so the audio link never sleeps.
+    """
+
+    def __init__(
+        self, session: Session, pre_roll: float = PRE_ROLL_SECONDS, keep_alive: bool = True
+    ) -> None:
+        self.session = session
+        self.rate = session.sample_rate
+        self.keep_alive = keep_alive
+        self._commands: queue.SimpleQueue[tuple[str, float]] = queue.SimpleQueue()
+        self._lock = threading.Lock()  # guards the snapshot read by status()
+        self._out = 0
+        self._pre_roll = round(pre_roll * self.rate)
+        self._plan: _Track | None = _Track(session, self._pre_roll)
+        self._others: list[_Track | _Sound] = []
+        self._paused_at: int | None = None
+        self._paused_plan: Session | None = None
+        self._ending = False
+        self._ended_early = False
+        self._walked = 0  # output samples of walking (not paused, not pre-roll)
+        self._planned = length(session) - round(session.lead_in * self.rate)
+        self._rng = np.random.default_rng(1)
+        self._steps_per_minute = session.phases[0].steps_per_minute
+        self._steps_done = 0
+        self._finished = False
+
+    # -- commands (any thread) -------------------------------------------------------
+    def pause(self) -> None:
+        """Pause: the beat stops after the current sound and a pause tune plays."""
+        self._commands.put(("pause", 0.0))
+
+    def resume(self) -> None:
+        """Resume: a resume tune, then the beat on a fresh beat; the rest of the
+        schedule moves later by the length of the pause."""
+        self._commands.put(("resume", 0.0))
+
+    def toggle_pause(self) -> None:
+        """Pause if walking, resume if paused."""
+        self._commands.put(("toggle", 0.0))
+
+    def set_steps_per_minute(self, steps_per_minute: float) -> None:
+        """Change the tempo from the next beat on (30-180 steps/min)."""
+        LIMITS["steps_per_minute"].check(steps_per_minute)
+        self._commands.put(("tempo", float(steps_per_minute)))
+
+    def change_tempo(self, delta: float) -> None:
+        """Faster (positive) or slower by ``delta`` steps/min, kept within 30-180."""
+        self._commands.put(("nudge", float(delta)))
+
+    def stop(self) -> None:
+        """End early: the end tune plays, then the walk is finished."""
+        self._commands.put(("stop", 0.0))
+
+    # -- state -----------------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        """True once the walk has ended and its last sound has rung out."""
+        return self._finished
+
+    def status(self) -> Status:
+        """A snapshot for the status line."""
+        with self._lock:
+            plan = self._plan
+            next_cue: str | None = None
+            next_in: float | None = None
+            if plan is not None and not self._ending:
+                here = self._out - plan.offset
+                upcoming = [c for c in schedule(plan.session).cues if c.sample >= here]
+                if upcoming:
+                    cue = upcoming[0]
+                    next_cue = cue_text(cue.kind, cue.value)
+                    next_in = (cue.sample - here) / self.rate
+            walked = self._walked / self.rate
+            return Status(
+                elapsed=walked,
+                remaining=max(0.0, self._planned / self.rate - walked),
+                steps_per_minute=self._steps_per_minute,
+                steps=self._steps_done,
+                paused=self._paused_at is not None,
+                finished=self._finished,
+                ended_early=self._ended_early,
+                next_cue=next_cue,
+                next_cue_in=next_in,
+            )
+
+    # -- audio thread ----------------------------------------------------------------
+    def pull(self, frames: int) -> Block:
+        """The next ``frames`` frames of the walk, float32 ``(frames, 2)``."""
+        while True:
+            try:
+                command, value = self._commands.get_nowait()
+            except queue.Empty:
+                break
+            self._apply(command, value)
+        out = np.zeros((frames, 2), dtype=np.float32)
+        start = self._out
+        sources: list[_Track | _Sound] = [*self._others]
+        if self._plan is not None:
+            sources.append(self._plan)
+        for source in sources:
+            source.add_into(out, start)
+        if self.keep_alive:
+            out += (self._rng.standard_normal((frames, 1)) * KEEP_ALIVE_LEVEL).astype(np.float32)
+        with self._lock:
+            end = start + frames
+            if self._paused_at is None and not self._ending and start >= self._pre_roll:
+                self._walked += frames
+            if self._plan is not None:
+                self._steps_done = self._plan.session.first_step + steps_by(
+                    self._plan.session, end - self._plan.offset
+                )
+            self._others = [s for s in self._others if not s.done(end)]
+            if self._plan is not None and self._plan.done(end):
+                self._plan = None
+                self._ending = True
+            self._out = end
+            if self._ending and self._plan is None and not self._others:
+                self._finished = True
+        return out
+
+    def _plan_position(self) -> int:
+        assert self._plan is not None
+        return self._out - self._plan.offset
+
+    def _apply(self, command: str, value: float) -> None:
+        if command == "toggle":
+            command = "resume" if self._paused_at is not None else "pause"
+        if self._ending:
+            return
+        if command == "stop":
+            self._ending = True
+            self._ended_early = True
+            self._retire_plan()
+            self._others.append(self._tune("end"))
+        elif command == "pause" and self._plan is not None and self._paused_at is None:
+            self._paused_plan = self._plan.session
+            self._paused_at = self._plan_position()
+            self._retire_plan()
+            self._others.append(self._tune("pause"))
+        elif command == "resume" and self._paused_at is not None:
+            assert self._paused_plan is not None
+            rest = rest_of(
+                self._paused_plan, self._paused_at, opening="resume", lead_in=RESUME_LEAD_SECONDS
+            )
+            self._paused_at = None
+            if rest is None:
+                self._ending = True
+                self._others.append(self._tune("end"))
+                return
+            self._plan = _Track(rest, self._out)
+        elif command in ("tempo", "nudge"):
+            spm_limit = LIMITS["steps_per_minute"]
+            current = self._steps_per_minute or 60.0
+            target = value if command == "tempo" else current + value
+            target = min(spm_limit.high, max(spm_limit.low, target))
+            self._steps_per_minute = target
+            if self._plan is None:
+                if self._paused_plan is not None and self._paused_at is not None:
+                    rest = rest_of(self._paused_plan, self._paused_at, steps_per_minute=target)
+                    if rest is not None:
+                        self._paused_plan, self._paused_at = rest, 0
+                return
+            self._retempo(target)
+
+    def _retempo(self, target: float) -> None:
+        """From the next beat on, the rest of the walk at ``target`` steps/min."""
+        assert self._plan is not None
+        plan = self._plan
+        here = self._plan_position()
+        upcoming = next(beats(plan.session, here), None)
+        if upcoming is None:
+            return
+        rest = rest_of(plan.session, upcoming.sample, steps_per_minute=target)
+        if rest is None:
+            return
+        plan.cut(plan.offset + upcoming.sample)
+        self._others.append(plan)
+        self._plan = _Track(rest, plan.offset + upcoming.sample)
+
+    def _retire_plan(self) -> None:
+        if self._plan is not None:
+            self._plan.cut(self._out)
+            self._others.append(self._plan)
+            self._plan = None
+
+    def _tune(self, kind: str) -> _Sound:
+        gain = CUE_PEAK * self.session.volume / 100
+        return _Sound(earcon_sound(kind, self.rate), self._out, gain, 0.0)
+
+
+KEYS: dict[str, str] = {
+    "space": "pause or resume",
+    "up": "1 step/min faster",
+    "down": "1 step/min slower",
+    "right": "5 steps/min faster",
+    "left": "5 steps/min slower",
+    "q": "end the walk early",
+}
+"""The keys a walker can press, and what each does."""
+
+
+def press(walk: Walk, key: str) -> bool:
+    """Do what ``key`` (a name from :data:`KEYS`) means; False for any other key."""
+    steps = {"up": 1, "down": -1, "right": 5, "left": -5}
+    if key == "space":
+        walk.toggle_pause()
+    elif key in steps:
+        walk.change_tempo(steps[key])
+    elif key in ("q", "Q"):
+        walk.stop()
+    else:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class TapCadence:
+    """A walker's cadence from taps: the median, and the middle half of the taps."""
+
+    steps_per_minute: float
+    low: float
+    high: float
+    taps: int
+
+
+def tap_cadence(times: list[float]) -> TapCadence:
+    """Cadence from tap times in seconds (one tap per step), at least 3 taps.
+
+    The median interval gives the cadence, so one missed or doubled tap does not
+    move it; ``low``/``high`` are the cadences of the 75th and 25th percentile
+    intervals.
+    """
+    if len(times) < 3:
+        raise ValueError(f"tap at least 3 steps (got {len(times)})")
+    intervals = np.diff(np.asarray(times, dtype=np.float64))
+    intervals = intervals[intervals > 0]
+    if len(intervals) == 0:
+        raise ValueError("the taps have no time between them")
+    q25, q50, q75 = (float(q) for q in np.quantile(intervals, [0.25, 0.5, 0.75]))
+    return TapCadence(60 / q50, 60 / q75, 60 / q25, len(times))

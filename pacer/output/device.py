@@ -1,0 +1,395 @@
+"""Live playback: engines that pull a :class:`~pacer.live.Walk`'s blocks on the audio
+device's own clock.
+
+* ``miniaudio`` (default): one streaming device; the device's thread asks for frames
+  and gets exactly that many. The beat is placed by sample count, so it cannot drift.
+  When miniaudio finds no real output it silently falls back to its NULL backend;
+  pacer checks for that and raises :class:`~pacer.errors.NoAudioOutputError`.
+* ``null``: miniaudio's NULL backend on purpose. It pulls at the real-time rate and
+  plays nothing: for tests and dry runs.
+* ``simpleaudio`` (optional extra): plays consecutive whole buffers. It cannot
+  stream, so there is a small gap between buffers and a key waits for the buffer
+  playing to finish.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import NoAudioOutputError, SettingsError
+from ..live import PRE_ROLL_SECONDS, Walk
+from ..session import Session
+
+__all__ = [
+    "ENGINES",
+    "NO_OUTPUT_ADVICE",
+    "Engine",
+    "OutputDevice",
+    "Player",
+    "list_devices",
+    "open_engine",
+    "play",
+]
+
+ENGINES = ("miniaudio", "null", "simpleaudio")
+NO_OUTPUT_ADVICE = "to walk with a phone, write the walk to a file: pacer render walk.ogg"
+BUFFER_MSEC = 40
+"""The device period. 40 ms keeps a key press within about 80 ms of being heard, while
+a 200 ms buffer survived full CPU load here and 10 ms ran dry (see DESIGN.md)."""
+
+Pull = Callable[[int], npt.NDArray[np.float32]]
+
+
+@dataclass(frozen=True)
+class OutputDevice:
+    """A playback device as miniaudio lists it."""
+
+    index: int
+    name: str
+    is_default: bool
+    id: Any = None
+
+
+class Engine(Protocol):
+    """What the live walk needs from an audio engine."""
+
+    name: str
+    description: str
+    latency: float
+
+    def start(self, pull: Pull) -> None: ...
+    def alive(self) -> bool: ...
+    def error(self) -> BaseException | None: ...
+    def close(self) -> None: ...
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """ALSA prints its own complaints straight to file descriptor 2 while miniaudio
+    probes it; the walker should see pacer's one line instead."""
+    try:
+        saved = os.dup(2)
+    except OSError:  # pragma: no cover - no fd 2
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def list_devices() -> list[OutputDevice]:
+    """The playback devices miniaudio can see (empty when there are none)."""
+    import miniaudio
+
+    try:
+        with _quiet_stderr():
+            found = miniaudio.Devices().get_playbacks()
+    except Exception:  # miniaudio raises its own error type, or cffi's
+        return []
+    return [
+        OutputDevice(i, str(d.get("name", f"device {i}")), bool(d.get("is_default")), d.get("id"))
+        for i, d in enumerate(found)
+    ]
+
+
+def _find_device(wanted: str) -> OutputDevice:
+    devices = list_devices()
+    if not devices:
+        raise NoAudioOutputError(
+            f"--device {wanted}: no audio output devices were found; " + NO_OUTPUT_ADVICE
+        )
+    if wanted.isdigit() and int(wanted) < len(devices):
+        return devices[int(wanted)]
+    matches = [d for d in devices if wanted.lower() in d.name.lower()]
+    if len(matches) == 1:
+        return matches[0]
+    names = "; ".join(f"{d.index}: {d.name}" for d in devices)
+    what = "matches more than one device" if matches else "is not a device"
+    raise SettingsError(
+        f"--device: {wanted!r} {what}; use a number or a name from: {names}", "device"
+    )
+
+
+class MiniaudioEngine:
+    """One long-lived miniaudio playback device fed by a generator."""
+
+    def __init__(
+        self,
+        rate: int,
+        device: str | None = None,
+        null: bool = False,
+        buffer_msec: int = BUFFER_MSEC,
+    ) -> None:
+        import miniaudio
+
+        self._miniaudio = miniaudio
+        self.name = "null" if null else "miniaudio"
+        self.rate = rate
+        self._pulled_at = 0.0
+        self._error: BaseException | None = None
+        self.frames_pulled = 0
+        chosen = _find_device(device) if device is not None and not null else None
+        backends = [miniaudio.Backend.NULL] if null else None
+        try:
+            with _quiet_stderr():
+                self._device = miniaudio.PlaybackDevice(
+                    output_format=miniaudio.SampleFormat.FLOAT32,
+                    nchannels=2,
+                    sample_rate=rate,
+                    buffersize_msec=buffer_msec,
+                    device_id=chosen.id if chosen else None,
+                    backends=backends,
+                    app_name="pacer",
+                )
+        except Exception as err:
+            raise NoAudioOutputError(
+                f"no audio output was found (no sound card or sound server answered); "
+                f"{NO_OUTPUT_ADVICE}"
+            ) from err
+        backend = str(self._device.backend)
+        if backend.lower() == "null" and not null:
+            self.close()
+            raise NoAudioOutputError(
+                "no audio output was found (miniaudio fell back to its silent NULL "
+                f"backend); {NO_OUTPUT_ADVICE}"
+            )
+        device_name = chosen.name if chosen else "default output"
+        periods = max(int(self._device._devconfig.periods or 0), 2)
+        self.latency = buffer_msec * periods / 1000
+        self.description = f"{device_name} ({backend})" if not null else "no sound: NULL backend"
+
+    def start(self, pull: Pull) -> None:
+        def stream() -> Any:
+            frames = yield b""
+            while True:
+                self._pulled_at = time.monotonic()
+                try:
+                    block = pull(frames)
+                except BaseException as err:  # keep the audio thread alive; report it
+                    self._error = err
+                    block = np.zeros((frames, 2), dtype=np.float32)
+                self.frames_pulled += frames
+                frames = yield block
+
+        generator = stream()
+        next(generator)
+        self._pulled_at = time.monotonic()
+        self._device.start(generator)
+
+    def alive(self) -> bool:
+        """False when the device has stopped asking for sound for a second or more
+        (earbuds disconnected, the server gone)."""
+        return time.monotonic() - self._pulled_at < max(1.0, 5 * self.latency)
+
+    def error(self) -> BaseException | None:
+        return self._error
+
+    def close(self) -> None:
+        device = getattr(self, "_device", None)
+        if device is None:
+            return
+        context = getattr(device, "_context", None)
+        with contextlib.suppress(Exception):
+            device.close()
+        # pyminiaudio 1.71 leaves the audio context open on close (pyminiaudio#86);
+        # a sound server refuses new clients after ~64, so free it ourselves.
+        if context is not None:
+            with contextlib.suppress(Exception):
+                self._miniaudio.lib.ma_context_uninit(context)
+        self._device = None
+
+
+class SimpleaudioEngine:
+    """Consecutive whole buffers through simpleaudio, from a thread of its own."""
+
+    BUFFER_SECONDS = 0.5
+
+    def __init__(self, rate: int) -> None:
+        if sys.version_info >= (3, 12):
+            raise NoAudioOutputError(
+                "--engine simpleaudio: simpleaudio crashes on Python 3.12 and later; "
+                "use the default engine (miniaudio)"
+            )
+        try:
+            import simpleaudio
+        except ImportError as err:
+            raise NoAudioOutputError(
+                "--engine simpleaudio: simpleaudio is not installed; install it with "
+                "pip install 'pacer[simpleaudio]' (on Linux it builds against "
+                "libasound2-dev), or use the default engine (miniaudio)"
+            ) from err
+        self._sa = simpleaudio
+        self.name = "simpleaudio"
+        self.rate = rate
+        self.latency = self.BUFFER_SECONDS
+        self.description = "default output (simpleaudio, whole buffers)"
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._pulled_at = time.monotonic()
+
+    def start(self, pull: Pull) -> None:
+        frames = round(self.BUFFER_SECONDS * self.rate)
+
+        def run() -> None:
+            try:
+                while not self._stop.is_set():
+                    self._pulled_at = time.monotonic()
+                    block = pull(frames)
+                    pcm = np.rint(np.clip(block, -1, 1) * 32767).astype("<i2")
+                    self._sa.play_buffer(pcm.tobytes(), 2, 2, self.rate).wait_done()
+            except BaseException as err:
+                self._error = err
+
+        self._thread = threading.Thread(target=run, name="pacer-simpleaudio", daemon=True)
+        self._thread.start()
+
+    def alive(self) -> bool:
+        return time.monotonic() - self._pulled_at < 2 * self.BUFFER_SECONDS + 1
+
+    def error(self) -> BaseException | None:
+        return self._error
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2 * self.BUFFER_SECONDS + 1)
+
+
+def open_engine(
+    name: str, rate: int, device: str | None = None, buffer_msec: int = BUFFER_MSEC
+) -> Engine:
+    """Open the engine ``name`` (one of :data:`ENGINES`) at ``rate`` Hz.
+
+    Raises :class:`NoAudioOutputError` when there is no output to play to.
+    """
+    if name == "miniaudio":
+        return MiniaudioEngine(rate, device, buffer_msec=buffer_msec)
+    if name == "null":
+        return MiniaudioEngine(rate, null=True, buffer_msec=buffer_msec)
+    if name == "simpleaudio":
+        return SimpleaudioEngine(rate)
+    raise SettingsError(
+        f"--engine: {name!r} is not an engine; use one of {', '.join(ENGINES)}", "engine"
+    )
+
+
+class Player:
+    """A walk playing on an engine: steer it, watch it, and recover if the device is
+    lost. Made by :func:`play`.
+
+    ``reopen`` makes a new engine after a device loss (by default the same kind, on
+    the default device); it is tried every ``retry_every`` seconds for ``give_up_after``
+    seconds, during which the walk is paused.
+    """
+
+    def __init__(
+        self,
+        walk: Walk,
+        engine: Engine,
+        reopen: Callable[[], Engine] | None = None,
+        give_up_after: float = 30.0,
+        retry_every: float = 1.0,
+    ) -> None:
+        self.walk = walk
+        self.engine = engine
+        self._reopen = reopen
+        self._give_up_after = give_up_after
+        self._retry_every = retry_every
+        self._lost_since: float | None = None
+        self._last_try = 0.0
+        self.gave_up = False
+        engine.start(walk.pull)
+
+    @property
+    def finished(self) -> bool:
+        """True when the walk is over (or the device was lost for good)."""
+        return self.walk.finished or self.gave_up
+
+    def check(self, now: float | None = None) -> str | None:
+        """Look after the device; call a few times a second. Returns ``"lost"``,
+        ``"back"`` or ``"gave up"`` when that just happened, else ``None``. Raises
+        whatever went wrong in the audio thread."""
+        err = self.engine.error()
+        if err is not None:
+            raise err
+        now = time.monotonic() if now is None else now
+        if self._lost_since is None:
+            if self.engine.alive() or self.walk.finished:
+                return None
+            self._lost_since = now
+            self._last_try = now
+            self.walk.pause()
+            with contextlib.suppress(Exception):
+                self.engine.close()
+            return "lost"
+        if now - self._lost_since > self._give_up_after:
+            self.gave_up = True
+            self.walk.stop()
+            return "gave up"
+        if self._reopen is None or now - self._last_try < self._retry_every:
+            return None
+        self._last_try = now
+        try:
+            engine = self._reopen()
+        except NoAudioOutputError:
+            return None
+        self.engine = engine
+        self._lost_since = None
+        self.walk.resume()
+        engine.start(self.walk.pull)
+        return "back"
+
+    def close(self) -> None:
+        """Stop the sound and free the device."""
+        self.engine.close()
+
+    def __enter__(self) -> Player:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@contextlib.contextmanager
+def play(
+    session: Session,
+    engine: str = "miniaudio",
+    device: str | None = None,
+    *,
+    pre_roll: float = PRE_ROLL_SECONDS,
+    keep_alive: bool = True,
+    buffer_msec: int = BUFFER_MSEC,
+) -> Iterator[Player]:
+    """Play ``session`` live; the :class:`Player` steers it (pause, tempo, stop).
+
+    The walk runs on the device's clock from the moment this is entered; leaving the
+    block stops it. Raises :class:`NoAudioOutputError` when there is no output.
+
+    >>> with play(session, engine="null") as player:   # doctest: +SKIP
+    ...     player.walk.set_steps_per_minute(62)
+    """
+    walk = Walk(session, pre_roll=pre_roll, keep_alive=keep_alive)
+
+    def reopen() -> Engine:
+        return open_engine(engine, session.sample_rate, None, buffer_msec)
+
+    player = Player(walk, open_engine(engine, session.sample_rate, device, buffer_msec), reopen)
+    try:
+        yield player
+    finally:
+        player.close()
