@@ -23,8 +23,10 @@ from .events import Event, Summary, length, summary, timeline
 from .session import DEFAULTS, LIMITS, SOUNDS, Phase, Session
 
 if TYPE_CHECKING:
+    from .live import Walk
     from .mixer import blocks
     from .output import FORMATS, Rendered, render
+    from .output.device import play
 
 __version__ = "0.1.0"
 
@@ -45,10 +47,12 @@ __all__ = [
     "Session",
     "SettingsError",
     "Summary",
+    "Walk",
     "__version__",
     "beats",
     "blocks",
     "length",
+    "play",
     "presets",
     "render",
     "schedule",
@@ -59,6 +63,8 @@ __all__ = [
 _LAZY = {
     "blocks": ("pacer.mixer", "blocks"),
     "render": ("pacer.output", "render"),
+    "play": ("pacer.output.device", "play"),
+    "Walk": ("pacer.live", "Walk"),
     "Rendered": ("pacer.output", "Rendered"),
     "FORMATS": ("pacer.output", "FORMATS"),
 }

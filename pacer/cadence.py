@@ -93,10 +93,12 @@ def beat_offset(phase: Phase, k: int, length: int, rate: int) -> int:
     assert a is not None, "a phase without a beat has no beat offsets"
     b = phase.end_steps_per_minute
     if b == a:
-        # round(60 k rate / s) with s = p/q exactly: floor((120 k rate q + p) / (2 p)).
+        # round(60 k rate / s) with s = p/q exactly: floor((120 k rate q + p) / (2 p)),
+        # on the grid the phase started on (``grid_steps`` beats in, on a beat).
         spm = Fraction(a)
         p, q = spm.numerator, spm.denominator
-        return (120 * k * rate * q + p) // (2 * p)
+        g = phase.grid_steps
+        return (120 * (g + k) * rate * q + p) // (2 * p) - (120 * g * rate * q + p) // (2 * p)
     assert b is not None
     total = length / rate
     disc = a * a + 120.0 * (b - a) * k / total

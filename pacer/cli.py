@@ -341,5 +341,201 @@ def show(with_beats: bool, as_json: bool, **kwargs: Any) -> None:
         click.echo(f"{time_text:>{width}}  {kind:<{kind_width}}  {text}")
 
 
+PRECAUTIONS = "Flat shoes (no heels), and a flat, straight path with no crowds."
+
+
+def _status_line(status: Any, spm: float | None, device: str, width: int) -> str:
+    from .events import clock
+
+    state = "PAUSED " if status.paused else ""
+    parts = [
+        f"{state}{clock(status.elapsed, 0)} walked",
+        f"{clock(status.remaining, 0)} left",
+        f"{spm:g} steps/min" if spm else "no beat",
+        f"{status.steps} steps",
+    ]
+    if status.next_cue and status.next_cue_in is not None:
+        parts.append(f"next: {status.next_cue} in {status.next_cue_in:.0f} s")
+    parts.append(device)
+    line = " | ".join(parts)
+    return line if len(line) < width else line[: max(0, width - 2)] + "…"
+
+
+@main.command()
+@session_options
+@click.option(
+    "--engine",
+    type=click.Choice(["miniaudio", "null", "simpleaudio"]),
+    default="miniaudio",
+    show_default=True,
+    help="How sound is played: miniaudio streams on the device's clock; null "
+    "plays nothing at the same pace (a dry run); simpleaudio is an "
+    "optional extra that plays whole buffers.",
+)
+@click.option(
+    "--device",
+    default=None,
+    metavar="NAME|NUMBER",
+    help="The output device, by number or part of its name (see pacer devices). "
+    "[default: the system's default output]",
+)
+@click.option(
+    "--keep-alive/--no-keep-alive",
+    default=True,
+    show_default=True,
+    help="Play an inaudible noise bed so Bluetooth earbuds never fall asleep between beats.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No status line and no summary.")
+def walk(engine: str, device: str | None, keep_alive: bool, quiet: bool, **kwargs: Any) -> None:
+    """Walk now: play the beat and cues live through earbuds.
+
+    \b
+    Keys while walking:
+      space         pause / resume
+      up / down     1 step/min faster / slower
+      right / left  5 steps/min faster / slower
+      q, Ctrl-C     end the walk early (the end tune still plays)
+
+    With no audio output, pacer says so: write the walk to a file with pacer render
+    instead and play it on a phone.
+    """
+    import shutil
+    import threading
+
+    from .keys import terminal_keys
+    from .live import press
+    from .output.device import play
+
+    session = build_session(_pop_session_params(kwargs))
+    tty = sys.stdout.isatty()
+    with play(session, engine, device, keep_alive=keep_alive) as player:
+        description = player.engine.description
+        if not quiet:
+            click.echo(
+                f"Walking: {session.describe()}. Output: {description}, "
+                f"latency about {player.engine.latency * 1000:.0f} ms."
+            )
+            click.echo(PRECAUTIONS)
+            if tty and sys.stdin.isatty():
+                click.echo("Keys: space pause/resume, up/down 1 step/min, right/left 5, q end.")
+        interrupted = False
+        idle = threading.Event()
+        shown = ""
+        try:
+            with terminal_keys() as keys:
+                while not player.finished:
+                    key = keys.read(0.25) if keys is not None else None
+                    if keys is None:
+                        idle.wait(0.25)
+                    if key is not None:
+                        press(player.walk, key)
+                    event = player.check()
+                    if event == "lost" and not quiet:
+                        click.echo(
+                            "\rThe audio device was lost: paused; waiting for it to come back.",
+                            err=True,
+                        )
+                    elif event == "back" and not quiet:
+                        click.echo("\rThe audio device is back: resuming.", err=True)
+                    elif event == "gave up":
+                        click.echo(
+                            "\rThe audio device did not come back: the walk ends here.", err=True
+                        )
+                    if tty and not quiet:
+                        width = shutil.get_terminal_size().columns
+                        status = player.walk.status()
+                        line = _status_line(status, status.steps_per_minute, description, width)
+                        if line != shown:
+                            click.echo("\r" + line + "\x1b[K", nl=False)
+                            shown = line
+        except KeyboardInterrupt:
+            interrupted = True
+            player.walk.stop()
+            deadline = threading.Event()
+            for _ in range(40):  # let the end tune ring out (at most 2 s)
+                if player.finished:
+                    break
+                deadline.wait(0.05)
+        status = player.walk.status()
+    if tty and not quiet and shown:
+        click.echo("\r\x1b[K", nl=False)
+    if not quiet:
+        from .events import clock
+
+        how = "ended early" if status.ended_early else "complete"
+        if player.gave_up:
+            how = "ended: the audio device was lost"
+        spm = (
+            f", {status.steps_per_minute:g} steps/min at the end" if status.steps_per_minute else ""
+        )
+        click.echo(f"Walk {how}: {clock(status.elapsed, 0)} walked, {status.steps} steps{spm}.")
+    if interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    if player.gave_up:
+        sys.exit(EXIT_RUNTIME)
+
+
+@main.command()
+def devices() -> None:
+    """List the audio output devices pacer can play to (for walk --device)."""
+    from .output.device import list_devices
+
+    found = list_devices()
+    if not found:
+        _fail(
+            "no audio output devices were found; to walk with a phone, write the walk "
+            "to a file: pacer render walk.ogg",
+            EXIT_RUNTIME,
+        )
+    for device in found:
+        mark = "  (default)" if device.is_default else ""
+        click.echo(f"{device.index}: {device.name}{mark}")
+
+
+@main.command()
+@click.option(
+    "--taps",
+    type=click.IntRange(5, 100),
+    default=20,
+    show_default=True,
+    help="How many steps to tap before pacer works out your cadence.",
+)
+def tap(taps: int) -> None:
+    """Find your cadence: tap any key on each step while you walk on the spot.
+
+    Enter or q finishes early. pacer prints your steps per minute (the median, so a
+    missed tap does not matter) and the --spm to use.
+    """
+    import time
+
+    from .keys import terminal_keys
+    from .live import tap_cadence
+
+    with terminal_keys() as keys:
+        if keys is None:
+            _fail("pacer tap needs a terminal to read key presses from", EXIT_USAGE)
+        click.echo(f"Tap any key on each step ({taps} taps; Enter or q to finish early).")
+        times: list[float] = []
+        while len(times) < taps:
+            key = keys.read(30.0)
+            if key is None or key in ("enter", "q", "Q"):
+                break
+            times.append(time.monotonic())
+            click.echo(f"\r{len(times)} taps\x1b[K", nl=False)
+        click.echo("")
+    try:
+        result = tap_cadence(times)
+    except ValueError as err:
+        _fail(str(err), EXIT_USAGE)
+    spm = LIMITS["steps_per_minute"]
+    suggestion = min(spm.high, max(spm.low, round(result.steps_per_minute)))
+    click.echo(
+        f"Your cadence: {result.steps_per_minute:.0f} steps/min "
+        f"(middle half of your steps: {result.low:.0f}-{result.high:.0f}; "
+        f"{result.taps} taps)."
+    )
+    click.echo(f"Walk at it with: pacer walk --spm {suggestion:g}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

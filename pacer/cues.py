@@ -120,7 +120,7 @@ def _wanted(session: Session) -> list[Cue]:
             # Count from the phase's own first step, including steps walked before a
             # re-plan: the n-th look-back is on step n * every, left when n is odd.
             before = phase.steps_before
-            first = (before // every + 1) * every - before
+            first = -before % every or (every if before == 0 else 0)
             for k in range(first, span.beat_count, every):
                 n = (before + k) // every
                 at = span.start + beat_offset(phase, k, span.length, rate)

@@ -60,10 +60,12 @@ def rest_of(
 ) -> Session | None:
     """The part of ``session`` from sample ``at`` on, as a session of its own.
 
-    The phase running at ``at`` keeps its end, its halfway point and its look-back
-    count; later phases are unchanged. ``steps_per_minute`` replaces the rest of that
-    phase's tempo (a glide keeps gliding otherwise). Returns ``None`` when less than
-    a second of walking is left.
+    The beat grid is kept: the rest starts with ``lead_in`` seconds, then waits until
+    the next beat of the original, where the phase resumes. That phase keeps its end,
+    its halfway point and its look-back count; later phases are unchanged.
+    ``steps_per_minute`` replaces the rest of that phase's tempo from that beat on (a
+    glide keeps gliding otherwise). Returns ``None`` when less than a second of
+    walking is left.
     """
     rate = session.sample_rate
     spans = layout(session)
@@ -71,33 +73,44 @@ def rest_of(
     if index is None:
         return None
     span = spans[index]
-    into = max(0, at - span.start)
-    left = span.length - into
     phase = span.phase
+    here = max(at, span.start)
+    resume = here
+    if phase.has_beat:
+        upcoming = next(beats(session, here, span.end), None)
+        resume = upcoming.sample if upcoming is not None else span.end
+    into = resume - span.start
+    left = span.length - into
     phases = list(session.phases[index + 1 :])
     if left >= rate * LIMITS["phase_seconds"].low:
         changes: dict[str, Any] = {
             "seconds": left / rate,
             "elapsed": phase.elapsed + into / rate,
             "steps_before": phase.steps_before
-            + (steps_by(session, at) - span.first_step if phase.has_beat else 0),
+            + (steps_by(session, resume) - span.first_step if phase.has_beat else 0),
         }
         if phase.has_beat:
             a, b = phase.steps_per_minute, phase.end_steps_per_minute
             assert a is not None and b is not None
+            done_here = steps_by(session, resume) - span.first_step
             if steps_per_minute is not None:
-                changes.update(steps_per_minute=steps_per_minute, ramp_to=None)
+                changes.update(steps_per_minute=steps_per_minute, ramp_to=None, grid_steps=0)
             elif a != b:
                 changes.update(steps_per_minute=a + (b - a) * into / span.length)
+            else:
+                changes.update(grid_steps=phase.grid_steps + done_here)
         phases.insert(0, replace(phase, **changes))
+        wait = resume - at
+    else:
+        wait = span.end - at
     if not phases:
         return None
     return replace(
         session,
         phases=tuple(phases),
-        lead_in=lead_in,
+        lead_in=lead_in + wait / rate,
         opening=opening,
-        first_step=steps_by(session, at),
+        first_step=steps_by(session, resume),
         notes=(),
     )
 

@@ -136,6 +136,10 @@ class Phase:
     steps_before:
         Steps of this phase already walked, for the same reason: look-back cues keep
         counting (and alternating) from there.
+    grid_steps:
+        Beats of this same constant tempo already played before the phase starts
+        (on a beat): beats go on on the same grid, sample for sample, as if the phase
+        had never been split. 0 after a tempo change.
     """
 
     name: str
@@ -147,10 +151,11 @@ class Phase:
     minutes_left: tuple[int, ...] = ()
     elapsed: float = 0.0
     steps_before: int = 0
+    grid_steps: int = 0
 
     def __post_init__(self) -> None:
         LIMITS["phase_seconds"].check(self.seconds)
-        if self.elapsed < 0 or self.steps_before < 0:
+        if self.elapsed < 0 or self.steps_before < 0 or self.grid_steps < 0:
             raise SettingsError(f"phase {self.name!r}: elapsed and steps_before must be >= 0")
         spm = LIMITS["steps_per_minute"]
         if self.steps_per_minute is not None:
