@@ -78,8 +78,11 @@ def _steps_at(phase: Phase, offset: float, length: int, rate: int) -> float:
     assert a is not None
     b = phase.end_steps_per_minute
     assert b is not None
-    t = offset / rate
-    total = length / rate
+    first = round(phase.first_beat * rate)
+    t = (offset - first) / rate
+    total = (length - first) / rate
+    if t < 0:
+        return t * a / 60
     return (a * t + (b - a) * t * t / (2 * total)) / 60
 
 
@@ -92,22 +95,24 @@ def beat_offset(phase: Phase, k: int, length: int, rate: int) -> int:
     a = phase.steps_per_minute
     assert a is not None, "a phase without a beat has no beat offsets"
     b = phase.end_steps_per_minute
+    first = round(phase.first_beat * rate)
     if b == a:
         # round(60 k rate / s) with s = p/q exactly: floor((120 k rate q + p) / (2 p)),
         # on the grid the phase started on (``grid_steps`` beats in, on a beat).
         spm = Fraction(a)
         p, q = spm.numerator, spm.denominator
         g = phase.grid_steps
-        return (120 * (g + k) * rate * q + p) // (2 * p) - (120 * g * rate * q + p) // (2 * p)
+        grid = (120 * (g + k) * rate * q + p) // (2 * p) - (120 * g * rate * q + p) // (2 * p)
+        return first + grid
     assert b is not None
-    total = length / rate
+    total = (length - first) / rate
     disc = a * a + 120.0 * (b - a) * k / total
     seconds = 120.0 * k / (a + math.sqrt(max(disc, 0.0)))
-    return math.floor(seconds * rate + 0.5)
+    return first + math.floor(seconds * rate + 0.5)
 
 
 def _beat_count(phase: Phase, length: int, rate: int) -> int:
-    if not phase.has_beat:
+    if not phase.has_beat or beat_offset(phase, 0, length, rate) >= length:
         return 0
     k = max(0, int(_steps_at(phase, length, length, rate)))
     while k > 0 and beat_offset(phase, k, length, rate) >= length:

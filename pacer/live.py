@@ -74,35 +74,30 @@ def rest_of(
         return None
     span = spans[index]
     phase = span.phase
-    here = max(at, span.start)
-    resume = here
-    if phase.has_beat:
-        upcoming = next(beats(session, here, span.end), None)
-        resume = upcoming.sample if upcoming is not None else span.end
-    into = resume - span.start
-    left = span.length - into
+    here = max(at, span.start)  # where the rest of this phase starts
+    into = here - span.start
+    left = span.end - here
+    wait = here - at  # still in the session's lead-in
     phases = list(session.phases[index + 1 :])
     if left >= rate * LIMITS["phase_seconds"].low:
-        changes: dict[str, Any] = {
-            "seconds": left / rate,
-            "elapsed": phase.elapsed + into / rate,
-            "steps_before": phase.steps_before
-            + (steps_by(session, resume) - span.first_step if phase.has_beat else 0),
-        }
+        changes: dict[str, Any] = {"seconds": left / rate, "elapsed": phase.elapsed + into / rate}
         if phase.has_beat:
+            upcoming = next(beats(session, here, span.end), None)
+            resume = upcoming.sample if upcoming is not None else span.end
+            done_here = steps_by(session, resume) - span.first_step
+            changes["steps_before"] = phase.steps_before + done_here
+            changes["first_beat"] = (resume - here) / rate
             a, b = phase.steps_per_minute, phase.end_steps_per_minute
             assert a is not None and b is not None
-            done_here = steps_by(session, resume) - span.first_step
             if steps_per_minute is not None:
                 changes.update(steps_per_minute=steps_per_minute, ramp_to=None, grid_steps=0)
             elif a != b:
-                changes.update(steps_per_minute=a + (b - a) * into / span.length)
+                changes["steps_per_minute"] = a + (b - a) * (resume - span.start) / span.length
             else:
-                changes.update(grid_steps=phase.grid_steps + done_here)
+                changes["grid_steps"] = phase.grid_steps + done_here
         phases.insert(0, replace(phase, **changes))
-        wait = resume - at
     else:
-        wait = span.end - at
+        wait += left
     if not phases:
         return None
     return replace(
@@ -110,7 +105,7 @@ def rest_of(
         phases=tuple(phases),
         lead_in=lead_in + wait / rate,
         opening=opening,
-        first_step=steps_by(session, resume),
+        first_step=steps_by(session, here),
         notes=(),
     )
 
@@ -208,7 +203,8 @@ class Walk:
         self._ending = False
         self._ended_early = False
         self._walked = 0  # output samples of walking (not paused, not pre-roll)
-        self._planned = length(session) - round(session.lead_in * self.rate)
+        spans = layout(session)
+        self._planned = spans[-1].end - spans[0].start
         self._rng = np.random.default_rng(1)
         self._steps_per_minute = session.phases[0].steps_per_minute
         self._steps_done = 0
@@ -293,8 +289,12 @@ class Walk:
             out += (self._rng.standard_normal((frames, 1)) * KEEP_ALIVE_LEVEL).astype(np.float32)
         with self._lock:
             end = start + frames
-            if self._paused_at is None and not self._ending and start >= self._pre_roll:
-                self._walked += frames
+            if self._plan is not None and self._paused_at is None and not self._ending:
+                # Walking time is time inside the phases: not lead-in, not the end tune.
+                spans = layout(self._plan.session)
+                lo = max(start - self._plan.offset, spans[0].start)
+                hi = min(end - self._plan.offset, spans[-1].end)
+                self._walked += max(0, hi - lo)
             if self._plan is not None:
                 self._steps_done = self._plan.session.first_step + steps_by(
                     self._plan.session, end - self._plan.offset

@@ -140,6 +140,9 @@ class Phase:
         Beats of this same constant tempo already played before the phase starts
         (on a beat): beats go on on the same grid, sample for sample, as if the phase
         had never been split. 0 after a tempo change.
+    first_beat:
+        Seconds from the start of the phase to its first beat (0: on the start), for
+        a phase that starts between two beats of the walk it continues.
     """
 
     name: str
@@ -152,10 +155,11 @@ class Phase:
     elapsed: float = 0.0
     steps_before: int = 0
     grid_steps: int = 0
+    first_beat: float = 0.0
 
     def __post_init__(self) -> None:
         LIMITS["phase_seconds"].check(self.seconds)
-        if self.elapsed < 0 or self.steps_before < 0 or self.grid_steps < 0:
+        if min(self.elapsed, self.steps_before, self.grid_steps, self.first_beat) < 0:
             raise SettingsError(f"phase {self.name!r}: elapsed and steps_before must be >= 0")
         spm = LIMITS["steps_per_minute"]
         if self.steps_per_minute is not None:

@@ -1,0 +1,298 @@
+"""`pacer walk`, `pacer devices` and `pacer tap` as a walker meets them: in-process with
+CliRunner and fake devices, and in a real terminal under tmux."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from pacer.cli import main
+from pacer.errors import NoAudioOutputError
+from pacer.output import device as device_module
+from pacer.output.device import MiniaudioEngine, Player
+
+
+class FastEngine:
+    """A device that pulls as fast as it can, from its own thread."""
+
+    name = "fast"
+    description = "a test device"
+    latency = 0.01
+
+    def __init__(self) -> None:
+        self.stopped = threading.Event()
+        self.pulled = 0
+
+    def start(self, pull) -> None:  # type: ignore[no-untyped-def]
+        def run() -> None:
+            while not self.stopped.is_set():
+                self.pulled += len(pull(4096))
+
+        threading.Thread(target=run, daemon=True).start()
+
+    def alive(self) -> bool:
+        return True
+
+    def error(self) -> BaseException | None:
+        return None
+
+    def close(self) -> None:
+        self.stopped.set()
+
+
+def test_walk_plays_the_whole_session_and_sums_it_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    engines: list[FastEngine] = []
+
+    def fake_open(*args: object, **kw: object) -> FastEngine:
+        engines.append(FastEngine())
+        return engines[-1]
+
+    monkeypatch.setattr(device_module, "open_engine", fake_open)
+    result = CliRunner().invoke(main, ["walk", "--minutes", "1", "--rate", "8000"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "Walking: backward walk: 1 min at 60 steps/min. Output: a test device, latency about 10 ms."
+    )
+    assert "Flat shoes" in lines[1]
+    assert lines[-1] == "Walk complete: 1:00 walked, 60 steps, 60 steps/min at the end."
+    assert engines[0].pulled >= 8000 * 62
+
+
+def test_walk_with_no_audio_output_says_so_and_points_to_render(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import miniaudio
+
+    def no_device(*args: object, **kw: object) -> None:
+        raise miniaudio.MiniaudioError("failed to init device", -401)
+
+    monkeypatch.setattr(miniaudio, "PlaybackDevice", no_device)
+    result = CliRunner().invoke(main, ["walk"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "pacer: error: no audio output was found (no sound card or sound server answered); "
+        "to walk with a phone, write the walk to a file: pacer render walk.ogg"
+    ]
+
+
+def test_a_silent_fallback_to_the_null_backend_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    import miniaudio
+
+    class FellBack:
+        backend = "Null"
+
+        def __init__(self, *args: object, **kw: object) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(miniaudio, "PlaybackDevice", FellBack)
+    with pytest.raises(NoAudioOutputError, match="fell back to its silent NULL backend.*render"):
+        MiniaudioEngine(44100)
+
+
+class FlakyEngine(FastEngine):
+    """A device that pulls only when the test says, and can stop for good, as when
+    earbuds disconnect."""
+
+    def __init__(self, alive: bool = True) -> None:
+        super().__init__()
+        self.is_alive = alive
+        self.puller = None
+
+    def start(self, pull) -> None:  # type: ignore[no-untyped-def]
+        self.puller = pull
+
+    def play(self, seconds: float) -> None:
+        assert self.puller is not None
+        for _ in range(round(seconds * 8000 / 400)):
+            self.pulled += len(self.puller(400))
+
+    def alive(self) -> bool:
+        return self.is_alive
+
+
+def test_a_lost_device_pauses_the_walk_and_resumes_when_it_comes_back() -> None:
+    from pacer.live import Walk
+    from pacer.presets import backward
+
+    walk = Walk(backward(minutes=5, sample_rate=8000), pre_roll=0, keep_alive=False)
+    first = FlakyEngine()
+    spare: list[FlakyEngine] = []
+
+    def reopen() -> FlakyEngine:
+        if not spare:
+            raise NoAudioOutputError("not yet")
+        return spare.pop()
+
+    player = Player(walk, first, reopen, give_up_after=30, retry_every=1)
+    try:
+        first.play(3)
+        assert player.check(now=100.0) is None
+        first.is_alive = False
+        assert player.check(now=101.0) == "lost"
+        assert first.stopped.is_set()
+        assert player.check(now=102.5) is None  # nothing to reopen yet
+        spare.append(FlakyEngine())
+        assert player.check(now=103.0) is None  # tried less than a second ago
+        assert player.check(now=103.6) == "back"
+        assert player.engine is not first
+        player.engine.play(0.1)  # type: ignore[attr-defined]
+        status = walk.status()
+        assert not status.paused and not status.ended_early
+        assert status.elapsed == pytest.approx(1.0, abs=0.1)  # 3 s played, 2 s lead-in
+    finally:
+        player.close()
+
+
+def test_a_device_that_never_comes_back_ends_the_walk_cleanly() -> None:
+    from pacer.live import Walk
+    from pacer.presets import backward
+
+    walk = Walk(backward(minutes=5, sample_rate=8000), pre_roll=0, keep_alive=False)
+    engine = FlakyEngine(alive=False)
+    player = Player(walk, engine, reopen=None, give_up_after=5)
+    assert player.check(now=10.0) == "lost"
+    assert player.check(now=14.0) is None
+    assert player.check(now=15.5) == "gave up"
+    assert player.finished
+    walk.pull(8000 * 3)
+    assert walk.status().ended_early
+
+
+def test_devices_with_none_found_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(device_module, "list_devices", lambda: [])
+    result = CliRunner().invoke(main, ["devices"])
+    assert result.exit_code == 1
+    assert "no audio output devices were found" in result.stderr
+
+
+def test_devices_lists_numbers_and_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pacer.output.device import OutputDevice
+
+    monkeypatch.setattr(
+        device_module,
+        "list_devices",
+        lambda: [OutputDevice(0, "Built-in", False), OutputDevice(1, "Earbuds", True)],
+    )
+    result = CliRunner().invoke(main, ["devices"])
+    assert result.stdout.splitlines() == ["0: Built-in", "1: Earbuds  (default)"]
+
+
+def test_simpleaudio_engine_refuses_in_one_line_where_it_cannot_work() -> None:
+    result = CliRunner().invoke(main, ["walk", "--engine", "simpleaudio"])
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    if sys.version_info >= (3, 12):
+        assert "crashes on Python 3.12 and later; use the default engine" in line
+    else:
+        assert "simpleaudio is not installed" in line or "no audio output" in line
+
+
+def test_tap_needs_a_terminal() -> None:
+    result = CliRunner().invoke(main, ["tap"])
+    assert result.exit_code == 2
+    assert (
+        result.stderr.strip() == "pacer: error: pacer tap needs a terminal to read key presses from"
+    )
+
+
+# -- in a real terminal ------------------------------------------------------------------
+
+TMUX = shutil.which("tmux")
+
+
+class Terminal:
+    """A program running in a detached tmux pane that a test can type into and read."""
+
+    def __init__(self, command: str, tmp: Path) -> None:
+        assert TMUX is not None
+        self.socket = str(tmp / "tmux.sock")
+        self.done = tmp / "exit-code"
+        shell = f"{command}; echo $? > {self.done}; sleep 30"
+        subprocess.run(
+            [TMUX, "-S", self.socket, "new-session", "-d", "-x", "160", "-y", "20", shell],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        out = subprocess.run(
+            [TMUX, "-S", self.socket, "capture-pane", "-p"], capture_output=True, text=True
+        )
+        return out.stdout
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        tick = threading.Event()
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            tick.wait(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run([TMUX, "-S", self.socket, "send-keys", *keys], check=True)
+
+    def exit_code(self, timeout: float = 20) -> int:
+        deadline = time.monotonic() + timeout
+        tick = threading.Event()
+        while time.monotonic() < deadline:
+            if self.done.exists() and self.done.read_text().strip():
+                return int(self.done.read_text())
+            tick.wait(0.1)
+        raise AssertionError(f"the program did not exit; the screen shows:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run([TMUX, "-S", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+@pytest.mark.parametrize(
+    "stop_key, code, how", [("q", 0, "ended early"), ("C-c", 130, "ended early")]
+)
+def test_in_a_real_terminal_the_status_line_follows_the_keys(
+    tmp_path: Path, stop_key: str, code: int, how: str
+) -> None:
+    command = f"{sys.executable} -m pacer walk --engine null --minutes 1 --rate 8000"
+    term = Terminal(command, tmp_path)
+    try:
+        term.wait_for("Keys: space pause/resume")
+        screen = term.wait_for("60 steps/min |")
+        assert "walked" in screen and "left |" in screen and "no sound: NULL backend" in screen
+        term.keys("Space")
+        term.wait_for("PAUSED")
+        term.keys("Space")
+        term.wait_for("60 steps/min |")
+        assert "PAUSED" not in term.screen().splitlines()[-1]
+        term.keys("Up")
+        term.wait_for("61 steps/min |")
+        term.keys("Right")
+        term.wait_for("66 steps/min |")
+        term.keys(stop_key)
+        screen = term.wait_for(f"Walk {how}:")
+        assert term.exit_code() == code
+        summary = next(line for line in screen.splitlines() if line.startswith("Walk "))
+        assert summary.endswith("66 steps/min at the end.")
+    finally:
+        term.close()
+
+
+def test_no_numpy_in_the_key_loop_setup() -> None:
+    # The status line must not allocate audio: a Status is plain data.
+    from pacer.live import Status
+
+    fields = Status.__dataclass_fields__
+    assert "elapsed" in fields and "next_cue" in fields
+    assert not any("ndarray" in str(f.type) for f in fields.values())
+    assert np is not None
