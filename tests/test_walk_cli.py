@@ -97,7 +97,7 @@ def test_a_silent_fallback_to_the_null_backend_is_caught(monkeypatch: pytest.Mon
             pass
 
     monkeypatch.setattr(miniaudio, "PlaybackDevice", FellBack)
-    with pytest.raises(NoAudioOutputError, match="fell back to its silent NULL backend.*render"):
+    with pytest.raises(NoAudioOutputError, match=r"fell back to its silent NULL backend.*render"):
         MiniaudioEngine(44100)
 
 
