@@ -1,0 +1,296 @@
+"""Live timing measured from outside: pacer walk beside a naive sleep-loop metronome,
+each played into its own PulseAudio null sink at the same time and recorded with parec.
+
+    python benchmarks/live.py [--seconds 60] [--long 600] [--no-keys]
+
+Needs Debian's pulseaudio and pulseaudio-utils (pulseaudio, pacat, parec, paplay).
+A private server runs from a temporary directory with null sinks at 50 000 Hz and
+norewinds=1 (at 44 100 Hz the null sink's clock is off by 300-1100 ppm); a silent
+keep-alive stream into each sink lets a new stream start at once.
+
+For each run the beats are found in the recording (onsets after quiet) and fitted to
+a straight line: drift is the line's slope against the nominal period (ppm), jitter
+the largest distance of a beat from the line (ms). Also: time from starting the
+command to the first sound, CPU used by the pacer process, and key-press latency (a
+space press through a pseudo-terminal to the pause tune in the recording).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pty
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import wave
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+RATE = 50_000
+SPM = 60
+
+
+class Pulse:
+    """A private PulseAudio server with one null sink per name."""
+
+    def __init__(self, work: Path, sinks: list[str]) -> None:
+        self.work = work
+        self.env = dict(
+            os.environ,
+            HOME=str(work),
+            PULSE_RUNTIME_PATH=str(work / "run"),
+            PULSE_SERVER=f"unix:{work}/native",
+        )
+        args = [
+            "pulseaudio",
+            "-n",
+            "--daemonize=no",
+            "--exit-idle-time=-1",
+            "-L",
+            f"module-native-protocol-unix socket={work}/native auth-anonymous=1",
+        ]
+        for sink in sinks:
+            args += ["-L", f"module-null-sink sink_name={sink} rate={RATE} norewinds=1"]
+        self.server = subprocess.Popen(
+            args, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 10
+        while subprocess.run(["pactl", "info"], env=self.env, capture_output=True).returncode != 0:
+            if time.monotonic() > deadline:
+                raise SystemExit("pulseaudio did not start")
+            threading.Event().wait(0.1)
+        self.keepalive = [
+            subprocess.Popen(
+                ["pacat", "--latency-msec=5", f"--device={sink}"],
+                stdin=subprocess.DEVNULL,
+                env=self.env,
+            )
+            for sink in sinks
+        ]
+
+    def record(self, sink: str, path: Path) -> tuple[subprocess.Popen[bytes], float]:
+        argv = [
+            "parec",
+            f"--device={sink}.monitor",
+            f"--rate={RATE}",
+            "--channels=1",
+            "--format=s16le",
+            "--latency-msec=10",
+        ]
+        with open(path, "wb") as out:  # parec keeps its own copy of the descriptor
+            started = time.monotonic()
+            proc = subprocess.Popen(argv, stdout=out, env=self.env)
+        return proc, started
+
+    def env_for(self, sink: str) -> dict[str, str]:
+        return dict(self.env, PULSE_SINK=sink)
+
+    def close(self) -> None:
+        for proc in self.keepalive:
+            proc.terminate()
+        self.server.terminate()
+        self.server.wait()
+
+
+def onsets(path: Path, threshold: int = 300, quiet: float = 0.15) -> np.ndarray:
+    """Times (s from the start of the recording) where sound starts after quiet."""
+    data = np.abs(np.fromfile(path, dtype="<i2").astype(np.int32))
+    loud = np.flatnonzero(data > threshold)
+    if len(loud) == 0:
+        return np.array([])
+    gaps = np.diff(loud) > quiet * RATE
+    starts = np.concatenate([[loud[0]], loud[1:][gaps]])
+    return starts / RATE
+
+
+def fit(beats: np.ndarray, period: float) -> tuple[float, float]:
+    """Drift (ppm) and jitter (largest deviation from the fitted line, ms)."""
+    k = np.arange(len(beats))
+    slope, intercept = np.polyfit(k, beats, 1)
+    residual = beats - (intercept + slope * k)
+    return (slope - period) / period * 1e6, float(np.abs(residual).max() * 1000)
+
+
+def cpu_of(proc: subprocess.Popen[bytes], started: float) -> tuple[float, float]:
+    _, _, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - started
+    return (usage.ru_utime + usage.ru_stime) / wall * 100, wall
+
+
+def side_by_side(pulse: Pulse, work: Path, seconds: int) -> list[str]:
+    minutes = max(1, round(seconds / 60))
+    click = work / "click.wav"
+    pacer_rec, naive_rec = work / f"pacer-{seconds}.raw", work / f"naive-{seconds}.raw"
+    recorders = [pulse.record("pacer", pacer_rec), pulse.record("naive", naive_rec)]
+    threading.Event().wait(0.5)
+    started = time.monotonic()
+    walker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pacer",
+            "walk",
+            "--rate",
+            str(RATE),
+            "--minutes",
+            str(minutes),
+            "--spm",
+            str(SPM),
+            "--no-look-back",
+            "--sound",
+            "click",
+            "--no-keep-alive",
+            "-q",
+        ],
+        env=pulse.env_for("pacer"),
+        stdin=subprocess.DEVNULL,
+    )
+    naive_started = time.monotonic()
+    naive = subprocess.Popen(
+        [sys.executable, str(HERE / "naive_metronome.py"), str(click), str(SPM), str(minutes * 60)],
+        env=pulse.env_for("naive"),
+    )
+    cpu, wall = cpu_of(walker, started)
+    naive.wait()
+    threading.Event().wait(0.5)
+    for proc, _ in recorders:
+        proc.terminate()
+        proc.wait()
+    period = 60 / SPM
+    rows = []
+    found = onsets(pacer_rec)
+    # The start tune, then the beats; the end tune comes after the last beat.
+    beats = found[1:-1]
+    drift, jitter = fit(beats, period)
+    first_sound = recorders[0][1] + found[0] - started
+    rows.append(
+        f"pacer walk, {minutes} min   {len(beats):6d} {drift:+10.1f} {jitter:9.3f} "
+        f"{first_sound:9.2f} s {cpu:6.2f} %"
+    )
+    naive_beats = onsets(naive_rec)
+    ndrift, njitter = fit(naive_beats, period)
+    nfirst = recorders[1][1] + naive_beats[0] - naive_started
+    rows.append(
+        f"naive sleep loop, {minutes} min {len(naive_beats):4d} {ndrift:+10.1f} "
+        f"{njitter:9.3f} {nfirst:9.2f} s {'':>8}"
+    )
+    del wall
+    return rows
+
+
+def key_latency(pulse: Pulse, work: Path, presses: int = 6) -> list[float]:
+    """Space presses through a pty; latency to the pause/resume tune in the recording."""
+    rec = work / "keys.raw"
+    recorder, rec_started = pulse.record("pacer", rec)
+    threading.Event().wait(0.5)
+    primary, secondary = pty.openpty()
+    walker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pacer",
+            "walk",
+            "--rate",
+            str(RATE),
+            "--minutes",
+            "1",
+            "--no-look-back",
+            "--sound",
+            "click",
+            "--no-keep-alive",
+        ],
+        env=pulse.env_for("pacer"),
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+    )
+    os.close(secondary)
+    drained = threading.Thread(target=lambda: _drain(primary), daemon=True)
+    drained.start()
+    start = time.monotonic()
+    pressed = []
+    tick = threading.Event()
+    for i in range(presses):
+        # Press 0.35 s after a beat (beats fall on whole seconds after start + 3 s),
+        # so the next sound after the press is the tune, not a beat.
+        target = start + 5 + 2.5 * i
+        while time.monotonic() < target:
+            tick.wait(0.005)
+        os.write(primary, b" ")
+        pressed.append(time.monotonic())
+    os.write(primary, b"q")
+    walker.wait(timeout=30)
+    threading.Event().wait(0.5)
+    recorder.terminate()
+    recorder.wait()
+    found = onsets(rec, quiet=0.05) + rec_started
+    latencies = []
+    for at in pressed:
+        after = found[found > at]
+        if len(after):
+            latencies.append((after[0] - at) * 1000)
+    return latencies
+
+
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 4096):
+            pass
+    except OSError:
+        pass
+
+
+def write_click(path: Path) -> None:
+    t = np.arange(int(0.025 * RATE)) / RATE
+    click = (np.cos(2 * np.pi * 2600 * t) * np.exp(-t / 0.005) * 0.4 * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(RATE)
+        wav.writeframes(click.tobytes())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--long", type=int, default=600, help="0 to skip the long run")
+    parser.add_argument("--no-keys", action="store_true")
+    args = parser.parse_args()
+    for tool in ("pulseaudio", "pactl", "pacat", "parec", "paplay"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} not found: apt-get install pulseaudio pulseaudio-utils")
+    work = Path(tempfile.mkdtemp(prefix="pacer-live-"))
+    write_click(work / "click.wav")
+    pulse = Pulse(work, ["pacer", "naive"])
+    try:
+        print(
+            f"live timing, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
+            f"{SPM} steps/min, null sinks at {RATE} Hz"
+        )
+        print(
+            f"{'what':26} {'beats':>6} {'drift ppm':>10} {'jitter ms':>9} "
+            f"{'1st sound':>11} {'CPU':>8}"
+        )
+        for seconds in [args.seconds] + ([args.long] if args.long else []):
+            for row in side_by_side(pulse, work, seconds):
+                print(row, flush=True)
+        if not args.no_keys:
+            latencies = key_latency(pulse, work)
+            print(
+                f"key press (space) to pause/resume tune heard: "
+                f"median {np.median(latencies):.0f} ms, max {max(latencies):.0f} ms "
+                f"over {len(latencies)} presses"
+            )
+    finally:
+        pulse.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
