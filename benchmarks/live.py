@@ -131,23 +131,7 @@ def side_by_side(pulse: Pulse, work: Path, seconds: int) -> list[str]:
     threading.Event().wait(0.5)
     started = time.monotonic()
     walker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pacer",
-            "walk",
-            "--rate",
-            str(RATE),
-            "--minutes",
-            str(minutes),
-            "--spm",
-            str(SPM),
-            "--no-look-back",
-            "--sound",
-            "click",
-            "--no-keep-alive",
-            "-q",
-        ],
+        walk_command("--minutes", str(minutes), "-q"),
         env=pulse.env_for("pacer"),
         stdin=subprocess.DEVNULL,
     )
@@ -184,6 +168,26 @@ def side_by_side(pulse: Pulse, work: Path, seconds: int) -> list[str]:
     return rows
 
 
+def walk_command(*options: str) -> list[str]:
+    """``pacer walk`` at the benchmark's rate and pace, with only beats between the
+    start and end tunes (no look-backs), and the options given."""
+    return [
+        sys.executable,
+        "-m",
+        "pacer",
+        "walk",
+        "--rate",
+        str(RATE),
+        "--spm",
+        str(SPM),
+        "--no-look-back",
+        "--sound",
+        "click",
+        "--no-keep-alive",
+        *options,
+    ]
+
+
 def key_latency(pulse: Pulse, work: Path, presses: int = 6) -> list[float]:
     """Space presses through a pty; latency to the pause/resume tune in the recording."""
     rec = work / "keys.raw"
@@ -191,20 +195,7 @@ def key_latency(pulse: Pulse, work: Path, presses: int = 6) -> list[float]:
     threading.Event().wait(0.5)
     primary, secondary = pty.openpty()
     walker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pacer",
-            "walk",
-            "--rate",
-            str(RATE),
-            "--minutes",
-            "1",
-            "--no-look-back",
-            "--sound",
-            "click",
-            "--no-keep-alive",
-        ],
+        walk_command("--minutes", "1"),
         env=pulse.env_for("pacer"),
         stdin=secondary,
         stdout=secondary,

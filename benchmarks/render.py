@@ -27,6 +27,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
+# sox's recipe for one beat: an 80 ms 820 Hz tone with a fade, padded to one second.
+CLICK = ["synth", "0.08", "sine", "820", "fade", "q", "0.0015", "0.08", "0.07", "pad", "0", "0.92"]
 
 
 INPROC = """
@@ -102,18 +104,7 @@ def main() -> None:
                 "-b",
                 "16",
                 str(w / "click.wav"),
-                "synth",
-                "0.08",
-                "sine",
-                "820",
-                "fade",
-                "q",
-                "0.0015",
-                "0.08",
-                "0.07",
-                "pad",
-                "0",
-                "0.92",
+                *CLICK,
             ],
             check=True,
         )
@@ -135,18 +126,7 @@ def main() -> None:
                 "-b",
                 "16",
                 str(w / "s2.wav"),
-                "synth",
-                "0.08",
-                "sine",
-                "820",
-                "fade",
-                "q",
-                "0.0015",
-                "0.08",
-                "0.07",
-                "pad",
-                "0",
-                "0.92",
+                *CLICK,
                 "repeat",
                 "1799",
             ],
