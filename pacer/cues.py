@@ -119,24 +119,34 @@ def _wanted(session: Session) -> list[Cue]:
             every = phase.look_back_every
             # Count from the phase's own first step, including steps walked before a
             # re-plan: the n-th look-back is on step n * every, left when n is odd.
-            before = phase.steps_before
-            first = -before % every or (every if before == 0 else 0)
+            walked = phase.steps_before
+            first = -walked % every or (every if walked == 0 else 0)
             for k in range(first, span.beat_count, every):
-                n = (before + k) // every
+                n = (walked + k) // every
                 at = span.start + beat_offset(phase, k, span.length, rate)
                 kind, pan = ("look_left", -1.0) if n % 2 == 1 else ("look_right", 1.0)
                 wanted.append(Cue(at, kind, pan, span.index))
+        # A moment is announced on the first beat at or after it. In a phase that
+        # continues a walk, a moment after the walk's last beat is still to be said.
         done = round(phase.elapsed * rate)
+        since = None if phase.beat_before is None else round(phase.beat_before * rate)
         halfway = (done + span.length) // 2 - done
-        if phase.halfway and halfway >= 0:
-            wanted.append(Cue(_on_beat(span, halfway, rate), "halfway", 0.0, span.index))
+        if phase.halfway and _due(halfway, since, strict=False):
+            at = _on_beat(span, max(halfway, 0), rate)
+            wanted.append(Cue(at, "halfway", 0.0, span.index))
         for minutes in phase.minutes_left:
             offset = span.length - minutes * 60 * rate
-            if offset > 0:
-                wanted.append(
-                    Cue(_on_beat(span, offset, rate), "minutes_left", 0.0, span.index, minutes)
-                )
+            if _due(offset, since, strict=True):
+                at = _on_beat(span, max(offset, 0), rate)
+                wanted.append(Cue(at, "minutes_left", 0.0, span.index, minutes))
     return wanted
+
+
+def _due(offset: int, beat_before: int | None, strict: bool) -> bool:
+    """Whether a moment ``offset`` samples into a phase is still to be announced."""
+    if beat_before is not None:
+        return offset > -beat_before
+    return offset > 0 if strict else offset >= 0
 
 
 def _on_beat(span: PhaseSpan, offset: int, rate: int) -> int:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .cadence import beats, layout, steps_by
+from .cadence import beat_offset, beats, layout, steps_by
 from .cues import cue_text, schedule
 from .events import length
 from .mixer import CUE_PEAK, Mixer, _ear_gains
@@ -87,6 +87,13 @@ def rest_of(
             done_here = steps_by(session, resume) - span.first_step
             changes["steps_before"] = phase.steps_before + done_here
             changes["first_beat"] = (resume - here) / rate
+            before_here = steps_by(session, here) - span.first_step
+            last = (
+                span.start + beat_offset(phase, before_here - 1, span.length, rate)
+                if before_here > 0
+                else span.start
+            )
+            changes["beat_before"] = (here - last) / rate
             a, b = phase.steps_per_minute, phase.end_steps_per_minute
             assert a is not None and b is not None
             if steps_per_minute is not None:

@@ -143,6 +143,10 @@ class Phase:
     first_beat:
         Seconds from the start of the phase to its first beat (0: on the start), for
         a phase that starts between two beats of the walk it continues.
+    beat_before:
+        For a continued phase: seconds from the walk's last beat before the phase
+        to its start. An announcement due after that beat was not yet made, so the
+        phase makes it on its first beat. ``None`` for a phase that starts afresh.
     """
 
     name: str
@@ -156,10 +160,13 @@ class Phase:
     steps_before: int = 0
     grid_steps: int = 0
     first_beat: float = 0.0
+    beat_before: float | None = None
 
     def __post_init__(self) -> None:
         LIMITS["phase_seconds"].check(self.seconds)
-        if min(self.elapsed, self.steps_before, self.grid_steps, self.first_beat) < 0:
+        if min(self.elapsed, self.steps_before, self.grid_steps, self.first_beat) < 0 or (
+            self.beat_before is not None and self.beat_before < 0
+        ):
             raise SettingsError(f"phase {self.name!r}: elapsed and steps_before must be >= 0")
         spm = LIMITS["steps_per_minute"]
         if self.steps_per_minute is not None:
