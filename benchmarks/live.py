@@ -57,6 +57,11 @@ class Pulse:
         ]
         for sink in sinks:
             args += ["-L", f"module-null-sink sink_name={sink} rate={RATE} norewinds=1"]
+        # ALSA programs (simpleaudio) reach the same server through the pulse plugin
+        # (Debian's libasound2-plugins).
+        (work / ".asoundrc").write_text(
+            "pcm.!default { type pulse }\nctl.!default { type pulse }\n"
+        )
         self.server = subprocess.Popen(
             args, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
@@ -188,14 +193,40 @@ def walk_command(*options: str) -> list[str]:
     ]
 
 
-def key_latency(pulse: Pulse, work: Path, presses: int = 6) -> list[float]:
+def engine_row(pulse: Pulse, work: Path, engine: str, seconds: int) -> str:
+    """One engine alone on the "pacer" sink: its drift, jitter, first sound and CPU."""
+    minutes = max(1, round(seconds / 60))
+    rec = work / f"{engine}-{seconds}.raw"
+    recorder, rec_started = pulse.record("pacer", rec)
+    threading.Event().wait(0.5)
+    started = time.monotonic()
+    walker = subprocess.Popen(
+        walk_command("--minutes", str(minutes), "-q", "--engine", engine),
+        env=pulse.env_for("pacer"),
+        stdin=subprocess.DEVNULL,
+    )
+    cpu, _ = cpu_of(walker, started)
+    threading.Event().wait(0.5)
+    recorder.terminate()
+    recorder.wait()
+    found = onsets(rec)
+    beats = found[1:-1]
+    drift, jitter = fit(beats, 60 / SPM)
+    first = rec_started + found[0] - started
+    label = f"pacer --engine {engine}, {minutes} min"
+    return f"{label:26} {len(beats):6d} {drift:+10.1f} {jitter:9.3f} {first:9.2f} s {cpu:6.2f} %"
+
+
+def key_latency(
+    pulse: Pulse, work: Path, presses: int = 6, engine: str = "miniaudio"
+) -> list[float]:
     """Space presses through a pty; latency to the pause/resume tune in the recording."""
     rec = work / "keys.raw"
     recorder, rec_started = pulse.record("pacer", rec)
     threading.Event().wait(0.5)
     primary, secondary = pty.openpty()
     walker = subprocess.Popen(
-        walk_command("--minutes", "1"),
+        walk_command("--minutes", "1", "--engine", engine),
         env=pulse.env_for("pacer"),
         stdin=secondary,
         stdout=secondary,
@@ -252,6 +283,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--long", type=int, default=600, help="0 to skip the long run")
     parser.add_argument("--no-keys", action="store_true")
+    parser.add_argument(
+        "--simpleaudio",
+        action="store_true",
+        help="also measure --engine simpleaudio (Python < 3.12, installed)",
+    )
     args = parser.parse_args()
     for tool in ("pulseaudio", "pactl", "pacat", "parec", "paplay"):
         if shutil.which(tool) is None:
