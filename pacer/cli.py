@@ -415,9 +415,10 @@ def walk(engine: str, device: str | None, keep_alive: bool, quiet: bool, **kwarg
                 f"Walking: {session.describe()}. Output: {description}, "
                 f"latency about {player.engine.latency * 1000:.0f} ms."
             )
-            click.echo(PRECAUTIONS)
-            if tty and sys.stdin.isatty():
-                click.echo("Keys: space pause/resume, up/down 1 step/min, right/left 5, q end.")
+            if tty:  # on a terminal; a log gets one line at the start and one at the end
+                click.echo(PRECAUTIONS)
+                if sys.stdin.isatty():
+                    click.echo("Keys: space pause/resume, up/down 1 step/min, right/left 5, q end.")
         interrupted = False
         idle = threading.Event()
         shown = ""

@@ -232,6 +232,13 @@ class SimpleaudioEngine:
                 "pip install 'pacer[simpleaudio]' (on Linux it builds against "
                 "libasound2-dev), or use the default engine (miniaudio)"
             ) from err
+        try:  # a moment of silence: does simpleaudio have an output at all?
+            with _quiet_stderr():
+                simpleaudio.play_buffer(bytes(4 * 64), 2, 2, rate).wait_done()
+        except Exception as err:
+            raise NoAudioOutputError(
+                f"no audio output was found (simpleaudio: {err}); {NO_OUTPUT_ADVICE}"
+            ) from err
         self._sa = simpleaudio
         self.name = "simpleaudio"
         self.rate = rate
@@ -252,8 +259,8 @@ class SimpleaudioEngine:
                     block = pull(frames)
                     pcm = np.rint(np.clip(block, -1, 1) * 32767).astype("<i2")
                     self._sa.play_buffer(pcm.tobytes(), 2, 2, self.rate).wait_done()
-            except BaseException as err:
-                self._error = err
+            except Exception as err:  # the output went away mid-walk
+                self._error = NoAudioOutputError(f"simpleaudio stopped playing: {err}")
 
         self._thread = threading.Thread(target=run, name="pacer-simpleaudio", daemon=True)
         self._thread.start()
