@@ -181,25 +181,81 @@ def session_options(command: F) -> F:
             metavar="PERCENT",
             help="Loudness; at 100 the loudest moment peaks at -1 dBFS.",
         ),
+        click.option(
+            "--preset",
+            default=None,
+            metavar="NAME|FILE.toml",
+            help="The walk to build on: backward, back-pain, one of your presets, or a "
+            "preset file (see pacer presets). [default: backward]",
+        ),
+        click.option(
+            "--route-metres",
+            type=_range("route_metres"),
+            default=None,
+            metavar="M",
+            help="Length of your route: 'turn around' each time you have covered it "
+            "(steps x step length).",
+        ),
+        click.option(
+            "--step-length",
+            type=_range("step_length"),
+            default=None,
+            metavar="M",
+            help="Your step length for --route-metres. [default: 0.35 walking backwards, "
+            "0.6 forwards]",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
+# config.toml [defaults] key -> the option's parameter name
+_CONFIG_PARAMS = {
+    "spm": "steps_per_minute",
+    "accent": "accent_every",
+    "rate": "sample_rate",
+}
+
+
 def build_session(params: dict[str, Any], sample_rate: int | None = None) -> Session:
-    """The session the options describe; prints the preset's notes."""
-    session = presets.backward(
-        minutes=params["minutes"],
-        steps_per_minute=params["steps_per_minute"],
-        ramp_to=params["ramp_to"],
-        look_back_every=None if params["no_look_back"] else params["look_back_every"],
-        sound=params["sound"],
-        accent_every=params["accent_every"],
-        alternate_feet=params["alternate_feet"],
-        sample_rate=params["sample_rate"] or sample_rate or DEFAULTS.sample_rate,
-        volume=params["volume"],
-    )
+    """The session the options describe, on the chosen preset, with the user's
+    defaults from config.toml under what was typed; prints the preset's notes.
+
+    ``sample_rate`` is the rate to use when none was asked for (a phone format's)."""
+    from .config import customise, load_defaults, load_preset
+
+    ctx = click.get_current_context()
+    given: dict[str, Any] = {}
+    for key in SESSION_KEYS:
+        source = ctx.get_parameter_source(key)
+        if source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT"):
+            given[key] = params[key]
+    for key, value in load_defaults().items():
+        if key != "engine":
+            given.setdefault(_CONFIG_PARAMS.get(key, key), value)
+    if given.pop("no_look_back", False):
+        given["look_back_every"] = 0
+    if "sample_rate" not in given and sample_rate is not None:
+        given["sample_rate"] = sample_rate
+    preset = given.pop("preset", None) or "backward"
+    route = given.pop("route_metres", None)
+    step_length = given.pop("step_length", None)
+    if preset == "backward":
+        options = dict(given)
+        if "look_back_every" in options:
+            options["look_back_every"] = options["look_back_every"] or None
+        options["route_metres"] = route
+        if step_length is not None:
+            options["step_length"] = step_length
+        session = presets.backward(**options)
+    else:
+        if route is not None:
+            kind = "back-pain" if preset == "back-pain" else "backward"
+            given["turn_around_every"] = presets.turn_around_steps(
+                route, step_length or presets.STEP_LENGTH[kind]
+            )
+        session = customise(load_preset(preset), **given)
     for note in session.notes:
         _note(note)
     return session
@@ -216,6 +272,9 @@ SESSION_KEYS = (
     "no_look_back",
     "sample_rate",
     "volume",
+    "preset",
+    "route_metres",
+    "step_length",
 )
 
 
@@ -536,6 +595,34 @@ def tap(taps: int) -> None:
         f"{result.taps} taps)."
     )
     click.echo(f"Walk at it with: pacer walk --spm {suggestion:g}")
+
+
+@main.group("presets", invoke_without_command=True)
+@click.pass_context
+def presets_command(ctx: click.Context) -> None:
+    """List the presets: built in, and yours (TOML files in your config folder)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .config import config_dir, preset_names
+
+    rows = preset_names()
+    width = max(len(name) for name, _, _ in rows)
+    for name, description, where in rows:
+        place = "" if where == "built in" else f"  ({where})"
+        click.echo(f"{name:<{width}}  {description}{place}")
+    click.echo(
+        f"Your presets go in {config_dir() / 'presets'} as NAME.toml; "
+        "start from: pacer presets show backward > mine.toml"
+    )
+
+
+@presets_command.command("show")
+@click.argument("name")
+def presets_show(name: str) -> None:
+    """Print preset NAME as TOML, to save, edit and use with --preset FILE."""
+    from .config import load_preset, preset_toml
+
+    click.echo(preset_toml(load_preset(name), name), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -28,6 +28,12 @@ CUE_KINDS: dict[str, str] = {
     "look_right": "Look back over your right shoulder",
     "halfway": "Halfway",
     "minutes_left": "Minutes left",
+    "precautions": "Wear flat shoes, and keep to a flat path with no crowds",
+    "posture": "Posture reminder",
+    "turn_around": "Turn around",
+    "stretch": "Stretch and hold",
+    "count": "Countdown",
+    "water": "Drink some water",
     "end": "Session complete",
 }
 """Every kind of cue the timeline can emit, with what it means."""
@@ -41,8 +47,21 @@ _PRIORITY = {
     "look_right": 2,
     "halfway": 3,
     "minutes_left": 4,
+    "precautions": 1,
+    "stretch": 1,
+    "water": 1,
+    "turn_around": 2,
+    "count": 3,
+    "posture": 5,
     "end": 9,
 }
+
+POSTURE = (
+    "Head up, eyes level",
+    "Toes first, then the heel",
+    "Let your arms swing freely",
+)
+"""The posture reminders, said in turn."""
 _GAP_SECONDS = 0.1
 
 
@@ -61,7 +80,8 @@ class Cue:
     phase:
         Index of the phase it belongs to (the end cue: the last phase).
     value:
-        The number for ``minutes_left``; otherwise ``None``.
+        The number for ``minutes_left`` and ``count``, which reminder for
+        ``posture``; otherwise ``None``.
     wanted:
         The sample it was scheduled for before it waited for a free beat.
     """
@@ -85,6 +105,12 @@ def cue_text(kind: str, value: int | None = None, phase_name: str = "") -> str:
         return f"{value} minute{'s' if value != 1 else ''} left"
     if kind == "phase" and phase_name:
         return f"Next: {phase_name}"
+    if kind == "posture" and value is not None:
+        return POSTURE[value % len(POSTURE)]
+    if kind == "count" and value is not None:
+        return str(value)
+    if kind == "stretch" and phase_name:
+        return f"{phase_name[:1].upper()}{phase_name[1:]}: hold"
     return CUE_KINDS[kind]
 
 
@@ -113,18 +139,28 @@ def _wanted(session: Session) -> list[Cue]:
     wanted: list[Cue] = [Cue(0, session.opening, 0.0, 0)] if session.opening else []
     for span in spans:
         phase = span.phase
-        if span.index > 0:
-            wanted.append(Cue(span.start, "phase", 0.0, span.index))
-        if phase.look_back_every is not None:
-            every = phase.look_back_every
+        fresh = phase.elapsed == 0 and phase.beat_before is None
+        if fresh:
+            at = _on_beat(span, 0, rate)
+            if phase.announce:
+                for kind in phase.announce:
+                    wanted.append(Cue(at, kind, 0.0, span.index))
+            elif span.index > 0:
+                wanted.append(Cue(at, "phase", 0.0, span.index))
+        for every, kinds in (
+            (phase.look_back_every, (("look_right", 1.0), ("look_left", -1.0))),
+            (phase.turn_around_every, (("turn_around", 0.0), ("turn_around", 0.0))),
+        ):
+            if every is None:
+                continue
             # Count from the phase's own first step, including steps walked before a
-            # re-plan: the n-th look-back is on step n * every, left when n is odd.
+            # re-plan: the n-th cue is on step n * every (look back left when n is odd).
             walked = phase.steps_before
             first = -walked % every or (every if walked == 0 else 0)
             for k in range(first, span.beat_count, every):
                 n = (walked + k) // every
                 at = span.start + beat_offset(phase, k, span.length, rate)
-                kind, pan = ("look_left", -1.0) if n % 2 == 1 else ("look_right", 1.0)
+                kind, pan = kinds[n % 2]
                 wanted.append(Cue(at, kind, pan, span.index))
         # A moment is announced on the first beat at or after it. In a phase that
         # continues a walk, a moment after the walk's last beat is still to be said.
@@ -139,6 +175,19 @@ def _wanted(session: Session) -> list[Cue]:
             if _due(offset, since, strict=True):
                 at = _on_beat(span, max(offset, 0), rate)
                 wanted.append(Cue(at, "minutes_left", 0.0, span.index, minutes))
+        if phase.posture_every is not None:
+            every_samples = round(phase.posture_every * rate)
+            n = 1
+            while (offset := n * every_samples - done) < span.length:
+                if _due(offset, since, strict=True):
+                    at = _on_beat(span, max(offset, 0), rate)
+                    if at < span.end:
+                        wanted.append(Cue(at, "posture", 0.0, span.index, (n - 1) % 3))
+                n += 1
+        for count in range(phase.countdown, 0, -1):
+            offset = span.length - count * rate
+            if _due(offset, since, strict=True):
+                wanted.append(Cue(span.start + offset, "count", 0.0, span.index, count))
     return wanted
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 __all__ = ["Note", "Earcon", "EARCONS"]
 
 C5, D5, E5, G5, A5, E6, G4 = 523.25, 587.33, 659.26, 783.99, 880.0, 1318.51, 392.0
+F5, C6 = 698.46, 1046.5
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,12 @@ EARCONS: dict[str, Earcon] = {
     "look_right": Earcon(_run((A5, E6), 0.1, 0.16), pan=1.0),
     "halfway": Earcon(tuple(Note(f, 0.0, 0.5) for f in (C5, E5, G5))),
     "minutes_left": Earcon(_run((G5, D5), 0.16, 0.3)),
+    "precautions": Earcon(_run((C5, G4, C5), 0.18, 0.3)),
+    "posture": Earcon((Note(E5, 0.0, 0.3),)),
+    "turn_around": Earcon(_run((G5, C6, G5), 0.09, 0.18)),
+    "stretch": Earcon(_run((D5, A5), 0.16, 0.4)),
+    "count": Earcon((Note(A5, 0.0, 0.12),)),
+    "water": Earcon(_run((D5, F5, A5), 0.12, 0.3)),
     "end": Earcon(_run((G5, E5, C5, G4), 0.16, 0.8)),
 }
 """The tune for each cue kind."""

@@ -79,7 +79,11 @@ def rest_of(
     left = span.end - here
     wait = here - at  # still in the session's lead-in
     phases = list(session.phases[index + 1 :])
-    if left >= rate * LIMITS["phase_seconds"].low:
+    if into == 0:  # not begun yet: the whole phase, announcements and all
+        if steps_per_minute is not None and phase.has_beat:
+            phase = replace(phase, steps_per_minute=steps_per_minute, ramp_to=None)
+        phases.insert(0, phase)
+    elif left >= rate * LIMITS["phase_seconds"].low:
         changes: dict[str, Any] = {"seconds": left / rate, "elapsed": phase.elapsed + into / rate}
         if phase.has_beat:
             upcoming = next(beats(session, here, span.end), None)

@@ -1,18 +1,82 @@
-"""Ready-made sessions. Every default a walker meets is defined here, once.
+"""Ready-made walks. Every default a walker meets is defined here or in
+:data:`pacer.session.DEFAULTS`, once.
 
-The numbers come from the walking guidance pacer follows (see the README): backward
-walking is done slowly, about 60 steps a minute, for 20 to 30 minutes, turning the
-head to look back over the left shoulder, then the right.
+The numbers come from the walking guidance pacer follows (see the README):
+
+* **backward**: slowly, about 60 steps a minute, 20 to 30 minutes, looking back over
+  the left shoulder, then the right; precautions once at the start; posture
+  reminders now and then.
+* **back-pain**: a few minutes of easy warm-up walking; stretches for chest, back,
+  shoulders, hips and abdomen, each held 15-30 s; the walk; 5-10 minutes of slower
+  cool-down walking; stretches for calf, hamstrings, quadriceps and lower back, each
+  held 15-20 s; a reminder to drink water.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from .errors import SettingsError
 from .session import DEFAULTS, LIMITS, Phase, Session
 
-__all__ = ["RECOMMENDED_MINUTES", "backward", "minutes_left_for"]
+__all__ = [
+    "BACK_PAIN",
+    "BUILT_IN",
+    "RECOMMENDED_MINUTES",
+    "STEP_LENGTH",
+    "back_pain",
+    "backward",
+    "built_in",
+    "minutes_left_for",
+    "turn_around_steps",
+]
 
 RECOMMENDED_MINUTES = (20, 30)
 """Backward walking is advised for 20 to 30 minutes a session."""
+
+POSTURE_EVERY = 240.0
+"""Seconds between posture reminders during a walk: often enough to help, rarely
+enough not to nag."""
+
+STEP_LENGTH = {"backward": 0.35, "back-pain": 0.6}
+"""Typical step length in metres: backward steps are short; a steady forward walk
+with short steps is about 0.6 m."""
+
+
+@dataclass(frozen=True)
+class BackPainPlan:
+    """The back-pain programme's numbers (all adjustable in a preset file)."""
+
+    warm_up_minutes: float = 3
+    warm_up_steps_per_minute: float = 90
+    walk_minutes: float = 10
+    walk_steps_per_minute: float = 100
+    cool_down_minutes: float = 5
+    cool_down_steps_per_minute: float = 80
+    hold_before: float = 20  # advised 15-30 s
+    hold_after: float = 20  # advised 15-20 s
+    stretches_before: tuple[str, ...] = (
+        "chest stretch",
+        "back stretch",
+        "shoulder stretch",
+        "hip stretch",
+        "abdomen stretch",
+    )
+    stretches_after: tuple[str, ...] = (
+        "calf stretch",
+        "hamstring stretch",
+        "quadriceps stretch",
+        "lower back stretch",
+    )
+
+
+BACK_PAIN = BackPainPlan()
+
+BUILT_IN = {
+    "backward": "Backward walking: 20 min at 60 steps/min, look back left then right",
+    "back-pain": "Walking for back pain: warm-up, stretches, walk, cool-down, stretches",
+}
+"""The built-in presets, by name."""
 
 
 def minutes_left_for(minutes: float) -> tuple[int, ...]:
@@ -24,19 +88,29 @@ def minutes_left_for(minutes: float) -> tuple[int, ...]:
     return tuple(m for m in (10, 5, 1) if m < minutes and 2 * m != minutes)
 
 
+def turn_around_steps(route_metres: float, step_length: float) -> int:
+    """Steps to cover a route of ``route_metres`` at ``step_length`` metres a step."""
+    LIMITS["route_metres"].check(route_metres)
+    LIMITS["step_length"].check(step_length)
+    return max(4, round(route_metres / step_length))
+
+
 def backward(
     minutes: float = DEFAULTS.minutes,
     steps_per_minute: float = DEFAULTS.steps_per_minute,
     *,
     ramp_to: float | None = None,
     look_back_every: int | None = DEFAULTS.look_back_every,
+    route_metres: float | None = None,
+    step_length: float = STEP_LENGTH["backward"],
     sound: str = DEFAULTS.sound,
     accent_every: int | None = None,
     alternate_feet: bool = False,
     sample_rate: int = DEFAULTS.sample_rate,
     volume: float = DEFAULTS.volume,
 ) -> Session:
-    """A backward walk: one phase with look-back cues, halfway and minutes left.
+    """A backward walk: one phase with look-back cues, precautions at the start,
+    posture reminders every 4 minutes, halfway and minutes left.
 
     Parameters
     ----------
@@ -50,6 +124,9 @@ def backward(
     look_back_every:
         Steps between look-back cues (left first, then right, alternating), or
         ``None`` for none.
+    route_metres, step_length:
+        A known route (10-10000 m) and step length (0.1-1.5 m, backward steps are
+        about 0.35 m): "turn around" each time the route is covered.
     sound, accent_every, alternate_feet, sample_rate, volume:
         As in :class:`~pacer.session.Session`.
     """
@@ -61,6 +138,7 @@ def backward(
             f"{minutes:g} minute{'' if minutes == 1 else 's'} is outside the "
             f"{low}-{high} minutes advised for a backward walk; the session is made as asked."
         )
+    turn = turn_around_steps(route_metres, step_length) if route_metres else None
     walk = Phase(
         name="walk",
         seconds=minutes * 60,
@@ -69,6 +147,9 @@ def backward(
         look_back_every=look_back_every,
         halfway=True,
         minutes_left=minutes_left_for(minutes),
+        posture_every=POSTURE_EVERY if minutes * 60 > POSTURE_EVERY else None,
+        turn_around_every=turn,
+        announce=("precautions",),
     )
     return Session(
         phases=(walk,),
@@ -79,4 +160,96 @@ def backward(
         sample_rate=sample_rate,
         volume=volume,
         notes=tuple(notes),
+    )
+
+
+def _stretches(names: tuple[str, ...], hold: float, low: float, high: float) -> list[Phase]:
+    if not low <= hold <= high:
+        raise SettingsError(
+            f"stretch hold: {hold:g} is not in the range {low:g}<=x<={high:g} (s).", "hold"
+        )
+    return [
+        Phase(name, hold, None, kind="stretch", countdown=3, announce=("stretch",))
+        for name in names
+    ]
+
+
+def back_pain(
+    minutes: float = BACK_PAIN.walk_minutes,
+    steps_per_minute: float = BACK_PAIN.walk_steps_per_minute,
+    *,
+    plan: BackPainPlan = BACK_PAIN,
+    route_metres: float | None = None,
+    step_length: float = STEP_LENGTH["back-pain"],
+    sound: str = DEFAULTS.sound,
+    sample_rate: int = DEFAULTS.sample_rate,
+    volume: float = DEFAULTS.volume,
+) -> Session:
+    """The back-pain programme: warm-up walk, stretches held for a counted time (no
+    beat while holding), the walk, a slower cool-down walk, stretches after, and a
+    reminder to drink water.
+
+    Parameters
+    ----------
+    minutes:
+        The main walk, 1-240 min (start around 10; ``pacer next`` suggests more
+        over the weeks when pain does not increase).
+    steps_per_minute:
+        The main walk's beat, 30-180 steps/min. The warm-up and cool-down are slower
+        (see :class:`BackPainPlan`).
+    """
+    LIMITS["minutes"].check(minutes)
+    LIMITS["steps_per_minute"].check(steps_per_minute)
+    turn = turn_around_steps(route_metres, step_length) if route_metres else None
+    warm_up = Phase(
+        "warm-up",
+        plan.warm_up_minutes * 60,
+        min(plan.warm_up_steps_per_minute, steps_per_minute),
+        kind="warm-up",
+        announce=("precautions",),
+    )
+    walk = Phase(
+        "walk",
+        minutes * 60,
+        steps_per_minute,
+        halfway=True,
+        minutes_left=minutes_left_for(minutes),
+        posture_every=POSTURE_EVERY if minutes * 60 > POSTURE_EVERY else None,
+        turn_around_every=turn,
+    )
+    cool_down = Phase(
+        "cool-down",
+        plan.cool_down_minutes * 60,
+        min(plan.cool_down_steps_per_minute, steps_per_minute),
+        kind="cool-down",
+    )
+    after = _stretches(plan.stretches_after, plan.hold_after, 15, 20)
+    water = Phase("drink water", 5, None, kind="stretch", announce=("water",))
+    phases = [
+        warm_up,
+        *_stretches(plan.stretches_before, plan.hold_before, 15, 30),
+        walk,
+        cool_down,
+        *after,
+        water,
+    ]
+    return Session(
+        phases=tuple(phases),
+        title="walk for back pain",
+        sound=sound,
+        sample_rate=sample_rate,
+        volume=volume,
+    )
+
+
+def built_in(name: str, **options: object) -> Session:
+    """The built-in preset ``name`` (see :data:`BUILT_IN`), made with ``options``."""
+    if name == "backward":
+        return backward(**options)  # type: ignore[arg-type]
+    if name == "back-pain":
+        return back_pain(**options)  # type: ignore[arg-type]
+    raise SettingsError(
+        f"--preset: {name!r} is not a preset; use one of {', '.join(BUILT_IN)} "
+        "or a .toml file (see pacer presets)",
+        "preset",
     )

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field, replace
 from .errors import SettingsError
 
 __all__ = [
+    "ANNOUNCEMENTS",
     "DEFAULTS",
+    "PHASE_KINDS",
     "Defaults",
     "Limit",
     "LIMITS",
@@ -73,9 +75,21 @@ LIMITS: dict[str, Limit] = {
         Limit("look_back_every", "--look-back-every", 2, 600, "steps"),
         Limit("lead_in", "lead-in", 0, 30, "s"),
         Limit("minutes_left", "minutes left", 1, 240, "min"),
+        Limit("posture_every", "posture reminders every", 30, 3600, "s"),
+        Limit("turn_around_every", "turn around every", 4, 100_000, "steps"),
+        Limit("countdown", "countdown", 0, 10, "s"),
+        Limit("route_metres", "--route-metres", 10, 10_000, "m"),
+        Limit("step_length", "--step-length", 0.1, 1.5, "m"),
+        Limit("pain", "pain", 0, 10, ""),
     )
 }
 """Every numeric setting's range, keyed by the library's name for it."""
+
+PHASE_KINDS = ("walk", "warm-up", "cool-down", "stretch")
+"""What a phase can be."""
+
+ANNOUNCEMENTS = ("precautions", "stretch", "water")
+"""Cue kinds a phase can say as it starts."""
 
 SOUNDS: dict[str, str] = {
     "wood": "wood block: a short, warm knock (the default)",
@@ -112,7 +126,7 @@ class Phase:
     Parameters
     ----------
     name:
-        What the walker calls it: ``"walk"``, ``"warm-up"``, ``"cool-down"``.
+        What the walker calls it: ``"walk"``, ``"warm-up"``, ``"chest stretch"``.
     seconds:
         Length, 1 s to 4 h.
     steps_per_minute:
@@ -129,6 +143,22 @@ class Phase:
     minutes_left:
         Announce these numbers of minutes left in this phase (each must be shorter
         than the phase).
+    kind:
+        One of :data:`PHASE_KINDS`. The first ``"walk"`` phase is the main walk, the
+        one ``--spm`` and ``--minutes`` change.
+    posture_every:
+        Seconds between posture reminders (head up and eyes level; toes first, then
+        heel; arms swing), in turn; ``None`` for none.
+    turn_around_every:
+        Steps between turn-around cues (the length of a known route in steps);
+        ``None`` for none.
+    countdown:
+        Count the last N seconds of the phase aloud (3, 2, 1), 0-10; for held
+        stretches.
+    announce:
+        Cue kinds said as the phase starts, in order (e.g. ``("precautions",)``,
+        ``("stretch",)``, ``("water",)``); with none, a later phase is introduced by
+        a ``"phase"`` cue.
     elapsed:
         Seconds of this phase already walked before it starts here: set when a live
         walk re-plans the rest of a phase (after a pause or a tempo change), so that
@@ -156,6 +186,11 @@ class Phase:
     look_back_every: int | None = None
     halfway: bool = False
     minutes_left: tuple[int, ...] = ()
+    kind: str = "walk"
+    posture_every: float | None = None
+    turn_around_every: int | None = None
+    countdown: int = 0
+    announce: tuple[str, ...] = ()
     elapsed: float = 0.0
     steps_before: int = 0
     grid_steps: int = 0
@@ -185,6 +220,28 @@ class Phase:
                 )
         for minutes in self.minutes_left:
             LIMITS["minutes_left"].check(minutes)
+        if self.kind not in PHASE_KINDS:
+            raise SettingsError(
+                f"phase {self.name!r}: kind {self.kind!r} is not one of {', '.join(PHASE_KINDS)}",
+                "kind",
+            )
+        if self.posture_every is not None:
+            LIMITS["posture_every"].check(self.posture_every)
+        if self.turn_around_every is not None:
+            LIMITS["turn_around_every"].check(self.turn_around_every)
+            if self.steps_per_minute is None:
+                raise SettingsError(
+                    f"phase {self.name!r}: turn-around cues need a beat", "turn_around_every"
+                )
+        LIMITS["countdown"].check(self.countdown)
+        object.__setattr__(self, "announce", tuple(self.announce))
+        for kind in self.announce:
+            if kind not in ANNOUNCEMENTS:
+                raise SettingsError(
+                    f"phase {self.name!r}: {kind!r} cannot be announced; use one of "
+                    f"{', '.join(ANNOUNCEMENTS)}",
+                    "announce",
+                )
         object.__setattr__(
             self, "minutes_left", tuple(sorted(set(self.minutes_left), reverse=True))
         )
@@ -290,7 +347,8 @@ class Session:
         """One line in words: ``"backward walk: 20 min at 60 steps/min"``."""
         minutes = sum(p.seconds for p in self.phases) / 60
         rates = _rates(self.phases)
-        return f"{self.title}: {_fmt(round(minutes, 2))} min at {rates}"
+        shown = _fmt(round(minutes)) if abs(minutes - round(minutes)) < 0.01 else f"{minutes:.1f}"
+        return f"{self.title}: {shown} min at {rates}"
 
 
 def _rates(phases: Iterable[Phase]) -> str:

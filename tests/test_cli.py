@@ -35,7 +35,7 @@ def test_render_writes_the_walk_and_says_what_it_wrote(run, tmp_path: Path) -> N
     with wave.open(str(tmp_path / "walk.wav")) as wav:
         assert wav.getnframes() == pacer.length(session)
     assert re.fullmatch(
-        r"Wrote walk\.wav: 2:03\.8 long, 120 beats, 8 cues, [\d.]+ MB "
+        r"Wrote walk\.wav: 2:03\.8 long, 120 beats, 9 cues, [\d.]+ MB "
         r"\(WAV, 8000 Hz stereo\)\.\n",
         result.stdout,
     )

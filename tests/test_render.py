@@ -57,7 +57,7 @@ def test_compressed_files_are_readable_with_beats_where_expected(
     assert result.bytes < 0.05 * pacer.length(session) * 4, "much smaller than WAV"
     # Each beat is still there: loudest near its scheduled sample (codec delay < 30 ms).
     mono = np.abs(data).sum(axis=1)
-    for beat in list(pacer.beats(session))[:10]:
+    for beat in list(pacer.beats(session))[3:13]:  # after the precautions tune
         window = mono[beat.sample - int(0.05 * rate) : beat.sample + int(0.05 * rate)]
         before = mono[beat.sample - int(0.4 * rate) : beat.sample - int(0.1 * rate)]
         assert window.max() > 10 * before.max()
