@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -218,7 +219,11 @@ _CONFIG_PARAMS = {
 }
 
 
-def build_session(params: dict[str, Any], sample_rate: int | None = None) -> Session:
+def build_session(
+    params: dict[str, Any],
+    sample_rate: int | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Session:
     """The session the options describe, on the chosen preset, with the user's
     defaults from config.toml under what was typed; prints the preset's notes.
 
@@ -234,6 +239,7 @@ def build_session(params: dict[str, Any], sample_rate: int | None = None) -> Ses
     for key, value in load_defaults().items():
         if key != "engine":
             given.setdefault(_CONFIG_PARAMS.get(key, key), value)
+    given.update(overrides or {})
     if given.pop("no_look_back", False):
         given["look_back_every"] = 0
     if "sample_rate" not in given and sample_rate is not None:
@@ -403,6 +409,92 @@ def show(with_beats: bool, as_json: bool, **kwargs: Any) -> None:
 PRECAUTIONS = "Flat shoes (no heels), and a flat, straight path with no crowds."
 
 
+def journal_option(command: F) -> F:
+    """``--journal PATH``, for every command that reads or writes the journal."""
+    return click.option(
+        "--journal",
+        type=click.Path(dir_okay=False),
+        default=None,
+        envvar="PACER_JOURNAL",
+        help="The journal file. [default: journal.sqlite3 in your data folder; env PACER_JOURNAL]",
+    )(command)
+
+
+def _open_journal(path: str | None) -> Any:
+    from .journal import Journal
+
+    return Journal(path)
+
+
+def _preset_name(params: dict[str, Any]) -> str:
+    from .config import load_defaults
+
+    name = params.get("preset") or load_defaults().get("preset") or "backward"
+    return str(name)
+
+
+def _advice(book: Any, preset: str) -> Any:
+    from .plan import next_walk
+
+    entries = book.entries() if book is not None else []
+    return next_walk(entries, preset, date.today())
+
+
+def _ask_pain(question: str) -> int | None:
+    """Ask for a pain score until it is 0-10 or blank (skipped)."""
+    while True:
+        try:
+            answer = click.prompt(question, default="", show_default=False, err=False)
+        except click.Abort:
+            return None
+        text = str(answer).strip()
+        if not text:
+            return None
+        if text.isdigit() and 0 <= int(text) <= 10:
+            return int(text)
+        click.echo(f"{text!r} is not a number from 0 to 10; Enter skips.")
+
+
+def _main_minutes(session: Session, walked_seconds: float) -> tuple[float, float]:
+    """Planned and walked minutes of the main walk (the first ``walk`` phase)."""
+    before = 0.0
+    for phase in session.phases:
+        if phase.kind == "walk":
+            walked = min(phase.seconds, max(0.0, walked_seconds - before))
+            return phase.seconds / 60, round(walked / 60, 2)
+        before += phase.seconds
+    total = sum(p.seconds for p in session.phases)
+    return total / 60, round(min(total, walked_seconds) / 60, 2)
+
+
+def _record(
+    book: Any,
+    session: Session,
+    preset: str,
+    started: datetime,
+    status: Any,
+    pain_before: int | None,
+    pain_after: int | None,
+) -> Any:
+    from .journal import Entry
+
+    planned, walked = _main_minutes(session, status.elapsed)
+    main = next((p for p in session.phases if p.kind == "walk"), session.phases[0])
+    return book.add(
+        Entry(
+            started=started.isoformat(),
+            preset=preset,
+            planned_minutes=planned,
+            walked_minutes=walked,
+            spm_start=main.steps_per_minute,
+            spm_end=status.steps_per_minute,
+            ended_early=status.ended_early,
+            pain_before=pain_before,
+            pain_after=pain_after,
+        )
+    )
+
+
 def _status_line(status: Any, spm: float | None, device: str, width: int) -> str:
     from .events import clock
 
@@ -445,7 +537,39 @@ def _status_line(status: Any, spm: float | None, device: str, width: int) -> str
     help="Play an inaudible noise bed so Bluetooth earbuds never fall asleep between beats.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No status line and no summary.")
-def walk(engine: str, device: str | None, keep_alive: bool, quiet: bool, **kwargs: Any) -> None:
+@click.option(
+    "--plan",
+    is_flag=True,
+    help="Walk the length pacer next suggests from your journal (see pacer next).",
+)
+@click.option(
+    "--pain-before",
+    type=_range("pain", whole=True),
+    default=None,
+    metavar="0-10",
+    help="Your pain before the walk (else asked on a terminal; Enter skips).",
+)
+@click.option(
+    "--pain-after",
+    type=_range("pain", whole=True),
+    default=None,
+    metavar="0-10",
+    help="Your pain after the walk (else asked on a terminal; Enter skips).",
+)
+@click.option("--no-journal", is_flag=True, help="Do not record this walk in the journal.")
+@journal_option
+def walk(
+    engine: str,
+    device: str | None,
+    keep_alive: bool,
+    quiet: bool,
+    plan: bool,
+    pain_before: int | None,
+    pain_after: int | None,
+    journal: str | None,
+    no_journal: bool,
+    **kwargs: Any,
+) -> None:
     """Walk now: play the beat and cues live through earbuds.
 
     \b
@@ -465,8 +589,21 @@ def walk(engine: str, device: str | None, keep_alive: bool, quiet: bool, **kwarg
     from .live import press
     from .output.device import play
 
-    session = build_session(_pop_session_params(kwargs))
+    params = _pop_session_params(kwargs)
+    book = None if no_journal else _open_journal(journal)
+    overrides: dict[str, Any] = {}
+    preset_name = _preset_name(params)
+    if plan:
+        advice = _advice(book, preset_name)
+        overrides["minutes"] = advice.minutes
+        if not quiet:
+            click.echo(f"Plan: {advice.minutes:g} minutes ({advice.reason}).")
+    session = build_session(params, overrides=overrides)
     tty = sys.stdout.isatty()
+    asking = tty and sys.stdin.isatty() and not quiet
+    if pain_before is None and asking and book is not None:
+        pain_before = _ask_pain("Pain now, 0-10 (Enter to skip): ")
+    started = datetime.now().replace(microsecond=0)
     with play(session, engine, device, keep_alive=keep_alive) as player:
         description = player.engine.description
         if not quiet:
@@ -529,6 +666,13 @@ def walk(engine: str, device: str | None, keep_alive: bool, quiet: bool, **kwarg
             f", {status.steps_per_minute:g} steps/min at the end" if status.steps_per_minute else ""
         )
         click.echo(f"Walk {how}: {clock(status.elapsed, 0)} walked, {status.steps} steps{spm}.")
+    if book is not None:
+        if pain_after is None and asking and not interrupted:
+            pain_after = _ask_pain("Pain after the walk, 0-10 (Enter to skip): ")
+        entry = _record(book, session, preset_name, started, status, pain_before, pain_after)
+        if not quiet:
+            click.echo(f"Recorded in the journal as walk {entry.id}.")
+        book.close()
     if interrupted:
         sys.exit(EXIT_INTERRUPTED)
     if player.gave_up:
@@ -623,6 +767,201 @@ def presets_show(name: str) -> None:
     from .config import load_preset, preset_toml
 
     click.echo(preset_toml(load_preset(name), name), nl=False)
+
+
+@main.command()
+@click.option("--id", "entry_id", type=int, default=None, help="Correct walk ID instead of adding.")
+@click.option(
+    "--date",
+    "when",
+    default=None,
+    metavar="YYYY-MM-DD[THH:MM]",
+    help="When the walk started. [default: now]",
+)
+@click.option("--preset", default=None, help="Which walk it was. [default: backward]")
+@click.option("--minutes", type=_range("minutes"), default=None, help="Minutes walked.")
+@click.option(
+    "--planned",
+    type=_range("minutes"),
+    default=None,
+    help="Minutes planned. [default: the minutes walked]",
+)
+@click.option("--spm", type=_range("steps_per_minute"), default=None, help="Steps per minute.")
+@click.option(
+    "--pain-before",
+    type=_range("pain", whole=True),
+    default=None,
+    metavar="0-10",
+    help="Pain before the walk.",
+)
+@click.option(
+    "--pain-after",
+    type=_range("pain", whole=True),
+    default=None,
+    metavar="0-10",
+    help="Pain after the walk.",
+)
+@click.option("--ended-early", is_flag=True, default=None, help="The walk was cut short.")
+@click.option("--note", default=None, help="A few words about the walk.")
+@journal_option
+def log(
+    entry_id: int | None,
+    when: str | None,
+    preset: str | None,
+    minutes: float | None,
+    planned: float | None,
+    spm: float | None,
+    pain_before: int | None,
+    pain_after: int | None,
+    ended_early: bool | None,
+    note: str | None,
+    journal: str | None,
+) -> None:
+    """Add a walk to the journal by hand (say, one walked with a file on a phone),
+    or correct one with --id."""
+    from .journal import Entry
+
+    book = _open_journal(journal)
+    started = None
+    if when is not None:
+        try:
+            started = datetime.fromisoformat(when).replace(microsecond=0).isoformat()
+        except ValueError:
+            raise click.BadParameter(
+                f"{when!r} is not a date like 2026-11-22 or 2026-11-22T08:30", param_hint="'--date'"
+            ) from None
+    if entry_id is not None:
+        changes = {
+            k: v
+            for k, v in {
+                "started": started,
+                "preset": preset,
+                "walked_minutes": minutes,
+                "planned_minutes": planned,
+                "spm_start": spm,
+                "spm_end": spm,
+                "pain_before": pain_before,
+                "pain_after": pain_after,
+                "ended_early": ended_early,
+                "note": note,
+            }.items()
+            if v is not None
+        }
+        entry = book.update(entry_id, **changes)
+        click.echo(f"Walk {entry.id} corrected: {_entry_line(entry)}")
+        return
+    if minutes is None:
+        raise click.UsageError("give --minutes (the minutes walked), or --id N to correct a walk")
+    entry = book.add(
+        Entry(
+            started=started or datetime.now().replace(microsecond=0).isoformat(),
+            preset=preset or _preset_name({}),
+            planned_minutes=planned or minutes,
+            walked_minutes=minutes,
+            spm_start=spm,
+            spm_end=spm,
+            ended_early=bool(ended_early),
+            pain_before=pain_before,
+            pain_after=pain_after,
+            source="log",
+            note=note or "",
+        )
+    )
+    click.echo(f"Walk {entry.id} recorded: {_entry_line(entry)}")
+
+
+def _pain(entry: Any) -> str:
+    before = "-" if entry.pain_before is None else str(entry.pain_before)
+    after = "-" if entry.pain_after is None else str(entry.pain_after)
+    return f"{before}->{after}"
+
+
+def _entry_line(entry: Any) -> str:
+    spm = f" at {entry.spm_start:g} steps/min" if entry.spm_start else ""
+    early = ", ended early" if entry.ended_early else ""
+    return (
+        f"{entry.started.replace('T', ' ')[:16]} {entry.preset}, "
+        f"{entry.walked_minutes:g} of {entry.planned_minutes:g} min{spm}{early}, "
+        f"pain {_pain(entry)}"
+    )
+
+
+@main.command()
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 10000),
+    default=20,
+    show_default=True,
+    help="How many recent walks to list.",
+)
+@click.option("--csv", "as_csv", is_flag=True, help="All walks as CSV (the journal's columns).")
+@click.option("--json", "as_json", is_flag=True, help="All walks as JSON.")
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE.png",
+    help="Draw minutes per week and pain before/after (needs pacer[plot]).",
+)
+@journal_option
+def history(limit: int, as_csv: bool, as_json: bool, plot: str | None, journal: str | None) -> None:
+    """Your recent walks, a weekly summary, and how pain has gone."""
+    from . import report
+
+    book = _open_journal(journal)
+    entries = book.entries()
+    if as_csv:
+        click.echo(report.as_csv(entries), nl=False)
+        return
+    if as_json:
+        click.echo(json.dumps(report.as_records(entries), indent=1))
+        return
+    if plot is not None:
+        from .output.file import check_target
+
+        check_target(plot)
+        try:
+            report.plot(entries, plot)
+        except ImportError:
+            _fail("--plot needs matplotlib: pip install 'pacer[plot]'", EXIT_RUNTIME)
+        click.echo(f"Wrote {plot}.")
+        return
+    if not entries:
+        click.echo("No walks recorded yet. pacer walk records each walk; pacer log adds one.")
+        return
+    recent = entries[-limit:]
+    click.echo(f"{'id':>4}  {'when':16}  {'preset':10}  {'minutes':>9}  {'spm':>4}  pain")
+    for e in recent:
+        spm = f"{e.spm_start:g}" if e.spm_start else "-"
+        mins = f"{e.walked_minutes:g}/{e.planned_minutes:g}"
+        early = "  (ended early)" if e.ended_early else ""
+        click.echo(
+            f"{e.id:>4}  {e.started.replace('T', ' ')[:16]:16}  {e.preset[:10]:10}  "
+            f"{mins:>9}  {spm:>4}  {_pain(e)}{early}"
+        )
+    click.echo("")
+    click.echo("week        days  minutes")
+    for week in report.weeks(entries)[-8:]:
+        bar = report.bar(week.minutes, max(w.minutes for w in report.weeks(entries)))
+        click.echo(f"{week.label:10}  {week.days:>4}  {week.minutes:>7g}  {bar}")
+    click.echo("")
+    click.echo(report.pain_trend(entries))
+
+
+@main.command("next")
+@click.option(
+    "--preset", default=None, help="Which walk to plan. [default: your config's, else backward]"
+)
+@journal_option
+def next_command(preset: str | None, journal: str | None) -> None:
+    """What your next walk should be, from your journal, and why."""
+    name = preset or _preset_name({})
+    advice = _advice(_open_journal(journal), name)
+    click.echo(
+        f"Next {name} walk: {advice.minutes:g} minutes, {advice.days_per_week} days a "
+        f"week. Why: {advice.reason}."
+    )
+    click.echo(f"Walk it with: pacer walk --preset {name} --plan")
 
 
 if __name__ == "__main__":  # pragma: no cover
