@@ -656,23 +656,27 @@ def walk(
         status = player.walk.status()
     if tty and not quiet and shown:
         click.echo("\r\x1b[K", nl=False)
-    if not quiet:
-        from .events import clock
+    from .events import clock
 
-        how = "ended early" if status.ended_early else "complete"
-        if player.gave_up:
-            how = "ended: the audio device was lost"
-        spm = (
-            f", {status.steps_per_minute:g} steps/min at the end" if status.steps_per_minute else ""
-        )
-        click.echo(f"Walk {how}: {clock(status.elapsed, 0)} walked, {status.steps} steps{spm}.")
+    how = "ended early" if status.ended_early else "complete"
+    if player.gave_up:
+        how = "ended: the audio device was lost"
+    spm = f", {status.steps_per_minute:g} steps/min at the end" if status.steps_per_minute else ""
+    summary = f"Walk {how}: {clock(status.elapsed, 0)} walked, {status.steps} steps{spm}."
+    # A walker on a terminal sees the summary, then is asked about pain; a log gets
+    # one closing line.
+    if asking:
+        click.echo(summary)
     if book is not None:
         if pain_after is None and asking and not interrupted:
             pain_after = _ask_pain("Pain after the walk, 0-10 (Enter to skip): ")
         entry = _record(book, session, preset_name, started, status, pain_before, pain_after)
-        if not quiet:
-            click.echo(f"Recorded in the journal as walk {entry.id}.")
         book.close()
+        summary += f" Recorded in the journal as walk {entry.id}."
+        if asking:
+            click.echo(f"Recorded in the journal as walk {entry.id}.")
+    if not quiet and not asking:
+        click.echo(summary)
     if interrupted:
         sys.exit(EXIT_INTERRUPTED)
     if player.gave_up:

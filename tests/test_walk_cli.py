@@ -63,7 +63,10 @@ def test_walk_plays_the_whole_session_and_sums_it_up(monkeypatch: pytest.MonkeyP
     assert lines[0] == (
         "Walking: backward walk: 1 min at 60 steps/min. Output: a test device, latency about 10 ms."
     )
-    assert lines[-1] == "Walk complete: 1:00 walked, 60 steps, 60 steps/min at the end."
+    assert lines[-1] == (
+        "Walk complete: 1:00 walked, 60 steps, 60 steps/min at the end. "
+        "Recorded in the journal as walk 1."
+    )
     assert engines[0].pulled >= 8000 * 62
 
 
@@ -264,9 +267,14 @@ class Terminal:
 def test_in_a_real_terminal_the_status_line_follows_the_keys(
     tmp_path: Path, stop_key: str, code: int, how: str
 ) -> None:
-    command = f"{sys.executable} -m pacer walk --engine null --minutes 1 --rate 8000"
+    journal = tmp_path / "journal.sqlite3"
+    command = (
+        f"{sys.executable} -m pacer walk --engine null --minutes 1 --rate 8000 --journal {journal}"
+    )
     term = Terminal(command, tmp_path)
     try:
+        term.wait_for("Pain now, 0-10 (Enter to skip):")
+        term.keys("3", "Enter")
         term.wait_for("Keys: space pause/resume")
         assert "Flat shoes (no heels)" in term.screen()
         screen = term.wait_for("60 steps/min |")
@@ -282,9 +290,22 @@ def test_in_a_real_terminal_the_status_line_follows_the_keys(
         term.wait_for("66 steps/min |")
         term.keys(stop_key)
         screen = term.wait_for(f"Walk {how}:")
-        assert term.exit_code() == code
         summary = next(line for line in screen.splitlines() if line.startswith("Walk "))
         assert summary.endswith("66 steps/min at the end.")
+        if stop_key == "q":  # asked after a walk that ends; not after Ctrl-C
+            term.wait_for("Pain after the walk, 0-10 (Enter to skip):")
+            term.keys("eleven", "Enter")
+            term.wait_for("'eleven' is not a number from 0 to 10")
+            term.keys("2", "Enter")
+        term.wait_for("Recorded in the journal as walk 1.")
+        assert term.exit_code() == code
+        from pacer.journal import Journal
+
+        with Journal(journal) as book:
+            (entry,) = book.entries()
+        assert entry.pain_before == 3
+        assert entry.pain_after == (2 if stop_key == "q" else None)
+        assert entry.ended_early and entry.spm_end == 66 and entry.planned_minutes == 1
     finally:
         term.close()
 
