@@ -318,3 +318,75 @@ def test_no_numpy_in_the_key_loop_setup() -> None:
     assert "elapsed" in fields and "next_cue" in fields
     assert not any("ndarray" in str(f.type) for f in fields.values())
     assert np is not None
+
+
+@pytest.fixture
+def fast_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(device_module, "open_engine", lambda *a, **k: FastEngine())
+
+
+@pytest.mark.usefixtures("fast_engine")
+def test_a_walk_is_recorded_with_the_pain_given(tmp_path: Path) -> None:
+    from pacer.journal import Journal
+
+    j = tmp_path / "j.sqlite3"
+    result = CliRunner().invoke(
+        main,
+        [
+            "walk",
+            "--minutes",
+            "1",
+            "--rate",
+            "8000",
+            "--journal",
+            str(j),
+            "--pain-before",
+            "4",
+            "--pain-after",
+            "3",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    with Journal(j) as book:
+        (entry,) = book.entries()
+    assert (entry.preset, entry.planned_minutes, entry.walked_minutes) == ("backward", 1, 1)
+    assert (entry.pain_before, entry.pain_after, entry.ended_early) == (4, 3, False)
+    assert (entry.spm_start, entry.spm_end, entry.source) == (60, 60, "walk")
+
+
+@pytest.mark.usefixtures("fast_engine")
+def test_walk_plan_walks_the_suggested_length(tmp_path: Path) -> None:
+    from pacer.journal import Journal
+
+    j = str(tmp_path / "j.sqlite3")
+    CliRunner().invoke(
+        main,
+        [
+            "log",
+            "--journal",
+            j,
+            "--minutes",
+            "1",
+            "--preset",
+            "backward",
+            "--pain-before",
+            "2",
+            "--pain-after",
+            "4",
+        ],
+    )
+    result = CliRunner().invoke(main, ["walk", "--plan", "--rate", "8000", "--journal", j])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Plan: 1 minutes (pain rose after your last walk (2 to 4)")
+    with Journal(j) as book:
+        assert book.entries()[-1].planned_minutes == 1
+
+
+@pytest.mark.usefixtures("fast_engine")
+def test_no_journal_records_nothing(tmp_path: Path) -> None:
+    j = tmp_path / "j.sqlite3"
+    result = CliRunner().invoke(
+        main, ["walk", "--minutes", "1", "--rate", "8000", "--no-journal", "--journal", str(j)]
+    )
+    assert result.exit_code == 0 and not j.exists()
+    assert "Recorded" not in result.stdout
