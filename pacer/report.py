@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import asdict, dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from .journal import COLUMNS, Entry
@@ -97,5 +99,11 @@ def plot(entries: list[Entry], path: str) -> None:
     bottom.set_ylabel("pain (0-10)")
     bottom.set_xticks(x, [e.day[5:] for e in rated], rotation=45)
     bottom.legend()
-    fig.savefig(path)
-    plt.close(fig)
+    target = Path(path)
+    temp = target.with_name(f".{target.name}.part")
+    try:
+        fig.savefig(temp, format="png")
+        os.replace(temp, target)  # a whole picture or none
+    finally:
+        plt.close(fig)
+        temp.unlink(missing_ok=True)

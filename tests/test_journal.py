@@ -310,3 +310,30 @@ def test_next_explains_itself(tmp_path: Path) -> None:
         "back-pain walks recorded yet: start with 10 minutes, 3 days "
         "a week."
     )
+
+
+def test_plot_draws_a_png_when_matplotlib_is_there(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    j = str(tmp_path / "j.sqlite3")
+    for day in ("2026-11-10", "2026-11-18"):
+        CliRunner().invoke(
+            main,
+            [
+                "log",
+                "--journal",
+                j,
+                "--minutes",
+                "20",
+                "--date",
+                day,
+                "--pain-before",
+                "3",
+                "--pain-after",
+                "2",
+            ],
+        )
+    picture = tmp_path / "walks.png"
+    result = CliRunner().invoke(main, ["history", "--journal", j, "--plot", str(picture)])
+    assert result.exit_code == 0, result.output
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
