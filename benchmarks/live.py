@@ -189,6 +189,7 @@ def walk_command(*options: str) -> list[str]:
         "--sound",
         "click",
         "--no-keep-alive",
+        "--no-journal",
         *options,
     ]
 
@@ -307,12 +308,17 @@ def main() -> None:
         for seconds in [args.seconds] + ([args.long] if args.long else []):
             for row in side_by_side(pulse, work, seconds):
                 print(row, flush=True)
-        if not args.no_keys:
-            latencies = key_latency(pulse, work)
+        engines = ["miniaudio"]
+        if args.simpleaudio:
+            print(engine_row(pulse, work, "simpleaudio", args.seconds), flush=True)
+            engines.append("simpleaudio")
+        for engine in [] if args.no_keys else engines:
+            latencies = key_latency(pulse, work, engine=engine)
             print(
-                f"key press (space) to pause/resume tune heard: "
+                f"{engine}: key press (space) to pause/resume tune heard: "
                 f"median {np.median(latencies):.0f} ms, max {max(latencies):.0f} ms "
-                f"over {len(latencies)} presses"
+                f"over {len(latencies)} presses",
+                flush=True,
             )
     finally:
         pulse.close()
