@@ -173,16 +173,22 @@ def side_by_side(pulse: Pulse, work: Path, seconds: int) -> list[str]:
     return rows
 
 
-def walk_command(*options: str) -> list[str]:
-    """``pacer walk`` at the benchmark's rate and pace, with only beats between the
-    start and end tunes (no look-backs), and the options given."""
+# simpleaudio plays only the common rates; PulseAudio resamples 48 kHz into the sink.
+ENGINE_RATE = {"miniaudio": RATE, "simpleaudio": 48_000}
+
+
+def walk_command(*options: str, engine: str = "miniaudio") -> list[str]:
+    """``pacer walk`` at the benchmark's pace, with only beats between the start and
+    end tunes (no look-backs), on ``engine``, and the options given."""
     return [
         sys.executable,
         "-m",
         "pacer",
         "walk",
+        "--engine",
+        engine,
         "--rate",
-        str(RATE),
+        str(ENGINE_RATE[engine]),
         "--spm",
         str(SPM),
         "--no-look-back",
@@ -202,7 +208,7 @@ def engine_row(pulse: Pulse, work: Path, engine: str, seconds: int) -> str:
     threading.Event().wait(0.5)
     started = time.monotonic()
     walker = subprocess.Popen(
-        walk_command("--minutes", str(minutes), "-q", "--engine", engine),
+        walk_command("--minutes", str(minutes), "-q", engine=engine),
         env=pulse.env_for("pacer"),
         stdin=subprocess.DEVNULL,
     )
@@ -212,6 +218,8 @@ def engine_row(pulse: Pulse, work: Path, engine: str, seconds: int) -> str:
     recorder.wait()
     found = onsets(rec)
     beats = found[1:-1]
+    if len(beats) < 3:
+        return f"pacer --engine {engine}: no beats were heard (see its error above)"
     drift, jitter = fit(beats, 60 / SPM)
     first = rec_started + found[0] - started
     label = f"pacer --engine {engine}, {minutes} min"
@@ -227,7 +235,7 @@ def key_latency(
     threading.Event().wait(0.5)
     primary, secondary = pty.openpty()
     walker = subprocess.Popen(
-        walk_command("--minutes", "1", "--engine", engine),
+        walk_command("--minutes", "1", engine=engine),
         env=pulse.env_for("pacer"),
         stdin=secondary,
         stdout=secondary,

@@ -9,7 +9,6 @@ listed in :attr:`Schedule.unplaced` so that nothing is dropped silently.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,7 +16,7 @@ from .cadence import PhaseSpan, _first_beat_at_or_after, beat_offset, layout
 from .earcons import EARCONS
 from .session import Session
 
-__all__ = ["Cue", "Schedule", "CUE_KINDS", "schedule", "cue_text"]
+__all__ = ["CUE_KINDS", "Cue", "Schedule", "cue_text", "schedule", "sounding_samples"]
 
 CUE_KINDS: dict[str, str] = {
     "start": "Start of the walk",
@@ -128,8 +127,15 @@ class Schedule:
         return self.cues[-1]
 
 
-def _earcon_samples(cue: Cue, rate: int) -> int:
-    return round(EARCONS[cue.kind].seconds * rate)
+def sounding_samples(cue: Cue, session: Session) -> int:
+    """How long a cue sounds, in samples: its speech with a voice, else its earcon."""
+    if session.voice != "none":
+        from .voice import cue_samples
+
+        spoken = cue_samples(cue, session)
+        if spoken is not None:
+            return spoken
+    return round(EARCONS[cue.kind].seconds * session.sample_rate)
 
 
 def _wanted(session: Session) -> list[Cue]:
@@ -221,15 +227,13 @@ def _place(span: PhaseSpan, earliest: int, rate: int) -> int | None:
 
 
 @lru_cache(maxsize=64)
-def schedule(
-    session: Session, cue_samples: Callable[[Cue, int], int] = _earcon_samples
-) -> Schedule:
+def schedule(session: Session) -> Schedule:
     """Place every cue of the session.
 
-    ``cue_samples(cue, rate)`` says how long a cue sounds, in samples; by default the
-    length of its earcon. Cues are taken in order of the sample they want (ties: start,
-    phase, look-back, halfway, minutes left); each starts no earlier than 0.1 s after
-    the previous one ends.
+    A cue lasts as long as its speech (with a voice) or its earcon. Cues are taken in
+    order of the sample they want (ties: start, phase, look-back, halfway, minutes
+    left); each starts no earlier than 0.1 s after the previous one ends, on the next
+    free beat.
     """
     rate = session.sample_rate
     spans = layout(session)
@@ -253,7 +257,7 @@ def schedule(
             unplaced.append(moved)
             continue
         placed.append(moved)
-        free = at + cue_samples(moved, rate) + gap
+        free = at + sounding_samples(moved, session) + gap
     end = spans[-1].end
     placed.append(Cue(max(end, free), "end", 0.0, len(spans) - 1, wanted=end))
     return Schedule(tuple(placed), tuple(unplaced), placed[-1].sample)

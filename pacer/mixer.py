@@ -5,11 +5,15 @@ Memory is bounded by the block size and the sounds, never by the session's lengt
 the mixer walks the timeline once and keeps only the sounds still ringing.
 
 Levels: a beat peaks at 0.5 and a cue at 0.39 of full scale at volume 100, so even a
-cue on a beat peaks at 0.89, just under -1 dBFS. Nothing ever clips.
+cue on a beat peaks at 0.89, just under -1 dBFS. Speech (clips that peak at most at
+-1 dBFS) is played at 0.8, and while anyone speaks the beat is ducked by 10 dB with
+20 ms ramps, so words stay clear and the sum still stays under -1 dBFS. Nothing ever
+clips.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -42,6 +46,11 @@ UNACCENTED = 0.6
 FOOT_PAN = 0.3
 """How far a footfall leans to its side with ``alternate_feet``: the other ear hears
 it at 70 %."""
+SPEECH_GAIN = 0.8
+"""Gain on speech clips at volume 100 (they peak at -1 dBFS or below)."""
+DUCK = 10 ** (-10 / 20)
+"""The beat's level while speech plays: -10 dB."""
+DUCK_RAMP_SECONDS = 0.02
 DEFAULT_BLOCK_FRAMES = 4096
 
 Block = npt.NDArray[np.float32]
@@ -55,6 +64,7 @@ class _Placed:
     sound: Sound
     left: float
     right: float
+    ducks: bool = False
 
     @property
     def end(self) -> int:
@@ -77,9 +87,21 @@ class Mixer:
         self.session = session
         rate = session.sample_rate
         self._gain = session.volume / 100
+        self._speaking: list[tuple[int, int]] = []
+        if session.voice != "none":
+            from .cues import schedule
+            from .voice import cue_samples
+
+            for cue in schedule(session).cues:
+                spoken = cue_samples(cue, session)
+                if spoken is not None:
+                    self._speaking.append((cue.sample, cue.sample + spoken))
+        self._speech_starts = [s for s, _ in self._speaking]
+        self._ramp = max(1, round(DUCK_RAMP_SECONDS * rate))
         self._longest = max(
             max(len(beat_sound(session.sound, rate, a)) for a in (False, True)),
             max(round(e.seconds * rate) + 1 for e in EARCONS.values()),
+            max((e - s for s, e in self._speaking), default=0),
         )
         self._events = timeline(session, max(0, start - self._longest))
         self._cutoff: int | None = None
@@ -99,12 +121,38 @@ class Mixer:
             if session.alternate_feet:
                 pan = -FOOT_PAN if event.foot == "left" else FOOT_PAN
             sound = beat_sound(session.sound, rate, event.accent)
+            left, right = _ear_gains(pan)
+            return _Placed(event.sample, sound, gain * left, gain * right, ducks=True)
+        pan = event.pan
+        spoken = None
+        if session.voice != "none":
+            from .voice import speech
+
+            spoken = speech(event, session)
+        if spoken is not None:
+            gain, sound = SPEECH_GAIN * self._gain, spoken
         else:
-            gain = CUE_PEAK * self._gain
-            pan = event.pan
-            sound = earcon_sound(event.kind, rate)
+            gain, sound = CUE_PEAK * self._gain, earcon_sound(event.kind, rate)
         left, right = _ear_gains(pan)
         return _Placed(event.sample, sound, gain * left, gain * right)
+
+    def _duck(self, a: int, b: int) -> npt.NDArray[np.float32] | None:
+        """The beat's gain over samples ``[a, b)``, or ``None`` when no speech is near."""
+        if not self._speaking:
+            return None
+        ramp = self._ramp
+        i = bisect.bisect_right(self._speech_starts, b + ramp)
+        near = [(s, e) for s, e in self._speaking[max(0, i - 3) : i] if e + ramp > a]
+        if not near:
+            return None
+        t = np.arange(a, b, dtype=np.float64)
+        weight = np.zeros(b - a)
+        for s, e in near:
+            rise = np.clip((t - (s - ramp)) / ramp, 0, 1)
+            fall = np.clip(((e + ramp) - t) / ramp, 0, 1)
+            w = np.minimum(rise, fall)
+            weight = np.maximum(weight, 0.5 - 0.5 * np.cos(np.pi * w))
+        return (1 - (1 - DUCK) * weight).astype(np.float32)
 
     def _next(self) -> _Placed | None:
         if self._pending is None:
@@ -150,8 +198,13 @@ class Mixer:
         return pieces
 
     def _mix(self, group: list[_Placed], start: int, end: int) -> tuple[int, Block]:
-        if len(group) == 1 and start <= group[0].start and group[0].end <= end:
-            alone = group[0]
+        alone = group[0]
+        if (
+            len(group) == 1
+            and start <= alone.start
+            and alone.end <= end
+            and not (alone.ducks and self._duck(alone.start, alone.end) is not None)
+        ):
             key = (id(alone.sound), alone.left, alone.right)
             whole = self._whole.get(key)
             if whole is None:
@@ -169,6 +222,8 @@ class Mixer:
             if a >= b:
                 continue
             piece = p.sound[a - p.start : b - p.start]
+            if p.ducks and (duck := self._duck(a, b)) is not None:
+                piece = piece * duck
             if p.left:
                 out[a - lo : b - lo, 0] += piece * np.float32(p.left)
             if p.right:

@@ -293,6 +293,9 @@ class Session:
     first_step:
         Number of the session's first step (0 unless it continues a walk), so that
         feet keep alternating across a re-plan.
+    voice:
+        ``"en"`` or ``"zh"`` to speak cues with the shipped voice pack, ``"none"`` for
+        earcons only (a cue the pack cannot say is an earcon either way).
     """
 
     phases: tuple[Phase, ...]
@@ -306,6 +309,7 @@ class Session:
     notes: tuple[str, ...] = field(default=(), compare=False)
     opening: str | None = "start"
     first_step: int = 0
+    voice: str = "none"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "phases", tuple(self.phases))
@@ -331,6 +335,10 @@ class Session:
         LIMITS["volume"].check(self.volume)
         LIMITS["lead_in"].check(self.lead_in)
         object.__setattr__(self, "notes", tuple(self.notes))
+        if self.voice not in ("en", "zh", "none"):
+            raise SettingsError(
+                f"--voice: {self.voice!r} is not a voice; use one of en, zh, none.", "voice"
+            )
         if self.opening not in ("start", "resume", None):
             raise SettingsError(f"opening: {self.opening!r} is not 'start', 'resume' or None")
 
