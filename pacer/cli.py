@@ -183,6 +183,13 @@ def session_options(command: F) -> F:
             help="Loudness; at 100 the loudest moment peaks at -1 dBFS.",
         ),
         click.option(
+            "--voice",
+            type=click.Choice(["en", "zh", "none"]),
+            default=None,
+            help="Speak the cues in English or Mandarin Chinese, or 'none' for short tunes "
+            "only. [default: from your locale: zh for Chinese, else en]",
+        ),
+        click.option(
             "--preset",
             default=None,
             metavar="NAME|FILE.toml",
@@ -244,6 +251,9 @@ def build_session(
         given["look_back_every"] = 0
     if "sample_rate" not in given and sample_rate is not None:
         given["sample_rate"] = sample_rate
+    from .voice import default_voice
+
+    voice = given.pop("voice", None) or default_voice()
     preset = given.pop("preset", None) or "backward"
     route = given.pop("route_metres", None)
     step_length = given.pop("step_length", None)
@@ -255,13 +265,14 @@ def build_session(
         if step_length is not None:
             options["step_length"] = step_length
         session = presets.backward(**options)
+        session = session.with_changes(voice=voice)
     else:
         if route is not None:
             kind = "back-pain" if preset == "back-pain" else "backward"
             given["turn_around_every"] = presets.turn_around_steps(
                 route, step_length or presets.STEP_LENGTH[kind]
             )
-        session = customise(load_preset(preset), **given)
+        session = customise(load_preset(preset), **given).with_changes(voice=voice)
     for note in session.notes:
         _note(note)
     return session
@@ -281,6 +292,7 @@ SESSION_KEYS = (
     "preset",
     "route_metres",
     "step_length",
+    "voice",
 )
 
 
@@ -325,8 +337,18 @@ def _progress_bar(total: int, enabled: bool) -> Any:
     default=None,
     help="File format, when the extension does not say it.",
 )
+@click.option(
+    "--cues",
+    "captions_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE.lrc|FILE.srt",
+    help="Also write each cue's words at its time, for a phone player to show.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def render(file: str, format_name: str | None, quiet: bool, **kwargs: Any) -> None:
+def render(
+    file: str, format_name: str | None, captions_path: str | None, quiet: bool, **kwargs: Any
+) -> None:
     """Write the walk to an audio FILE (.wav, .flac, .ogg, .opus or .mp3).
 
     For a phone, .ogg is small and quick to make (about 1 MB for 30 minutes).
@@ -338,6 +360,10 @@ def render(file: str, format_name: str | None, quiet: bool, **kwargs: Any) -> No
 
     output_file.check_target(file)
     fmt = output_file.format_for(file, format_name)
+    if captions_path is not None:
+        output_file.check_target(captions_path)
+        if not captions_path.lower().endswith((".lrc", ".srt")):
+            raise SettingsError(f"--cues: {captions_path}: use a .lrc or .srt file name")
     params = _pop_session_params(kwargs)
     session = build_session(params, sample_rate=fmt.suggested_rate)
     total = length(session)
@@ -358,6 +384,8 @@ def render(file: str, format_name: str | None, quiet: bool, **kwargs: Any) -> No
             result = output_file.render(session, file, format=format_name)
     except KeyboardInterrupt:
         _fail(f"interrupted; {file} was not written", EXIT_INTERRUPTED)
+    if captions_path is not None:
+        output_file.write_captions(session, captions_path)
     if not quiet:
         info = result.summary
         click.echo(

@@ -51,6 +51,7 @@ DEFAULT_KEYS = {
     "route_metres": float,
     "step_length": float,
     "engine": str,
+    "voice": str,
 }
 """What ``config.toml``'s ``[defaults]`` may set."""
 

@@ -9,11 +9,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cadence import Beat, beats, layout
-from .cues import Cue, cue_text, schedule
-from .earcons import EARCONS
+from .cues import Cue, cue_text, schedule, sounding_samples
 from .session import Session
 
-__all__ = ["Event", "timeline", "length", "Summary", "summary", "as_rows", "as_json", "clock"]
+__all__ = [
+    "Event",
+    "Summary",
+    "as_json",
+    "as_rows",
+    "captions",
+    "clock",
+    "length",
+    "summary",
+    "timeline",
+]
 
 Event = Beat | Cue
 """A timeline event: a :class:`~pacer.cadence.Beat` or a :class:`~pacer.cues.Cue`."""
@@ -40,10 +49,14 @@ def timeline(session: Session, start: int = 0, end: int | None = None) -> Iterat
 
 
 def length(session: Session) -> int:
-    """The whole session in samples: up to the end cue, its tune, and a short tail."""
-    rate = session.sample_rate
-    end = schedule(session).end
-    return end + round((EARCONS["end"].seconds + TAIL_SECONDS) * rate)
+    """The whole session in samples: up to the end cue, its tune (and words), and a
+    short tail."""
+    plan = schedule(session)
+    return (
+        plan.end
+        + sounding_samples(plan.end_cue, session)
+        + round(TAIL_SECONDS * session.sample_rate)
+    )
 
 
 @dataclass(frozen=True)
@@ -91,10 +104,14 @@ def _describe(event: Event, session: Session) -> tuple[str, str]:
     if isinstance(event, Beat):
         accent = ", accent" if event.accent else ""
         return "beat", f"step {event.step + 1} ({event.foot} foot{accent})"
+    from .voice import cue_words
+
     phase = session.phases[event.phase]
-    text = cue_text(event.kind, event.value, phase.name)
+    text = cue_words(event, session)
     if event.kind == "phase":
         text = f"{phase.name}: {_tempo(phase)} for {clock(phase.seconds, 0)}"
+        if session.voice != "none":
+            text = f"{cue_words(event, session)}  ({text})"
     if event.pan < 0:
         text += "  [left ear]"
     elif event.pan > 0:
@@ -148,6 +165,8 @@ def as_json(session: Session, with_beats: bool = False) -> dict[str, Any]:
 
     Times are given both as ``sample`` (exact) and ``seconds``.
     """
+    from .voice import cue_words
+
     rate = session.sample_rate
     info = summary(session)
     events: list[dict[str, Any]] = []
@@ -166,7 +185,8 @@ def as_json(session: Session, with_beats: bool = False) -> dict[str, Any]:
             item.update(
                 type="cue",
                 kind=event.kind,
-                text=cue_text(event.kind, event.value, session.phases[event.phase].name),
+                text=cue_words(event, session),
+                seconds_long=round(sounding_samples(event, session) / rate, 3),
                 pan=event.pan,
                 phase=event.phase,
             )
@@ -181,6 +201,7 @@ def as_json(session: Session, with_beats: bool = False) -> dict[str, Any]:
         "beats": info.beats,
         "cues": info.cues,
         "sound": session.sound,
+        "voice": session.voice,
         "phases": [
             {
                 "name": s.phase.name,
@@ -198,3 +219,32 @@ def as_json(session: Session, with_beats: bool = False) -> dict[str, Any]:
         ],
         "events": events,
     }
+
+
+def _stamp(seconds: float, comma: bool) -> str:
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}{',' if comma else '.'}{millis:03d}"
+
+
+def captions(session: Session, kind: str) -> str:
+    """The cues' words at their times, as ``"lrc"`` or ``"srt"`` text, for a phone
+    player to show while the rendered file plays."""
+    from .voice import cue_words
+
+    rate = session.sample_rate
+    lines: list[str] = []
+    if kind == "lrc":
+        lines += [f"[ti:{session.describe()}]", "[ar:pacer]"]
+    for n, cue in enumerate(schedule(session).cues, 1):
+        words = cue_words(cue, session)
+        start = cue.sample / rate
+        if kind == "lrc":
+            minutes, secs = divmod(start, 60)
+            lines.append(f"[{int(minutes):02d}:{secs:05.2f}]{words}")
+        else:
+            end = (cue.sample + sounding_samples(cue, session)) / rate
+            lines += [str(n), f"{_stamp(start, True)} --> {_stamp(end, True)}", words, ""]
+    return "\n".join(lines) + "\n"

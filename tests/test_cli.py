@@ -29,13 +29,13 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
 
 
 def test_render_writes_the_walk_and_says_what_it_wrote(run, tmp_path: Path) -> None:
-    result = run("render", "walk.wav", "--minutes", "2", "--rate", "8000")
+    result = run("render", "walk.wav", "--minutes", "2", "--rate", "8000", "--voice", "en")
     assert result.exit_code == 0, result.output
-    session = backward(minutes=2, sample_rate=8000)
+    session = backward(minutes=2, sample_rate=8000).with_changes(voice="en")
     with wave.open(str(tmp_path / "walk.wav")) as wav:
         assert wav.getnframes() == pacer.length(session)
     assert re.fullmatch(
-        r"Wrote walk\.wav: 2:03\.8 long, 120 beats, 9 cues, [\d.]+ MB "
+        r"Wrote walk\.wav: 2:05\.1 long, 120 beats, 9 cues, [\d.]+ MB "
         r"\(WAV, 8000 Hz stereo\)\.\n",
         result.stdout,
     )
@@ -68,6 +68,8 @@ def test_options_reach_the_session(run) -> None:
         "80",
         "--rate",
         "22050",
+        "--voice",
+        "zh",
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -82,7 +84,8 @@ def test_options_reach_the_session(run) -> None:
         accent_every=4,
         look_back_every=30,
         sample_rate=22050,
-    )
+    ).with_changes(voice="zh")
+    assert data["voice"] == "zh"
     assert data["frames"] == pacer.length(expected)
     assert [e["sample"] for e in data["events"]] == [
         c.sample for c in pacer.schedule(expected).cues
@@ -95,7 +98,7 @@ def test_no_look_back_means_no_look_back_cues(run) -> None:
 
 
 def test_show_prints_a_table_of_cues_and_beats_on_request(run) -> None:
-    table = run("show", "--minutes", "20").stdout.splitlines()
+    table = run("show", "--minutes", "20", "--voice", "none").stdout.splitlines()
     assert table[0].startswith("backward walk: 20 min at 60 steps/min, wood beat; 1200 steps")
     assert re.match(r"\s+time\s+cue\s+what", table[1])
     assert re.search(

@@ -134,8 +134,9 @@ def main() -> None:
             audio = finish(*speak(text))
             folder = args.out / lang
             folder.mkdir(parents=True, exist_ok=True)
+            # Vorbis at compression 0.6 (about quality 3): clear speech, small files.
             soundfile.write(folder / f"{clip_id}.ogg", audio, RATE, format="OGG",
-                            subtype="VORBIS")
+                            subtype="VORBIS", compression_level=0.6)
             clips.setdefault(clip_id, {})[lang] = {
                 "file": f"{lang}/{clip_id}.ogg",
                 "text": text,

@@ -36,6 +36,7 @@ __all__ = [
     "Format",
     "Rendered",
     "check_target",
+    "write_captions",
     "render",
     "format_for",
     "suggested_rate",
@@ -376,3 +377,22 @@ def render(
         raise
     size = target.stat().st_size if not special else 0
     return Rendered(target, fmt.name, size, summary(session))
+
+
+def write_captions(session: Session, path: str | os.PathLike[str]) -> Path:
+    """Write the cues' words at their times beside a rendered file: ``.lrc`` (lyrics,
+    shown by most phone players) or ``.srt`` (subtitles). Atomic, like :func:`render`."""
+    from ..events import captions
+
+    target = check_target(path)
+    kind = target.suffix.lower().lstrip(".")
+    if kind not in ("lrc", "srt"):
+        raise SettingsError(f"--cues: {os.fspath(path)}: use a .lrc or .srt file name", "captions")
+    temp = target.parent / f".{target.name}.{secrets.token_hex(4)}.part"
+    try:
+        temp.write_text(captions(session, kind), encoding="utf-8")
+        os.replace(temp, target)
+    except OSError as err:
+        temp.unlink(missing_ok=True)
+        raise _output_error(err, target) from err
+    return target
