@@ -6,7 +6,7 @@ the mixer walks the timeline once and keeps only the sounds still ringing.
 
 Levels: a beat peaks at 0.5 and a cue at 0.39 of full scale at volume 100, so even a
 cue on a beat peaks at 0.89, just under -1 dBFS. Speech (clips that peak at most at
--1 dBFS) is played at 0.8, and while anyone speaks the beat is ducked by 10 dB with
+-1 dBFS) is played at 0.82, and while anyone speaks the beat is ducked by 12 dB with
 20 ms ramps, so words stay clear and the sum still stays under -1 dBFS. Nothing ever
 clips.
 """
@@ -46,10 +46,12 @@ UNACCENTED = 0.6
 FOOT_PAN = 0.3
 """How far a footfall leans to its side with ``alternate_feet``: the other ear hears
 it at 70 %."""
-SPEECH_GAIN = 0.8
-"""Gain on speech clips at volume 100 (they peak at -1 dBFS or below)."""
-DUCK = 10 ** (-10 / 20)
-"""The beat's level while speech plays: -10 dB."""
+SPEECH_GAIN = 0.82
+"""Gain on speech clips at volume 100 (they peak at -1 dBFS or below), leaving room
+for the ducked beat under -1 dBFS."""
+DUCK = 10 ** (-12 / 20)
+"""The beat's level while speech plays: -12 dB, so a look-back heard in one ear is
+at least 20 dB louder there than the beat left in the other."""
 DUCK_RAMP_SECONDS = 0.02
 DEFAULT_BLOCK_FRAMES = 4096
 

@@ -112,6 +112,21 @@ def finish(data: np.ndarray, rate: int) -> np.ndarray:
     return (data * gain).astype(np.float32)
 
 
+def write_clip(path: Path, audio: np.ndarray) -> np.ndarray:
+    """Write Ogg Vorbis at compression 0.6 (about quality 3: clear speech, small files).
+    Lossy coding can push the decoded peak past -1 dBFS, so decode, check, and write
+    again a little lower until it is not. Returns the audio as decoded."""
+    for _ in range(5):
+        soundfile.write(path, audio, RATE, format="OGG", subtype="VORBIS",
+                        compression_level=0.6)
+        decoded, _ = soundfile.read(path, dtype="float32")
+        peak = float(np.abs(decoded).max())
+        if peak <= PEAK:
+            return decoded
+        audio = audio * np.float32(PEAK / peak * 0.995)
+    raise SystemExit(f"{path}: the decoded peak stays above -1 dBFS")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=HERE.parent / "sounds")
@@ -134,9 +149,7 @@ def main() -> None:
             audio = finish(*speak(text))
             folder = args.out / lang
             folder.mkdir(parents=True, exist_ok=True)
-            # Vorbis at compression 0.6 (about quality 3): clear speech, small files.
-            soundfile.write(folder / f"{clip_id}.ogg", audio, RATE, format="OGG",
-                            subtype="VORBIS", compression_level=0.6)
+            audio = write_clip(folder / f"{clip_id}.ogg", audio)
             clips.setdefault(clip_id, {})[lang] = {
                 "file": f"{lang}/{clip_id}.ogg",
                 "text": text,

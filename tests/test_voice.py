@@ -1,0 +1,233 @@
+"""Spoken cues: the pack covers every cue in both languages, clips are clean, and in a
+rendered walk each clip sounds at its cue's sample, in the right ear, over a ducked
+beat, with captions at the same times."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+from click.testing import CliRunner
+from soundcheck import render_array
+
+import pacer
+from pacer import Cue, Session
+from pacer.cli import main
+from pacer.cues import CUE_KINDS, sounding_samples
+from pacer.live import Walk
+from pacer.mixer import BEAT_PEAK, DUCK, SPEECH_GAIN
+from pacer.presets import back_pain, backward
+from pacer.tones import beat_sound
+from pacer.voice import clip_ids, cue_words, default_voice, manifest, speech
+
+LANGS = ("en", "zh")
+MINUS_1_DBFS = 10 ** (-1 / 20)
+
+
+def every_cue(lang: str) -> list[tuple[Cue, Session]]:
+    """Every cue the built-in walks can emit (all lengths 1-60 min, both programmes,
+    pause and resume), with its session."""
+    found = []
+    sessions = [
+        backward(minutes=m, route_metres=100).with_changes(voice=lang) for m in range(1, 61)
+    ]
+    sessions.append(back_pain(minutes=20).with_changes(voice=lang))
+    for session in sessions:
+        found += [(c, session) for c in pacer.schedule(session).cues]
+    session = sessions[0]
+    found += [(Cue(0, kind, 0.0, 0), session) for kind in ("pause", "resume")]
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pack_says_every_cue_the_timeline_can_emit(lang: str) -> None:
+    cues = every_cue(lang)
+    kinds = {c.kind for c, _ in cues}
+    assert kinds == set(CUE_KINDS)
+    missing = {(c.kind, c.value) for c, s in cues if not clip_ids(c, s)}
+    assert missing == set()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_clip_decodes_mono_at_its_level_with_no_leading_silence(lang: str) -> None:
+    pack = manifest()
+    assert pack["sample_rate"] == 22050
+    for clip_id, langs in pack["clips"].items():
+        info = langs[lang]
+        with resources.as_file(resources.files("pacer.sounds").joinpath(info["file"])) as path:
+            data, rate = soundfile.read(path, dtype="float32")
+        assert data.ndim == 1 and rate == 22050, clip_id
+        assert abs(len(data) - info["frames"]) <= 64, clip_id
+        peak = float(np.abs(data).max())
+        assert 0.1 < peak <= MINUS_1_DBFS, (clip_id, peak)
+        rms_db = 20 * np.log10(np.sqrt(np.mean(data.astype(np.float64) ** 2)))
+        assert -30 < rms_db < -12, (clip_id, rms_db)
+        # Silence is below 1 % of the peak, as the pack's maker trims it; it keeps
+        # 40 ms before the first sound, which the codec may smear by a few ms.
+        first = int(np.flatnonzero(np.abs(data) > 0.01 * peak)[0])
+        assert first <= 0.06 * rate, (clip_id, first / rate)
+
+
+def spoken(session: Session) -> list[tuple[Cue, np.ndarray]]:
+    out = []
+    for cue in pacer.schedule(session).cues:
+        sound = speech(cue, session)
+        if sound is not None:
+            out.append((cue, sound))
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_clip_sounds_at_its_cue_and_look_backs_in_their_ear(lang: str) -> None:
+    session = backward(minutes=2, sample_rate=22050, look_back_every=6).with_changes(voice=lang)
+    audio = render_array(session).astype(np.float64)
+    padded = np.concatenate([np.zeros((400, 2)), audio, np.zeros((400, 2))])
+    pairs = spoken(session)
+    assert len(pairs) > 10
+    for cue, sound in pairs:
+        n = len(sound)
+        window = padded[cue.sample : cue.sample + n + 800]
+        mono = window.sum(axis=1)
+        corr = np.correlate(mono, sound.astype(np.float64), mode="valid")
+        assert int(np.argmax(corr)) == 400, (cue.kind, int(np.argmax(corr)) - 400)
+        left, right = (audio[cue.sample : cue.sample + n] ** 2).sum(axis=0)
+        if cue.kind == "look_left":
+            assert 10 * np.log10(left / right) >= 20
+        elif cue.kind == "look_right":
+            assert 10 * np.log10(right / left) >= 20
+
+
+def test_the_beat_is_ducked_while_speech_plays() -> None:
+    session = backward(minutes=2, sample_rate=22050).with_changes(voice="en", volume=100)
+    audio = render_array(session).astype(np.float64)
+    beat = beat_sound("wood", 22050).astype(np.float64) * BEAT_PEAK
+    talk = [(c, c.sample + sounding_samples(c, session)) for c in pacer.schedule(session).cues]
+    under = free = 0
+    for step in pacer.beats(session):
+        at, n = step.sample, len(beat)
+        cue = next((c for c, end in talk if c.sample - 2000 < at < end + 2000), None)
+        if cue is None:  # nobody speaking: the beat at full level
+            assert np.allclose(audio[at : at + n, 0], beat, atol=1e-6)
+            free += 1
+            continue
+        inside = (
+            cue.sample + 500 < at and at + n < cue.sample + sounding_samples(cue, session) - 500
+        )
+        if not inside:
+            continue
+        words = speech(cue, session)
+        assert words is not None
+        said = words[at - cue.sample : at - cue.sample + n].astype(np.float64) * SPEECH_GAIN
+        ear = 0 if cue.pan <= 0 else 1  # the ear the words are in
+        assert np.allclose(audio[at : at + n, ear] - said, beat * DUCK, atol=1e-5)
+        under += 1
+    assert free > 50 and under > 3
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_speech_never_clips_and_cues_never_overlap(lang: str) -> None:
+    session = back_pain(minutes=6, sample_rate=16000).with_changes(voice=lang, volume=100)
+    audio = render_array(session)
+    assert float(np.abs(audio).max()) <= MINUS_1_DBFS
+    cues = pacer.schedule(session).cues
+    for before, after in pairwise(cues):
+        sound = speech(before, session)
+        length = len(sound) if sound is not None else sounding_samples(before, session)
+        assert before.sample + length <= after.sample, (before, after)
+
+
+def test_a_cue_the_pack_cannot_say_is_its_tune_and_still_has_words() -> None:
+    session = backward(minutes=20).with_changes(voice="en")
+    seven = Cue(1000, "minutes_left", 0.0, 0, 7)
+    assert clip_ids(seven, session) == ()
+    assert speech(seven, session) is None
+    assert cue_words(seven, session) == "7 minutes left"
+    assert sounding_samples(seven, session) == round(
+        pacer.earcons.EARCONS["minutes_left"].seconds * 44100
+    )
+
+
+def test_live_play_speaks_the_same_samples_as_the_render() -> None:
+    session = backward(minutes=1, sample_rate=8000).with_changes(voice="zh")
+    walk = Walk(session, pre_roll=0, keep_alive=False)
+    pulled = []
+    while not walk.finished:
+        pulled.append(walk.pull(1000))
+    live = np.concatenate(pulled)
+    rendered = render_array(session)
+    assert np.array_equal(live[: len(rendered)], rendered)
+
+
+@pytest.mark.parametrize("kind", ["lrc", "srt"])
+def test_captions_have_the_timelines_times_and_words(tmp_path: Path, kind: str) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "render",
+            str(tmp_path / "walk.ogg"),
+            "--minutes",
+            "3",
+            "--voice",
+            "en",
+            "--cues",
+            str(tmp_path / f"w.{kind}"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    session = backward(minutes=3, sample_rate=22050).with_changes(voice="en")
+    cues = pacer.schedule(session).cues
+    text = (tmp_path / f"w.{kind}").read_text(encoding="utf-8")
+    if kind == "lrc":
+        stamps = re.findall(r"^\[(\d\d):(\d\d\.\d\d)\](.*)$", text, re.M)
+        times = [int(m) * 60 + float(s) for m, s, _ in stamps]
+        words = [w for _, _, w in stamps]
+        tolerance = 0.005
+    else:
+        blocks = [b.splitlines() for b in text.strip().split("\n\n")]
+        times = [_srt(b[1].split(" --> ")[0]) for b in blocks]
+        words = [b[2] for b in blocks]
+        ends = [_srt(b[1].split(" --> ")[1]) for b in blocks]
+        for cue, end in zip(cues, ends, strict=True):
+            assert end == pytest.approx(
+                (cue.sample + sounding_samples(cue, session)) / 22050, abs=0.0005
+            )
+        tolerance = 0.0005
+    assert len(times) == len(cues)
+    for cue, at, said in zip(cues, times, words, strict=True):
+        assert at == pytest.approx(cue.sample / 22050, abs=tolerance)
+        assert said == cue_words(cue, session)
+
+
+def _srt(stamp: str) -> float:
+    h, m, rest = stamp.split(":")
+    s, ms = rest.split(",")
+    return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US"}, "zh"),
+    ],
+)
+def test_the_default_voice_follows_the_locale(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str
+) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert default_voice() == expected
+
+
+def test_show_lists_each_cue_in_the_chosen_language() -> None:
+    out = CliRunner().invoke(main, ["show", "--voice", "zh", "--minutes", "20"]).stdout
+    assert "从左肩向后看。  [left ear]" in out and "锻炼完成。" in out
