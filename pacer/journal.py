@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
@@ -156,12 +157,26 @@ class Journal:
         try:
             self._db = sqlite3.connect(target, timeout=10, isolation_level=None)
             self._db.execute("PRAGMA busy_timeout = 10000")
-            self._prepare()
+            self._prepare_patiently()
         except sqlite3.DatabaseError as err:
             raise JournalError(
                 f"{self.path}: the journal is damaged or unreadable ({err}); pacer leaves "
                 "it as it is: move it away to start a new one, or use --journal PATH"
             ) from None
+
+    def _prepare_patiently(self) -> None:
+        """Set up or migrate; when another process holds the file while creating or
+        migrating it (switching to WAL cannot wait on SQLite's own busy timeout),
+        wait for it, for up to about 10 s."""
+        waited = threading.Event()
+        for attempt in range(50):
+            try:
+                self._prepare()
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or attempt == 49:
+                    raise
+                waited.wait(0.2)
 
     @staticmethod
     def _check_file(path: Path) -> None:

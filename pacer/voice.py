@@ -48,14 +48,24 @@ END_TUNE_GAP = 0.15
 """The end is the end tune, this pause, then "session complete"."""
 
 
+def _pack() -> Any:
+    """The voice pack's folder: the installed ``pacer.sounds``, or ``sounds/`` beside
+    the package when pacer runs from a source checkout."""
+    from importlib import resources
+    from pathlib import Path
+
+    try:
+        return resources.files("pacer.sounds")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "sounds"
+
+
 @lru_cache(maxsize=1)
 def manifest() -> dict[str, Any]:
     """The voice pack's manifest (``{}`` when the pack is missing)."""
-    from importlib import resources
-
     try:
-        text = resources.files("pacer.sounds").joinpath("manifest.toml").read_text("utf-8")
-    except (FileNotFoundError, ModuleNotFoundError):
+        text = _pack().joinpath("manifest.toml").read_text("utf-8")
+    except (FileNotFoundError, NotADirectoryError):
         return {}
     data: dict[str, Any] = tomllib.loads(text)
     return data
@@ -144,7 +154,7 @@ def _clip_audio(clip_id: str, lang: str, rate: int) -> Sound:
     import soundfile
 
     info = manifest()["clips"][clip_id][lang]
-    with resources.as_file(resources.files("pacer.sounds").joinpath(info["file"])) as path:
+    with resources.as_file(_pack().joinpath(info["file"])) as path:
         data, source_rate = soundfile.read(path, dtype="float32", always_2d=False)
     if source_rate != rate:
         import soxr

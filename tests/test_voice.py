@@ -23,7 +23,7 @@ from pacer.live import Walk
 from pacer.mixer import BEAT_PEAK, DUCK, SPEECH_GAIN
 from pacer.presets import back_pain, backward
 from pacer.tones import beat_sound
-from pacer.voice import clip_ids, cue_words, default_voice, manifest, speech
+from pacer.voice import _pack, clip_ids, cue_words, default_voice, manifest, speech
 
 LANGS = ("en", "zh")
 MINUS_1_DBFS = 10 ** (-1 / 20)
@@ -59,7 +59,7 @@ def test_every_clip_decodes_mono_at_its_level_with_no_leading_silence(lang: str)
     assert pack["sample_rate"] == 22050
     for clip_id, langs in pack["clips"].items():
         info = langs[lang]
-        with resources.as_file(resources.files("pacer.sounds").joinpath(info["file"])) as path:
+        with resources.as_file(_pack().joinpath(info["file"])) as path:
             data, rate = soundfile.read(path, dtype="float32")
         assert data.ndim == 1 and rate == 22050, clip_id
         assert abs(len(data) - info["frames"]) <= 64, clip_id

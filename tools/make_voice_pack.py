@@ -17,23 +17,23 @@ language to its file, text and length; pacer reads clips only through it.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
 from pathlib import Path
 
 import numpy as np
 import soundfile
+import tomllib
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from pacer.tts import ESpeak, finish
 
 HERE = Path(__file__).resolve().parent
 RATE = 22050
 TARGET_LUFS = -18.0
 PEAK = 10 ** (-1 / 20)
-KEEP_SILENCE = 0.040
-FADE = 0.005
 
 
 def festival(text: str) -> tuple[np.ndarray, int]:
@@ -43,73 +43,21 @@ def festival(text: str) -> tuple[np.ndarray, int]:
     with tempfile.TemporaryDirectory() as tmp:
         source, out = Path(tmp) / "text.txt", Path(tmp) / "out.wav"
         source.write_text(text)
-        subprocess.run(["text2wave", "-eval", "(voice_cmu_us_slt_arctic_hts)", "-o", str(out),
-                        str(source)], check=True, capture_output=True)
+        subprocess.run(
+            ["text2wave", "-eval", "(voice_cmu_us_slt_arctic_hts)", "-o", str(out), str(source)],
+            check=True,
+            capture_output=True,
+        )
         data, rate = soundfile.read(out, dtype="float64")
     return data, rate
 
 
-class ESpeak:
-    """eSpeak NG through ctypes, from the espeakng-loader wheel."""
-
-    SYNCHRONOUS = 0x02  # AUDIO_OUTPUT_SYNCHRONOUS
-    CHARS_UTF8 = 1
-    POS_CHARACTER = 1
-
-    def __init__(self, voice: str) -> None:
-        import espeakng_loader
-
-        self.lib = ctypes.cdll.LoadLibrary(espeakng_loader.get_library_path())
-        data = Path(espeakng_loader.get_data_path())
-        self.rate = self.lib.espeak_Initialize(self.SYNCHRONOUS, 0, str(data.parent).encode(), 0)
-        if self.rate <= 0:
-            raise SystemExit(f"espeak_Initialize failed ({self.rate}) with data in {data}")
-        self.samples: list[np.ndarray] = []
-        callback_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short),
-                                         ctypes.c_int, ctypes.c_void_p)
-
-        def collect(wav: ctypes._Pointer, count: int, events: int) -> int:  # type: ignore[type-arg]
-            if count > 0:
-                self.samples.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
-            return 0
-
-        self._callback = callback_type(collect)
-        self.lib.espeak_SetSynthCallback(self._callback)
-        if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
-            raise SystemExit(f"eSpeak NG has no voice {voice!r}")
-        version = ctypes.c_char_p()
-        self.lib.espeak_Info.restype = ctypes.c_char_p
-        self.version = self.lib.espeak_Info(ctypes.byref(version)).decode()
-
-    def say(self, text: str) -> tuple[np.ndarray, int]:
-        self.samples = []
-        raw = text.encode("utf-8")
-        self.lib.espeak_Synth(raw, len(raw) + 1, 0, self.POS_CHARACTER, 0, self.CHARS_UTF8,
-                              None, None)
-        self.lib.espeak_Synchronize()
-        data = np.concatenate(self.samples).astype(np.float64) / 32768
-        return data, self.rate
-
-
-def finish(data: np.ndarray, rate: int) -> np.ndarray:
-    """Trim, fade, resample to 22.05 kHz mono, and set the loudness."""
+def loudness(data: np.ndarray, rate: int) -> float:
+    """The gain that brings ``data`` to -18 LUFS integrated."""
     import pyloudnorm
-    import soxr
 
-    if data.ndim == 2:
-        data = data.mean(axis=1)
-    loud = np.flatnonzero(np.abs(data) > 0.01 * np.abs(data).max())
-    keep = round(KEEP_SILENCE * rate)
-    data = data[max(0, loud[0] - keep): loud[-1] + keep]
-    data = soxr.resample(data, rate, RATE)
-    fade = round(FADE * RATE)
-    ramp = 0.5 - 0.5 * np.cos(np.pi * (np.arange(fade) + 0.5) / fade)
-    data[:fade] *= ramp
-    data[-fade:] *= ramp[::-1]
-    meter = pyloudnorm.Meter(RATE, block_size=min(0.4, len(data) / RATE * 0.9))
-    gain = 10 ** ((TARGET_LUFS - meter.integrated_loudness(data)) / 20)
-    gain = min(gain, PEAK / np.abs(data).max())  # gain alone; never above -1 dBFS
-    return (data * gain).astype(np.float32)
+    meter = pyloudnorm.Meter(rate, block_size=min(0.4, len(data) / rate * 0.9))
+    return float(10 ** ((TARGET_LUFS - meter.integrated_loudness(data)) / 20))
 
 
 def write_clip(path: Path, audio: np.ndarray) -> np.ndarray:
@@ -117,8 +65,7 @@ def write_clip(path: Path, audio: np.ndarray) -> np.ndarray:
     Lossy coding can push the decoded peak past -1 dBFS, so decode, check, and write
     again a little lower until it is not. Returns the audio as decoded."""
     for _ in range(5):
-        soundfile.write(path, audio, RATE, format="OGG", subtype="VORBIS",
-                        compression_level=0.6)
+        soundfile.write(path, audio, RATE, format="OGG", subtype="VORBIS", compression_level=0.6)
         decoded, _ = soundfile.read(path, dtype="float32")
         peak = float(np.abs(decoded).max())
         if peak <= PEAK:
@@ -136,17 +83,20 @@ def main() -> None:
     manifest_path = args.out / "manifest.toml"
     manifest = tomllib.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     clips = manifest.setdefault("clips", {})
-    espeak = ESpeak("cmn")
+    espeak = ESpeak()
     voices = {
         "en": ("Festival 2.5 with the CMU ARCTIC slt HTS voice", festival),
-        "zh": (f"eSpeak NG {espeak.version} (espeakng-loader), voice cmn", espeak.say),
+        "zh": (
+            f"eSpeak NG {espeak.version} (espeakng-loader), voice cmn",
+            lambda text: espeak.say(text, "cmn"),
+        ),
     }
     for clip_id, texts in phrases.items():
         if args.only and clip_id not in args.only:
             continue
         for lang, text in texts.items():
             _, speak = voices[lang]
-            audio = finish(*speak(text))
+            audio = finish(*speak(text), loudness=loudness)
             folder = args.out / lang
             folder.mkdir(parents=True, exist_ok=True)
             audio = write_clip(folder / f"{clip_id}.ogg", audio)
@@ -163,8 +113,9 @@ def main() -> None:
     manifest["voices"] = {lang: name for lang, (name, _) in voices.items()}
     import tomli_w
 
-    manifest_path.write_text("# Made by tools/make_voice_pack.py; do not edit by hand.\n"
-                             + tomli_w.dumps(manifest))
+    manifest_path.write_text(
+        "# Made by tools/make_voice_pack.py; do not edit by hand.\n" + tomli_w.dumps(manifest)
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,193 @@
+"""Speech for your own words (custom cue phrases and reminders), made at run time by an
+optional engine and cached, so a phrase is synthesised once.
+
+Engines, tried in order:
+
+* ``espeak``: eSpeak NG from the ``espeakng-loader`` wheel (``pip install
+  "pacer[tts]"``), English and Mandarin, through ctypes.
+* ``festival``: Festival's ``text2wave`` if it is installed (English only), as a
+  subprocess with an argument list; the text goes in through a file.
+
+Both are GPL programs: pacer never depends on them, imports espeak only when asked
+to speak, and runs Festival as a separate program. With no engine, the built-in clips
+and tunes are used and :func:`engine_for` says so.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ESpeak", "cache_dir", "engine_for", "finish", "synthesize", "NO_ENGINE_ADVICE"]
+
+RATE = 22050
+PEAK = 10 ** (-1 / 20)
+TARGET_RMS_DB = -21.0
+"""Custom speech is levelled by RMS to about the pack's loudness (the pack itself is
+measured in LUFS by the maintainer's tool)."""
+NO_ENGINE_ADVICE = (
+    "your own phrases need a speech engine: pip install 'pacer[tts]' (or install "
+    "Festival for English); until then pacer uses its own words and tunes"
+)
+_ESPEAK_VOICES = {"en": "en-us", "zh": "cmn"}
+
+
+class ESpeak:
+    """eSpeak NG through ctypes, from the espeakng-loader wheel."""
+
+    SYNCHRONOUS = 0x02  # AUDIO_OUTPUT_SYNCHRONOUS
+    CHARS_UTF8 = 1
+    POS_CHARACTER = 1
+
+    def __init__(self) -> None:
+        import espeakng_loader
+
+        self.lib = ctypes.cdll.LoadLibrary(espeakng_loader.get_library_path())
+        data = Path(espeakng_loader.get_data_path())
+        self.rate = int(
+            self.lib.espeak_Initialize(self.SYNCHRONOUS, 0, str(data.parent).encode(), 0)
+        )
+        if self.rate <= 0:
+            raise OSError(f"eSpeak NG did not start ({self.rate})")
+        self._samples: list[Any] = []
+        callback_type = ctypes.CFUNCTYPE(
+            ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
+        )
+
+        def collect(wav: Any, count: int, events: Any) -> int:
+            import numpy as np
+
+            if count > 0:
+                self._samples.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
+            return 0
+
+        self._callback = callback_type(collect)
+        self.lib.espeak_SetSynthCallback(self._callback)
+        self.lib.espeak_Info.restype = ctypes.c_char_p
+        self.version = str(self.lib.espeak_Info(None).decode())
+
+    def say(self, text: str, voice: str) -> tuple[Any, int]:
+        """``text`` spoken by eSpeak NG's ``voice``, as float samples and their rate."""
+        import numpy as np
+
+        if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+            raise OSError(f"eSpeak NG has no voice {voice!r}")
+        self._samples = []
+        raw = text.encode("utf-8")
+        self.lib.espeak_Synth(
+            raw, len(raw) + 1, 0, self.POS_CHARACTER, 0, self.CHARS_UTF8, None, None
+        )
+        self.lib.espeak_Synchronize()
+        if not self._samples:
+            raise OSError("eSpeak NG produced no sound")
+        return np.concatenate(self._samples).astype(np.float64) / 32768, self.rate
+
+
+@lru_cache(maxsize=1)
+def _espeak() -> ESpeak | None:
+    try:
+        return ESpeak()
+    except (ImportError, OSError):
+        return None
+
+
+def engine_for(lang: str) -> str | None:
+    """The engine that would speak ``lang`` here (``"espeak"``, ``"festival"``), or
+    ``None``."""
+    if lang in _ESPEAK_VOICES:
+        try:
+            import espeakng_loader  # noqa: F401
+        except ImportError:
+            pass
+        else:
+            return "espeak"
+    if lang == "en" and shutil.which("text2wave"):
+        return "festival"
+    return None
+
+
+def cache_dir() -> Path:
+    """Where synthesised phrases are kept (``PACER_CACHE_DIR`` overrides it)."""
+    if os.environ.get("PACER_CACHE_DIR"):
+        return Path(os.environ["PACER_CACHE_DIR"])
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("pacer", appauthor=False)) / "speech"
+
+
+def finish(data: Any, rate: int, loudness: Any = None) -> Any:
+    """Trim silence (keep 40 ms), 5 ms fades, resample to 22.05 kHz mono, and level it:
+    ``loudness(data, rate) -> gain`` if given, else by RMS; peaks at most -1 dBFS."""
+    import numpy as np
+    import soxr
+
+    if data.ndim == 2:
+        data = data.mean(axis=1)
+    loud = np.flatnonzero(np.abs(data) > 0.01 * np.abs(data).max())
+    keep = round(0.040 * rate)
+    data = data[max(0, loud[0] - keep) : loud[-1] + keep]
+    data = soxr.resample(data, rate, RATE)
+    fade = round(0.005 * RATE)
+    ramp = 0.5 - 0.5 * np.cos(np.pi * (np.arange(fade) + 0.5) / fade)
+    data[:fade] *= ramp
+    data[-fade:] *= ramp[::-1]
+    if loudness is not None:
+        gain = loudness(data, RATE)
+    else:
+        rms = float(np.sqrt(np.mean(data**2)))
+        gain = 10 ** (TARGET_RMS_DB / 20) / max(rms, 1e-9)
+    gain = min(gain, PEAK / float(np.abs(data).max()))
+    return (data * gain).astype(np.float32)
+
+
+def _festival(text: str) -> tuple[Any, int]:
+    import soundfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source, out = Path(tmp) / "text.txt", Path(tmp) / "out.wav"
+        source.write_text(text, encoding="utf-8")
+        subprocess.run(
+            ["text2wave", "-eval", "(voice_cmu_us_slt_arctic_hts)", "-o", str(out), str(source)],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        data, rate = soundfile.read(out, dtype="float64")
+    return data, int(rate)
+
+
+def synthesize(text: str, lang: str) -> Path | None:
+    """A WAV file (22.05 kHz mono) of ``text`` spoken in ``lang``, from the cache or
+    made now; ``None`` when no engine can speak it."""
+    engine = engine_for(lang)
+    if engine is None:
+        return None
+    key = hashlib.sha256(f"{engine}\0{lang}\0{text}".encode()).hexdigest()[:24]
+    path = cache_dir() / f"{key}.wav"
+    if path.exists():
+        return path
+    import soundfile
+
+    try:
+        if engine == "espeak":
+            espeak = _espeak()
+            if espeak is None:
+                return None
+            data, rate = espeak.say(text, _ESPEAK_VOICES[lang])
+        else:
+            data, rate = _festival(text)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    audio = finish(data, rate)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    soundfile.write(temp, audio, RATE, subtype="PCM_16", format="WAV")
+    os.replace(temp, path)
+    return path
