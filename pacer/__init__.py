@@ -20,7 +20,7 @@ from .cadence import Beat, beats
 from .cues import CUE_KINDS, Cue, schedule
 from .errors import NoAudioOutputError, OutputError, PacerError, SettingsError
 from .events import Event, Summary, length, summary, timeline
-from .session import DEFAULTS, LIMITS, SOUNDS, Phase, Session
+from .session import DEFAULTS, LIMITS, SOUNDS, Phase, Reminder, Session
 
 if TYPE_CHECKING:
     from .live import Walk
@@ -42,6 +42,7 @@ __all__ = [
     "OutputError",
     "PacerError",
     "Phase",
+    "Reminder",
     "Rendered",
     "SOUNDS",
     "Session",

@@ -273,6 +273,18 @@ def build_session(
                 route, step_length or presets.STEP_LENGTH[kind]
             )
         session = customise(load_preset(preset), **given).with_changes(voice=voice)
+    from .config import load_personal
+
+    phrases, reminders = load_personal()
+    if phrases or reminders:
+        session = session.with_changes(
+            phrases=session.phrases + phrases, reminders=session.reminders + reminders
+        )
+    if (session.phrases or session.reminders) and session.voice != "none":
+        from .tts import NO_ENGINE_ADVICE, engine_for
+
+        if engine_for(session.voice) is None:
+            _note(NO_ENGINE_ADVICE)
     for note in session.notes:
         _note(note)
     return session

@@ -20,7 +20,7 @@ from typing import Any
 
 from .errors import SettingsError
 from .presets import BUILT_IN, built_in, minutes_left_for
-from .session import Phase, Session
+from .session import Phase, Reminder, Session
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -56,6 +56,8 @@ DEFAULT_KEYS = {
 """What ``config.toml``'s ``[defaults]`` may set."""
 
 _SESSION_KEYS = {
+    "phrases",
+    "reminders",
     "title",
     "sound",
     "accent_every",
@@ -153,11 +155,54 @@ def session_from_toml(data: dict[str, Any], source: str) -> Session:
             raise PresetError(f"{where} ({values['name']}): {err}", "preset") from None
         except TypeError as err:
             raise PresetError(f"{where}: {err}", "preset") from None
-    values = {k: v for k, v in data.items() if k != "phases"}
+    values = {k: v for k, v in data.items() if k not in ("phases", "phrases", "reminders")}
+    phrases, reminders = _personal(source, data)
     try:
-        return Session(phases=tuple(phases), **values)
+        return Session(phases=tuple(phases), phrases=phrases, reminders=reminders, **values)
     except SettingsError as err:
         raise PresetError(f"{source}: {err}", "preset") from None
+
+
+def _personal(
+    source: str, data: dict[str, Any]
+) -> tuple[tuple[tuple[str, str], ...], tuple[Reminder, ...]]:
+    """``[phrases]`` (cue kind = "words") and ``[[reminders]]`` (text with every_minutes
+    or at_minutes) from a preset or config file."""
+    phrases_data = data.get("phrases", {})
+    if not isinstance(phrases_data, dict):
+        raise PresetError(f'{source}: [phrases] must be a table of cue = "words"', "phrases")
+    phrases = tuple((str(k), v) for k, v in phrases_data.items())
+    reminders: list[Reminder] = []
+    for index, item in enumerate(data.get("reminders", [])):
+        where = f"{source}: reminders[{index}]"
+        if not isinstance(item, dict):
+            raise PresetError(f"{where}: must be a table", "reminders")
+        _check_keys(where, item, {"text", "every_minutes", "at_minutes"})
+        every = item.get("every_minutes")
+        at = item.get("at_minutes")
+        try:
+            reminders.append(
+                Reminder(
+                    str(item.get("text", "")),
+                    every=None if every is None else _number(where, "every_minutes", every) * 60,
+                    at=None if at is None else _number(where, "at_minutes", at) * 60,
+                )
+            )
+        except SettingsError as err:
+            raise PresetError(f"{where}: {err}", "reminders") from None
+    try:
+        Session(phases=(Phase("check", 60, None),), phrases=phrases)
+    except SettingsError as err:
+        raise PresetError(f"{source}: {err}", "phrases") from None
+    return phrases, tuple(reminders)
+
+
+def load_personal() -> tuple[tuple[tuple[str, str], ...], tuple[Reminder, ...]]:
+    """Your ``[phrases]`` and ``[[reminders]]`` from ``config.toml``, for every walk."""
+    path = config_dir() / "config.toml"
+    if not path.exists():
+        return (), ()
+    return _personal(str(path), _read_toml(path))
 
 
 def _number(where: str, key: str, value: Any) -> float:
@@ -211,7 +256,7 @@ def load_defaults() -> dict[str, Any]:
     if not path.exists():
         return {}
     data = _read_toml(path)
-    _check_keys(str(path), data, {"defaults"})
+    _check_keys(str(path), data, {"defaults", "phrases", "reminders"})
     defaults = data.get("defaults", {})
     _check_keys(f"{path}: [defaults]", defaults, set(DEFAULT_KEYS))
     for key, value in defaults.items():
@@ -252,6 +297,20 @@ def preset_toml(session: Session, name: str = "") -> str:
                 item[f.name] = list(value) if isinstance(value, tuple) else value
         phases.append(item)
     out["phases"] = phases
+    if session.phrases:
+        out["phrases"] = dict(session.phrases)
+    if session.reminders:
+        out["reminders"] = [
+            {
+                "text": r.text,
+                **(
+                    {"every_minutes": r.every / 60}
+                    if r.every is not None
+                    else {"at_minutes": (r.at or 0) / 60}
+                ),
+            }
+            for r in session.reminders
+        ]
     header = f"# pacer preset{': ' + name if name else ''}. Edit and use with --preset FILE.\n"
     return header + tomli_w.dumps(out)
 

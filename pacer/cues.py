@@ -33,6 +33,7 @@ CUE_KINDS: dict[str, str] = {
     "stretch": "Stretch and hold",
     "count": "Countdown",
     "water": "Drink some water",
+    "reminder": "Your own reminder",
     "end": "Session complete",
 }
 """Every kind of cue the timeline can emit, with what it means."""
@@ -52,6 +53,7 @@ _PRIORITY = {
     "turn_around": 2,
     "count": 3,
     "posture": 5,
+    "reminder": 5,
     "end": 9,
 }
 
@@ -190,11 +192,30 @@ def _wanted(session: Session) -> list[Cue]:
                     if at < span.end:
                         wanted.append(Cue(at, "posture", 0.0, span.index, (n - 1) % 3))
                 n += 1
+        if phase.kind == "walk" and span.index == _main_index(session):
+            for index, reminder in enumerate(session.reminders):
+                if reminder.every is not None:
+                    moments = [n * reminder.every for n in range(1, 10_000)]
+                else:
+                    moments = [reminder.at or 0.0]
+                for moment in moments:
+                    offset = round(moment * rate) - done
+                    if offset >= span.length:
+                        break
+                    if _due(offset, since, strict=reminder.every is not None):
+                        at = _on_beat(span, max(offset, 0), rate)
+                        if at < span.end:
+                            wanted.append(Cue(at, "reminder", 0.0, span.index, index))
         for count in range(phase.countdown, 0, -1):
             offset = span.length - count * rate
             if _due(offset, since, strict=True):
                 wanted.append(Cue(span.start + offset, "count", 0.0, span.index, count))
     return wanted
+
+
+def _main_index(session: Session) -> int | None:
+    """The main walk: the first phase of kind ``walk``."""
+    return next((i for i, p in enumerate(session.phases) if p.kind == "walk"), None)
 
 
 def _due(offset: int, beat_before: int | None, strict: bool) -> bool:

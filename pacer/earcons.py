@@ -58,6 +58,7 @@ EARCONS: dict[str, Earcon] = {
     "minutes_left": Earcon(_run((G5, D5), 0.16, 0.3)),
     "precautions": Earcon(_run((C5, G4, C5), 0.18, 0.3)),
     "posture": Earcon((Note(E5, 0.0, 0.3),)),
+    "reminder": Earcon(_run((E5, G5), 0.14, 0.3)),
     "turn_around": Earcon(_run((G5, C6, G5), 0.09, 0.18)),
     "stretch": Earcon(_run((D5, A5), 0.16, 0.4)),
     "count": Earcon((Note(A5, 0.0, 0.12),)),

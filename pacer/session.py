@@ -20,6 +20,7 @@ __all__ = [
     "ANNOUNCEMENTS",
     "DEFAULTS",
     "PHASE_KINDS",
+    "Reminder",
     "Defaults",
     "Limit",
     "LIMITS",
@@ -258,6 +259,28 @@ class Phase:
 
 
 @dataclass(frozen=True)
+class Reminder:
+    """Your own words, said during the main walk ``every`` so many seconds, or once
+    ``at`` so many seconds into it."""
+
+    text: str
+    every: float | None = None
+    at: float | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str) or not 1 <= len(self.text.strip()) <= 200:
+            raise SettingsError(f"reminder: {self.text!r} must be 1 to 200 characters", "text")
+        if (self.every is None) == (self.at is None):
+            raise SettingsError(
+                f"reminder {self.text!r}: give either every_minutes or at_minutes", "reminder"
+            )
+        if self.every is not None:
+            Limit("every", "every_minutes", 0.5, 240, "min").check(self.every / 60)
+        if self.at is not None:
+            Limit("at", "at_minutes", 0, 240, "min").check(self.at / 60)
+
+
+@dataclass(frozen=True)
 class Session:
     """A whole walk: its phases in order, and how it sounds.
 
@@ -296,6 +319,12 @@ class Session:
     voice:
         ``"en"`` or ``"zh"`` to speak cues with the shipped voice pack, ``"none"`` for
         earcons only (a cue the pack cannot say is an earcon either way).
+    phrases:
+        Your own words for cue kinds, as ``(kind, words)`` pairs; ``{n}`` stands for
+        the number in "minutes left" and the countdown. Spoken by a speech engine
+        when one is installed (see :mod:`pacer.tts`), else the built-in words.
+    reminders:
+        Your own :class:`Reminder` s, said during the main walk.
     """
 
     phases: tuple[Phase, ...]
@@ -310,6 +339,8 @@ class Session:
     opening: str | None = "start"
     first_step: int = 0
     voice: str = "none"
+    phrases: tuple[tuple[str, str], ...] = ()
+    reminders: tuple[Reminder, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "phases", tuple(self.phases))
@@ -335,6 +366,21 @@ class Session:
         LIMITS["volume"].check(self.volume)
         LIMITS["lead_in"].check(self.lead_in)
         object.__setattr__(self, "notes", tuple(self.notes))
+        object.__setattr__(self, "phrases", tuple(tuple(p) for p in self.phrases))
+        object.__setattr__(self, "reminders", tuple(self.reminders))
+        from .cues import CUE_KINDS
+
+        for kind, words in self.phrases:
+            if kind not in CUE_KINDS:
+                raise SettingsError(
+                    f"phrases: {kind!r} is not a cue; use one of {', '.join(CUE_KINDS)}",
+                    "phrases",
+                )
+            if not isinstance(words, str) or not 1 <= len(words.strip()) <= 200:
+                raise SettingsError(f"phrases: {kind} must be 1 to 200 characters", "phrases")
+        for reminder in self.reminders:
+            if not isinstance(reminder, Reminder):
+                raise SettingsError(f"reminders: {reminder!r} is not a Reminder", "reminders")
         if self.voice not in ("en", "zh", "none"):
             raise SettingsError(
                 f"--voice: {self.voice!r} is not a voice; use one of en, zh, none.", "voice"

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .tones import Sound
 
 __all__ = [
+    "own_words",
     "LANGUAGES",
     "VOICES",
     "GAP_SECONDS",
@@ -117,8 +118,33 @@ def clip_ids(cue: Cue, session: Session) -> tuple[str, ...]:
     return ()
 
 
+def own_words(cue: Cue, session: Session) -> str | None:
+    """The walker's own words for this cue (a custom phrase or a reminder), if any."""
+    if cue.kind == "reminder" and cue.value is not None:
+        return session.reminders[cue.value].text
+    for kind, words in session.phrases:
+        if kind == cue.kind:
+            return words.replace("{n}", "" if cue.value is None else str(cue.value))
+    return None
+
+
+def _own_clip(cue: Cue, session: Session) -> str | None:
+    """The cached recording of the walker's own words for this cue, if a speech
+    engine could make one (see :mod:`pacer.tts`)."""
+    words = own_words(cue, session)
+    if words is None or session.voice not in LANGUAGES:
+        return None
+    from .tts import synthesize
+
+    path = synthesize(words, session.voice)
+    return None if path is None else str(path)
+
+
 def cue_words(cue: Cue, session: Session) -> str:
     """What the cue says, in the session's language (English words with no voice)."""
+    words = own_words(cue, session)
+    if words is not None:
+        return words
     ids = clip_ids(cue, session)
     if not ids:
         return cue_text(cue.kind, cue.value, session.phases[cue.phase].name)
@@ -133,6 +159,9 @@ def _clip_samples(clip_id: str, lang: str, rate: int) -> int:
 
 def cue_samples(cue: Cue, session: Session) -> int | None:
     """How long the cue's speech lasts at the session's rate, or ``None`` (no speech)."""
+    own = _own_clip(cue, session)
+    if own is not None:
+        return len(_file_audio(own, session.sample_rate))
     ids = clip_ids(cue, session)
     if not ids:
         return None
@@ -144,6 +173,22 @@ def cue_samples(cue: Cue, session: Session) -> int | None:
 
         total += round((EARCONS["end"].seconds + END_TUNE_GAP) * rate)
     return total
+
+
+@lru_cache(maxsize=64)
+def _file_audio(path: str, rate: int) -> Sound:
+    """A recording of the walker's own words, at ``rate``."""
+    import numpy as np
+    import soundfile
+
+    data, source_rate = soundfile.read(path, dtype="float32", always_2d=False)
+    if source_rate != rate:
+        import soxr
+
+        data = soxr.resample(data, source_rate, rate).astype(np.float32)
+    out: Sound = np.ascontiguousarray(data, dtype=np.float32)
+    out.flags.writeable = False
+    return out
 
 
 @lru_cache(maxsize=256)
@@ -192,6 +237,9 @@ def _joined(ids: tuple[str, ...], lang: str, rate: int, end: bool) -> Sound:
 def speech(cue: Cue, session: Session) -> Sound | None:
     """The cue's speech as mono float32 at the session's rate (peak at most -1 dBFS),
     or ``None`` when it has none."""
+    own = _own_clip(cue, session)
+    if own is not None:
+        return _file_audio(own, session.sample_rate)
     ids = clip_ids(cue, session)
     if not ids:
         return None

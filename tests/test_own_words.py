@@ -1,0 +1,146 @@
+"""Your own words: custom phrases for cues and reminders, spoken by an optional speech
+engine and cached, with the built-in words and tunes when there is none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from soundcheck import render_array
+
+import pacer
+from pacer import Cue, Reminder, SettingsError
+from pacer import tts as tts_module
+from pacer.cli import main
+from pacer.config import PresetError, load_preset, preset_toml
+from pacer.presets import backward
+from pacer.voice import clip_ids, cue_words, speech
+
+pytest.importorskip("espeakng_loader")  # the test extra installs it
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PACER_CACHE_DIR", str(tmp_path / "speech-cache"))
+    return tmp_path / "speech-cache"
+
+
+def walk_with(voice: str = "en", **kw: object) -> pacer.Session:
+    return backward(minutes=12, sample_rate=16000).with_changes(voice=voice, **kw)
+
+
+@pytest.mark.parametrize("voice", ["en", "zh"])
+def test_a_phrase_of_your_own_is_spoken_and_cached(voice: str, own_cache: Path) -> None:
+    words = "Halfway, well done." if voice == "en" else "一半了，很好。"
+    session = walk_with(voice, phrases=(("halfway", words),))
+    halfway = next(c for c in pacer.schedule(session).cues if c.kind == "halfway")
+    assert cue_words(halfway, session) == words
+    said = speech(halfway, session)
+    built_in = speech(halfway, session.with_changes(phrases=()))
+    assert said is not None and built_in is not None and len(said) != len(built_in)
+    (cached,) = own_cache.iterdir()
+    made = cached.stat().st_mtime_ns
+    pacer.voice._own_clip.__globals__["_file_audio"].cache_clear()
+    assert speech(halfway, session) is not None
+    assert cached.stat().st_mtime_ns == made, "made once, then read from the cache"
+    audio = render_array(session)
+    n = len(said)
+    heard = audio[halfway.sample : halfway.sample + n, 0].astype(np.float64)
+    corr = np.correlate(
+        np.concatenate([np.zeros(200), heard, np.zeros(200)]), said.astype(np.float64), mode="valid"
+    )
+    assert int(np.argmax(corr)) == 200
+
+
+def test_numbers_go_into_your_words() -> None:
+    session = walk_with(phrases=(("minutes_left", "{n} minutes to go"),))
+    cues = [c for c in pacer.schedule(session).cues if c.kind == "minutes_left"]
+    assert [cue_words(c, session) for c in cues] == [
+        "10 minutes to go",
+        "5 minutes to go",
+        "1 minutes to go",
+    ]
+
+
+def test_reminders_come_every_so_often_during_the_walk() -> None:
+    session = walk_with(
+        reminders=(Reminder("Relax your shoulders.", every=240), Reminder("Smile.", at=90))
+    )
+    start = pacer.cadence.layout(session)[0].start
+    cues = [c for c in pacer.schedule(session).cues if c.kind == "reminder"]
+    wanted = sorted((c.wanted - start, cue_words(c, session)) for c in cues)
+    assert wanted == [
+        (90 * 16000, "Smile."),
+        (240 * 16000, "Relax your shoulders."),
+        (480 * 16000, "Relax your shoulders."),
+    ]
+    for cue in cues:
+        assert speech(cue, session) is not None
+
+
+def test_with_no_engine_the_built_in_words_and_tunes_are_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(tts_module, "engine_for", lambda lang: None)
+    session = walk_with(
+        phrases=(("halfway", "My words"),), reminders=(Reminder("Breathe.", every=300),)
+    )
+    halfway = next(c for c in pacer.schedule(session).cues if c.kind == "halfway")
+    built_in = speech(halfway, session.with_changes(phrases=()))
+    said = speech(halfway, session)
+    assert said is not None and built_in is not None and np.array_equal(said, built_in)
+    reminder = next(c for c in pacer.schedule(session).cues if c.kind == "reminder")
+    assert speech(reminder, session) is None and clip_ids(reminder, session) == ()
+    config = tmp_path / "pacer-config"
+    config.mkdir(exist_ok=True)
+    (config / "config.toml").write_text('[[reminders]]\ntext = "Breathe."\nevery_minutes = 5\n')
+    result = CliRunner().invoke(main, ["show", "--voice", "en"])
+    assert result.exit_code == 0
+    assert (
+        "pacer: note: your own phrases need a speech engine: pip install 'pacer[tts]'"
+        in result.stderr
+    )
+    assert "Breathe." in result.stdout
+
+
+def test_phrases_and_reminders_in_a_preset_file_round_trip(tmp_path: Path) -> None:
+    text = (
+        'title = "mine"\n[phrases]\nlook_left = "Check left."\n[[reminders]]\n'
+        'text = "Drink."\nevery_minutes = 10\n[[phases]]\nname = "walk"\nminutes = 20\n'
+        "steps_per_minute = 60\nlook_back_every = 20\n"
+    )
+    path = tmp_path / "mine.toml"
+    path.write_text(text)
+    session = load_preset(str(path))
+    assert session.phrases == (("look_left", "Check left."),)
+    assert session.reminders == (Reminder("Drink.", every=600),)
+    again = tmp_path / "again.toml"
+    again.write_text(preset_toml(session))
+    assert load_preset(str(again)) == session
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ('[phrases]\nlook_up = "x"\n', "phrases: 'look_up' is not a cue"),
+        ('[[reminders]]\ntext = "x"\n', "reminders[0]: reminder 'x': give either every_minutes"),
+        ('[[reminders]]\ntext = "x"\nevery_minutes = 0.1\n', "every_minutes: 0.1 is not in the"),
+        ('[[reminders]]\ntext = "x"\nevery = 5\n', "reminders[0]: unknown key 'every'"),
+    ],
+)
+def test_bad_phrases_and_reminders_are_one_line(tmp_path: Path, text: str, fragment: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(text + '[[phases]]\nname = "walk"\nminutes = 20\nsteps_per_minute = 60\n')
+    with pytest.raises(PresetError, match=None) as caught:
+        load_preset(str(path))
+    assert fragment in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_reminder_needs_words_and_a_time() -> None:
+    with pytest.raises(SettingsError):
+        Reminder("", every=60)
+    with pytest.raises(SettingsError):
+        Reminder("x", every=60, at=30)
+    assert Cue(0, "reminder", 0.0, 0, 0).kind == "reminder"
