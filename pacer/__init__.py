@@ -23,6 +23,7 @@ from .events import Event, Summary, length, summary, timeline
 from .session import DEFAULTS, LIMITS, SOUNDS, Phase, Reminder, Session
 
 if TYPE_CHECKING:
+    from .journal import Journal
     from .live import Walk
     from .mixer import blocks
     from .output import FORMATS, Rendered, render
@@ -37,6 +38,7 @@ __all__ = [
     "DEFAULTS",
     "Event",
     "FORMATS",
+    "Journal",
     "LIMITS",
     "NoAudioOutputError",
     "OutputError",
@@ -66,6 +68,7 @@ _LAZY = {
     "render": ("pacer.output", "render"),
     "play": ("pacer.output.device", "play"),
     "Walk": ("pacer.live", "Walk"),
+    "Journal": ("pacer.journal", "Journal"),
     "Rendered": ("pacer.output", "Rendered"),
     "FORMATS": ("pacer.output", "FORMATS"),
 }
