@@ -626,8 +626,8 @@ def walk(
     import threading
 
     from .keys import terminal_keys
-    from .live import press
-    from .output.device import play
+    from .live import Walk, press
+    from .output.device import Player, open_engine
 
     params = _pop_session_params(kwargs)
     book = None if no_journal else _open_journal(journal)
@@ -641,10 +641,21 @@ def walk(
     session = build_session(params, overrides=overrides)
     tty = sys.stdout.isatty()
     asking = tty and sys.stdin.isatty() and not quiet
-    if pain_before is None and asking and book is not None:
-        pain_before = _ask_pain("Pain now, 0-10 (Enter to skip): ")
+    # Find the output first: with none, say so before asking the walker anything.
+    sound = open_engine(engine, session.sample_rate, device)
+    try:
+        if pain_before is None and asking and book is not None:
+            pain_before = _ask_pain("Pain now, 0-10 (Enter to skip): ")
+    except BaseException:
+        sound.close()
+        raise
     started = datetime.now().replace(microsecond=0)
-    with play(session, engine, device, keep_alive=keep_alive) as player:
+    walking = Walk(session, keep_alive=keep_alive)
+
+    def reopen() -> Any:
+        return open_engine(engine, session.sample_rate, None)
+
+    with Player(walking, sound, reopen) as player:
         description = player.engine.description
         if not quiet:
             click.echo(
