@@ -35,7 +35,7 @@ INPROC = """
 import sys, time
 import pacer
 render = pacer.render  # loads numpy and the mixer before the clock starts
-session = pacer.presets.backward(minutes=30)
+session = pacer.presets.backward(minutes=30)  # tunes, like the peers' click track
 start = time.perf_counter()
 pacer.render(session, sys.argv[1])
 print(time.perf_counter() - start)
@@ -82,7 +82,7 @@ def main() -> None:
     w = work
     add(
         "pacer render walk.wav (30 min)",
-        [*pacer, "render", str(w / "p.wav"), "--minutes", "30", "-q"],
+        [*pacer, "render", str(w / "p.wav"), "--minutes", "30", "-q", "--voice", "none"],
         w / "p.wav",
         "wav",
     )
@@ -155,9 +155,15 @@ def main() -> None:
     )
 
     add(
-        "pacer render walk.ogg (30 min, 22.05 kHz)",
-        [*pacer, "render", str(w / "p.ogg"), "--minutes", "30", "-q"],
+        "pacer render walk.ogg, tunes (22.05 kHz)",
+        [*pacer, "render", str(w / "p.ogg"), "--minutes", "30", "-q", "--voice", "none"],
         w / "p.ogg",
+        "phone",
+    )
+    add(
+        "pacer render walk.ogg, spoken (22.05 kHz)",
+        [*pacer, "render", str(w / "pv.ogg"), "--minutes", "30", "-q", "--voice", "en"],
+        w / "pv.ogg",
         "phone",
     )
     if sox and not args.quick:
@@ -194,13 +200,35 @@ def main() -> None:
         )
     add(
         "pacer: 30 min WAV to /dev/null",
-        [*pacer, "render", "/dev/null", "--format", "wav", "--minutes", "30", "-q"],
+        [
+            *pacer,
+            "render",
+            "/dev/null",
+            "--format",
+            "wav",
+            "--minutes",
+            "30",
+            "-q",
+            "--voice",
+            "en",
+        ],
         None,
         "memory",
     )
     add(
         "pacer: 4 hours WAV to /dev/null",
-        [*pacer, "render", "/dev/null", "--format", "wav", "--minutes", "240", "-q"],
+        [
+            *pacer,
+            "render",
+            "/dev/null",
+            "--format",
+            "wav",
+            "--minutes",
+            "240",
+            "-q",
+            "--voice",
+            "en",
+        ],
         None,
         "memory",
     )
