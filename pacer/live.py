@@ -385,8 +385,17 @@ class Walk:
             self._plan = None
 
     def _tune(self, kind: str) -> _Sound:
-        gain = CUE_PEAK * self.session.volume / 100
-        return _Sound(earcon_sound(kind, self.rate), self._out, gain, 0.0)
+        """The pause or end cue, now: spoken with a voice ("Paused."; the end tune and
+        "Session complete."), else its tune."""
+        from .cues import Cue
+        from .mixer import SPEECH_GAIN
+        from .voice import speech
+
+        volume = self.session.volume / 100
+        spoken = speech(Cue(0, kind, 0.0, len(self.session.phases) - 1), self.session)
+        if spoken is not None:
+            return _Sound(spoken, self._out, SPEECH_GAIN * volume, 0.0)
+        return _Sound(earcon_sound(kind, self.rate), self._out, CUE_PEAK * volume, 0.0)
 
 
 KEYS: dict[str, str] = {

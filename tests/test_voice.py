@@ -232,3 +232,24 @@ def test_the_default_voice_follows_the_locale(
 def test_show_lists_each_cue_in_the_chosen_language() -> None:
     out = CliRunner().invoke(main, ["show", "--voice", "zh", "--minutes", "20"]).stdout
     assert "从左肩向后看。  [left ear]" in out and "锻炼完成。" in out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_live_pause_and_early_end_are_spoken(lang: str) -> None:
+    from pacer.mixer import SPEECH_GAIN
+
+    session = backward(minutes=1, sample_rate=8000).with_changes(voice=lang)
+    walk = Walk(session, pre_roll=0, keep_alive=False)
+    blocks = [walk.pull(800) for _ in range(150)]  # 15 s: between beats, nothing said
+    walk.pause()
+    blocks += [walk.pull(800) for _ in range(30)]
+    walk.stop()
+    while not walk.finished:
+        blocks.append(walk.pull(800))
+    audio = np.concatenate(blocks)
+    for kind, at in (("pause", 150 * 800), ("end", 180 * 800)):
+        words = speech(Cue(0, kind, 0.0, 0), session)
+        assert words is not None
+        heard = audio[at : at + len(words), 0]
+        assert np.allclose(heard, words * SPEECH_GAIN * 0.8, atol=1e-6), kind
+    assert walk.status().ended_early
