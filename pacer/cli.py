@@ -460,6 +460,23 @@ def journal_option(command: F) -> F:
     )(command)
 
 
+def pain_options(asked: str) -> Callable[[F], F]:
+    """``--pain-before`` and ``--pain-after`` (0-10), for walk and log."""
+
+    def decorate(command: F) -> F:
+        for when in ("after", "before"):
+            command = click.option(
+                f"--pain-{when}",
+                type=_range("pain", whole=True),
+                default=None,
+                metavar="0-10",
+                help=f"Your pain {when} the walk{asked}.",
+            )(command)
+        return command
+
+    return decorate
+
+
 def _open_journal(path: str | None) -> Any:
     from .journal import Journal
 
@@ -582,20 +599,7 @@ def _status_line(status: Any, spm: float | None, device: str, width: int) -> str
     is_flag=True,
     help="Walk the length pacer next suggests from your journal (see pacer next).",
 )
-@click.option(
-    "--pain-before",
-    type=_range("pain", whole=True),
-    default=None,
-    metavar="0-10",
-    help="Your pain before the walk (else asked on a terminal; Enter skips).",
-)
-@click.option(
-    "--pain-after",
-    type=_range("pain", whole=True),
-    default=None,
-    metavar="0-10",
-    help="Your pain after the walk (else asked on a terminal; Enter skips).",
-)
+@pain_options(" (else asked on a terminal; Enter skips)")
 @click.option("--no-journal", is_flag=True, help="Do not record this walk in the journal.")
 @journal_option
 def walk(
@@ -842,20 +846,7 @@ def presets_show(name: str) -> None:
     help="Minutes planned. [default: the minutes walked]",
 )
 @click.option("--spm", type=_range("steps_per_minute"), default=None, help="Steps per minute.")
-@click.option(
-    "--pain-before",
-    type=_range("pain", whole=True),
-    default=None,
-    metavar="0-10",
-    help="Pain before the walk.",
-)
-@click.option(
-    "--pain-after",
-    type=_range("pain", whole=True),
-    default=None,
-    metavar="0-10",
-    help="Pain after the walk.",
-)
+@pain_options("")
 @click.option("--ended-early", is_flag=True, default=None, help="The walk was cut short.")
 @click.option("--note", default=None, help="A few words about the walk.")
 @journal_option
