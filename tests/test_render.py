@@ -32,7 +32,8 @@ def test_wav_holds_exactly_the_mixed_samples(tmp_path: Path) -> None:
         assert wav.getnframes() == pacer.length(SHORT) == result.summary.frames
         data = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").reshape(-1, 2)
     assert np.array_equal(data, pcm16(render_array(SHORT)))
-    assert result.bytes == (tmp_path / "walk.wav").stat().st_size == 44 + data.nbytes
+    assert result.bytes == (tmp_path / "walk.wav").stat().st_size
+    assert result.bytes - data.nbytes < 200  # the header and the title tag
 
 
 def test_flac_is_lossless(tmp_path: Path) -> None:
@@ -63,9 +64,10 @@ def test_compressed_files_are_readable_with_beats_where_expected(
         assert window.max() > 10 * before.max()
 
 
-def test_ogg_carries_a_title_tag(tmp_path: Path) -> None:
-    pacer.render(SHORT.with_changes(sample_rate=22050), tmp_path / "walk.ogg")
-    with soundfile.SoundFile(tmp_path / "walk.ogg") as sf:
+@pytest.mark.parametrize("name", ["walk.ogg", "walk.wav", "walk.flac"])
+def test_files_carry_title_and_artist_tags(tmp_path: Path, name: str) -> None:
+    pacer.render(SHORT.with_changes(sample_rate=22050), tmp_path / name)
+    with soundfile.SoundFile(tmp_path / name) as sf:
         assert sf.title.startswith("backward walk: 1 min at 60 steps/min")
         assert sf.artist == "pacer"
 

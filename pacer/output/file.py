@@ -205,14 +205,28 @@ def _float_blocks(session: Session, frames: int) -> Iterator[npt.NDArray[np.floa
     return blocks(session, frames)
 
 
-def _wav_header(frames: int, rate: int, channels: int = 2) -> bytes:
+def _info_chunk(title: str, artist: str) -> bytes:
+    """A LIST/INFO chunk: the title (INAM) and artist (IART) players show."""
+
+    def field(tag: bytes, text: str) -> bytes:
+        raw = text.encode("utf-8") + b"\0"
+        if len(raw) % 2:
+            raw += b"\0"
+        return tag + struct.pack("<I", len(raw)) + raw
+
+    body = b"INFO" + field(b"INAM", title) + field(b"IART", artist)
+    return b"LIST" + struct.pack("<I", len(body)) + body
+
+
+def _wav_header(frames: int, rate: int, channels: int = 2, info: bytes = b"") -> bytes:
     data = frames * channels * 2
     return (
         b"RIFF"
-        + struct.pack("<I", 36 + data)
+        + struct.pack("<I", 36 + len(info) + data)
         + b"WAVE"
         + b"fmt "
         + struct.pack("<IHHIIHH", 16, 1, channels, rate, rate * channels * 2, channels * 2, 16)
+        + info
         + b"data"
         + struct.pack("<I", data)
     )
@@ -228,7 +242,7 @@ def _write_wav(session: Session, out: IO[bytes], progress: Progress | None) -> N
     """Header first (the length is known), then the sounding pieces, with silence
     written from one shared buffer of zeros."""
     total = length(session)
-    out.write(_wav_header(total, session.sample_rate))
+    out.write(_wav_header(total, session.sample_rate, 2, _info_chunk(session.describe(), "pacer")))
     zeros = memoryview(bytes(_ZERO_FRAMES * 4))
     written = 0
     reported = 0
@@ -296,7 +310,7 @@ def _check_rate(session: Session, fmt: Format) -> None:
             f"use one of {allowed}.",
             "sample_rate",
         )
-    if fmt.name == "wav" and length(session) * 4 + 36 > 0xFFFFFFFF:
+    if fmt.name == "wav" and length(session) * 4 + 36 + 256 > 0xFFFFFFFF:
         raise SettingsError(
             "--minutes: this session is over 4 GB as WAV, more than a WAV "
             "file can hold; write .flac or .ogg instead.",
