@@ -196,6 +196,8 @@ def walk_command(*options: str, engine: str = "miniaudio") -> list[str]:
         "click",
         "--no-keep-alive",
         "--no-journal",
+        "--voice",
+        "none",
         *options,
     ]
 
