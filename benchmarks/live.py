@@ -295,6 +295,12 @@ def main() -> None:
     parser.add_argument("--long", type=int, default=600, help="0 to skip the long run")
     parser.add_argument("--no-keys", action="store_true")
     parser.add_argument(
+        "--load",
+        type=int,
+        default=0,
+        help="keep this many cores busy (a Python busy loop each) meanwhile",
+    )
+    parser.add_argument(
         "--simpleaudio",
         action="store_true",
         help="also measure --engine simpleaudio (Python < 3.12, installed)",
@@ -306,9 +312,11 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="pacer-live-"))
     write_click(work / "click.wav")
     pulse = Pulse(work, ["pacer", "naive"])
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.load)]
     try:
         print(
-            f"live timing, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
+            f"live timing, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores "
+            f"({args.load} kept busy), "
             f"{SPM} steps/min, null sinks at {RATE} Hz"
         )
         print(
@@ -331,6 +339,8 @@ def main() -> None:
                 flush=True,
             )
     finally:
+        for proc in busy:
+            proc.kill()
         pulse.close()
         shutil.rmtree(work, ignore_errors=True)
 
