@@ -22,11 +22,12 @@ import numpy as np
 import numpy.typing as npt
 
 from .cadence import beat_offset, beats, layout, steps_by
-from .cues import cue_text, schedule
+from .cues import schedule
 from .events import length
 from .mixer import CUE_PEAK, Mixer, _ear_gains
 from .session import LIMITS, Session
 from .tones import earcon_sound
+from .voice import cue_words
 
 __all__ = [
     "KEYS",
@@ -265,7 +266,7 @@ class Walk:
                 upcoming = [c for c in schedule(plan.session).cues if c.sample >= here]
                 if upcoming:
                     cue = upcoming[0]
-                    next_cue = cue_text(cue.kind, cue.value)
+                    next_cue = cue_words(cue, plan.session)
                     next_in = (cue.sample - here) / self.rate
             walked = self._walked / self.rate
             return Status(

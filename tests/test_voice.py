@@ -253,3 +253,11 @@ def test_live_pause_and_early_end_are_spoken(lang: str) -> None:
         heard = audio[at : at + len(words), 0]
         assert np.allclose(heard, words * SPEECH_GAIN * 0.8, atol=1e-6), kind
     assert walk.status().ended_early
+
+
+def test_the_status_line_names_the_next_cue_in_the_walks_language() -> None:
+    walk = Walk(
+        backward(minutes=5, sample_rate=8000).with_changes(voice="zh"), pre_roll=0, keep_alive=False
+    )
+    walk.pull(8000 * 10)
+    assert walk.status().next_cue == "从左肩向后看。"
