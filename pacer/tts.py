@@ -25,7 +25,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ESpeak", "cache_dir", "engine_for", "finish", "synthesize", "NO_ENGINE_ADVICE"]
+__all__ = [
+    "NO_ENGINE_ADVICE",
+    "ESpeak",
+    "cache_dir",
+    "engine_for",
+    "festival",
+    "finish",
+    "synthesize",
+]
 
 RATE = 22050
 PEAK = 10 ** (-1 / 20)
@@ -147,7 +155,9 @@ def finish(data: Any, rate: int, loudness: Any = None) -> Any:
     return (data * gain).astype(np.float32)
 
 
-def _festival(text: str) -> tuple[Any, int]:
+def festival(text: str) -> tuple[Any, int]:
+    """``text`` spoken by Festival's slt voice (``text2wave``), as float samples and
+    their rate."""
     import soundfile
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -182,7 +192,7 @@ def synthesize(text: str, lang: str) -> Path | None:
                 return None
             data, rate = espeak.say(text, _ESPEAK_VOICES[lang])
         else:
-            data, rate = _festival(text)
+            data, rate = festival(text)
     except (OSError, subprocess.SubprocessError):
         return None
     audio = finish(data, rate)

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +27,7 @@ import tomllib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pacer.tts import ESpeak, finish
+from pacer.tts import festival as festival_say
 
 HERE = Path(__file__).resolve().parent
 RATE = 22050
@@ -40,16 +39,7 @@ def festival(text: str) -> tuple[np.ndarray, int]:
     """English speech from Festival's slt voice."""
     if shutil.which("text2wave") is None:
         raise SystemExit("text2wave not found: apt-get install festival festvox-us-slt-hts")
-    with tempfile.TemporaryDirectory() as tmp:
-        source, out = Path(tmp) / "text.txt", Path(tmp) / "out.wav"
-        source.write_text(text)
-        subprocess.run(
-            ["text2wave", "-eval", "(voice_cmu_us_slt_arctic_hts)", "-o", str(out), str(source)],
-            check=True,
-            capture_output=True,
-        )
-        data, rate = soundfile.read(out, dtype="float64")
-    return data, rate
+    return festival_say(text)
 
 
 def loudness(data: np.ndarray, rate: int) -> float:
