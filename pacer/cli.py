@@ -630,8 +630,8 @@ def walk(
     import threading
 
     from .keys import terminal_keys
-    from .live import Walk, press
-    from .output.device import Player, open_engine
+    from .live import press
+    from .output.device import open_engine, start
 
     params = _pop_session_params(kwargs)
     book = None if no_journal else _open_journal(journal)
@@ -654,12 +654,7 @@ def walk(
         sound.close()
         raise
     started = datetime.now().replace(microsecond=0)
-    walking = Walk(session, keep_alive=keep_alive)
-
-    def reopen() -> Any:
-        return open_engine(engine, session.sample_rate, None)
-
-    with Player(walking, sound, reopen) as player:
+    with start(session, sound, engine, keep_alive=keep_alive) as player:
         description = player.engine.description
         if not quiet:
             click.echo(

@@ -39,6 +39,7 @@ __all__ = [
     "list_devices",
     "open_engine",
     "play",
+    "start",
 ]
 
 ENGINES = ("miniaudio", "null", "simpleaudio")
@@ -372,6 +373,26 @@ class Player:
         self.close()
 
 
+def start(
+    session: Session,
+    sound: Engine,
+    engine: str = "miniaudio",
+    *,
+    pre_roll: float = PRE_ROLL_SECONDS,
+    keep_alive: bool = True,
+    buffer_msec: int = BUFFER_MSEC,
+) -> Player:
+    """Start ``session`` on an engine already opened with :func:`open_engine`; after a
+    device loss the player reopens an ``engine`` of the same kind on the default
+    output. Close the player when done."""
+
+    def reopen() -> Engine:
+        return open_engine(engine, session.sample_rate, None, buffer_msec)
+
+    walk = Walk(session, pre_roll=pre_roll, keep_alive=keep_alive)
+    return Player(walk, sound, reopen)
+
+
 @contextlib.contextmanager
 def play(
     session: Session,
@@ -390,12 +411,10 @@ def play(
     >>> with play(session, engine="null") as player:   # doctest: +SKIP
     ...     player.walk.set_steps_per_minute(62)
     """
-    walk = Walk(session, pre_roll=pre_roll, keep_alive=keep_alive)
-
-    def reopen() -> Engine:
-        return open_engine(engine, session.sample_rate, None, buffer_msec)
-
-    player = Player(walk, open_engine(engine, session.sample_rate, device, buffer_msec), reopen)
+    sound = open_engine(engine, session.sample_rate, device, buffer_msec)
+    player = start(
+        session, sound, engine, pre_roll=pre_roll, keep_alive=keep_alive, buffer_msec=buffer_msec
+    )
     try:
         yield player
     finally:
