@@ -57,6 +57,14 @@ def _days_walked(entries: list[Entry], today: date) -> int:
     return len({e.day for e in entries if week_ago < e.day <= today.isoformat()})
 
 
+def _longer(preset: str, minutes: float, days: int, step: float, limit: float) -> Advice:
+    """One step longer, up to ``limit`` minutes, after a good week."""
+    more = min(limit, minutes + step)
+    return Advice(
+        preset, more, days, f"a full week walked without more pain: build up to {more:g} minutes"
+    )
+
+
 def next_walk(entries: list[Entry], preset: str, today: date) -> Advice:
     """Advice for the next ``preset`` walk after ``entries`` (any order)."""
     plan = PLANS.get(preset, PLANS["backward"])
@@ -108,13 +116,7 @@ def next_walk(entries: list[Entry], preset: str, today: date) -> Advice:
             f"keep to {minutes:g} minutes, {days} days a week, until a full week is walked",
         )
     if minutes < plan.minutes_before_more_days:
-        more = min(plan.minutes_before_more_days, minutes + plan.step_minutes)
-        return Advice(
-            preset,
-            more,
-            days,
-            f"a full week walked without more pain: build up to {more:g} minutes",
-        )
+        return _longer(preset, minutes, days, plan.step_minutes, plan.minutes_before_more_days)
     if days < plan.max_days:
         return Advice(
             preset,
@@ -123,11 +125,5 @@ def next_walk(entries: list[Entry], preset: str, today: date) -> Advice:
             f"a full week walked without more pain: add a day, {days + 1} days a week",
         )
     if minutes < plan.max_minutes:
-        more = min(plan.max_minutes, minutes + plan.step_minutes)
-        return Advice(
-            preset,
-            more,
-            days,
-            f"a full week walked without more pain: build up to {more:g} minutes",
-        )
+        return _longer(preset, minutes, days, plan.step_minutes, plan.max_minutes)
     return Advice(preset, minutes, days, "you are at the top of the plan: keep it up, no more")
