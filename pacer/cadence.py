@@ -177,7 +177,8 @@ def beats(session: Session, start: int = 0, end: int | None = None) -> Iterator[
 
 
 def steps_by(session: Session, sample: int) -> int:
-    """How many beats have started before ``sample`` (the steps walked by then)."""
+    """How many of this session's beats have started before ``sample`` (add
+    ``session.first_step`` for the step number in a walk that continues another)."""
     done = 0
     rate = session.sample_rate
     for span in layout(session):

@@ -89,10 +89,11 @@ def rest_of(
         if phase.has_beat:
             upcoming = next(beats(session, here, span.end), None)
             resume = upcoming.sample if upcoming is not None else span.end
-            done_here = steps_by(session, resume) - span.first_step
+            # steps_by counts this session's steps; span.first_step counts the walk's.
+            done_here = session.first_step + steps_by(session, resume) - span.first_step
             changes["steps_before"] = phase.steps_before + done_here
             changes["first_beat"] = (resume - here) / rate
-            before_here = steps_by(session, here) - span.first_step
+            before_here = session.first_step + steps_by(session, here) - span.first_step
             last = (
                 span.start + beat_offset(phase, before_here - 1, span.length, rate)
                 if before_here > 0
@@ -117,7 +118,7 @@ def rest_of(
         phases=tuple(phases),
         lead_in=lead_in + wait / rate,
         opening=opening,
-        first_step=steps_by(session, here),
+        first_step=session.first_step + steps_by(session, here),
         notes=(),
     )
 
@@ -217,6 +218,10 @@ class Walk:
         self._walked = 0  # output samples of walking (not paused, not pre-roll)
         spans = layout(session)
         self._planned = spans[-1].end - spans[0].start
+        # Walking is counted on the output clock, from where the phases begin to where
+        # they end; a tempo re-plan moves neither, a resume moves both by the pause.
+        self._walk_from = self._pre_roll + spans[0].start
+        self._walk_until = self._pre_roll + spans[-1].end
         self._rng = np.random.default_rng(1)
         self._steps_per_minute = session.phases[0].steps_per_minute
         self._steps_done = 0
@@ -301,12 +306,9 @@ class Walk:
             out += (self._rng.standard_normal((frames, 1)) * KEEP_ALIVE_LEVEL).astype(np.float32)
         with self._lock:
             end = start + frames
-            if self._plan is not None and self._paused_at is None and not self._ending:
-                # Walking time is time inside the phases: not lead-in, not the end tune.
-                spans = layout(self._plan.session)
-                lo = max(start - self._plan.offset, spans[0].start)
-                hi = min(end - self._plan.offset, spans[-1].end)
-                self._walked += max(0, hi - lo)
+            if self._paused_at is None and not self._ending:
+                # Walking time: inside the phases, not lead-in, pauses or the end tune.
+                self._walked += max(0, min(end, self._walk_until) - max(start, self._walk_from))
             if self._plan is not None:
                 self._steps_done = self._plan.session.first_step + steps_by(
                     self._plan.session, end - self._plan.offset
@@ -350,6 +352,9 @@ class Walk:
                 self._others.append(self._tune("end"))
                 return
             self._plan = _Track(rest, self._out)
+            spans = layout(rest)
+            self._walk_from = self._out + spans[0].start
+            self._walk_until = self._out + spans[-1].end
         elif command in ("tempo", "nudge"):
             spm_limit = LIMITS["steps_per_minute"]
             current = self._steps_per_minute or 60.0

@@ -237,3 +237,45 @@ def test_the_real_miniaudio_engine_on_the_null_backend_pulls_the_same_samples() 
         replay.append(offline.pull(frames))
     assert np.array_equal(np.concatenate(live.blocks), np.concatenate(replay))
     assert any(isinstance(e, Beat) for e in pacer.timeline(session))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    spm=st.floats(30, 180).map(lambda x: round(x, 1)),
+    every=st.integers(2, 30),
+    cuts=st.lists(st.floats(0.01, 0.6), min_size=2, max_size=4),
+)
+def test_the_rest_of_the_rest_is_the_rest_of_the_walk(
+    spm: float, every: int, cuts: list[float]
+) -> None:
+    # A live walk re-plans again and again (tempo keys, pauses): each re-plan of a
+    # re-plan must still be the same walk from there.
+    session = backward(minutes=3, steps_per_minute=spm, look_back_every=every, sample_rate=RATE)
+    current, offset = session, 0
+    for fraction in cuts:
+        at = round(pacer.length(current) * fraction)
+        rest = rest_of(current, at)
+        if rest is None:
+            break
+        current, offset = rest, offset + at
+        assert [(b.sample + offset, b.step, b.foot) for b in pacer.beats(current)] == [
+            (b.sample, b.step, b.foot) for b in pacer.beats(session, offset)
+        ]
+
+
+def test_many_tempo_changes_then_pause_and_resume_keep_walking() -> None:
+    walk = Walk(backward(minutes=30, sample_rate=8000), pre_roll=0, keep_alive=False)
+    for i in range(20):
+        walk.change_tempo(1 if i % 2 else -1)
+        for _ in range(12):
+            walk.pull(400)
+    walk.pause()
+    walk.pull(400)
+    walk.resume()
+    for _ in range(60):
+        walk.pull(400)
+    status = walk.status()
+    assert not status.paused and not status.finished and status.steps_per_minute == 60
+    # 15 s pulled: 2 s lead-in and 1 s of resuming are not walking; 12 s are.
+    assert status.elapsed == pytest.approx(12.0, abs=0.1)
+    assert status.steps == 12
