@@ -13,6 +13,7 @@ naturally, so nothing is cut off and no beat is doubled.
 
 from __future__ import annotations
 
+import bisect
 import queue
 import threading
 from dataclasses import dataclass, replace
@@ -123,6 +124,17 @@ def rest_of(
     )
 
 
+def _pace_at(session: Session, sample: int) -> float | None:
+    """Steps per minute at ``sample`` (``None`` in a phase with no beat)."""
+    spans = layout(session)
+    span = next((s for s in spans if sample < s.end), spans[-1])
+    a, b = span.phase.steps_per_minute, span.phase.end_steps_per_minute
+    if a is None or b is None or a == b:
+        return a
+    into = min(max(sample - span.start, 0), span.length)
+    return round(a + (b - a) * into / span.length, 1)
+
+
 class _Track:
     """A session playing from output sample ``offset`` (its sample 0 plays there)."""
 
@@ -205,8 +217,11 @@ class Walk:
         self.session = session
         self.rate = session.sample_rate
         self.keep_alive = keep_alive
-        self._commands: queue.SimpleQueue[tuple[str, float]] = queue.SimpleQueue()
+        self._commands: queue.SimpleQueue[tuple[str, float, Any]] = queue.SimpleQueue()
         self._lock = threading.Lock()  # guards the snapshot read by status()
+        self._requests = threading.Lock()  # orders tempo requests from several threads
+        self._requested_spm = session.phases[0].steps_per_minute or 60.0
+        self._pending_tempo = 0  # tempo requests queued but not yet applied
         self._out = 0
         self._pre_roll = round(pre_roll * self.rate)
         self._plan: _Track | None = _Track(session, self._pre_roll)
@@ -230,29 +245,60 @@ class Walk:
     # -- commands (any thread) -------------------------------------------------------
     def pause(self) -> None:
         """Pause: the beat stops after the current sound and a pause tune plays."""
-        self._commands.put(("pause", 0.0))
+        self._commands.put(("pause", 0.0, None))
 
     def resume(self) -> None:
         """Resume: a resume tune, then the beat on a fresh beat; the rest of the
         schedule moves later by the length of the pause."""
-        self._commands.put(("resume", 0.0))
+        self._commands.put(("resume", 0.0, self._prepare_resume()))
 
     def toggle_pause(self) -> None:
         """Pause if walking, resume if paused."""
-        self._commands.put(("toggle", 0.0))
+        self._commands.put(("toggle", 0.0, self._prepare_resume()))
 
     def set_steps_per_minute(self, steps_per_minute: float) -> None:
         """Change the tempo from the next beat on (30-180 steps/min)."""
         LIMITS["steps_per_minute"].check(steps_per_minute)
-        self._commands.put(("tempo", float(steps_per_minute)))
+        self._request_tempo(float(steps_per_minute))
 
     def change_tempo(self, delta: float) -> None:
         """Faster (positive) or slower by ``delta`` steps/min, kept within 30-180."""
-        self._commands.put(("nudge", float(delta)))
+        with self._requests:
+            base = self._requested_spm
+        self._request_tempo(base + delta)
+
+    # The re-planning a command needs (the rest of the walk, its schedule, its mixer)
+    # is done here, on the caller's thread, so pull() on the audio thread only swaps it
+    # in. pull() checks that it still fits (the same plan, the beat still ahead) and
+    # otherwise re-plans itself, with the same result.
+    def _request_tempo(self, target: float) -> None:
+        limit = LIMITS["steps_per_minute"]
+        with self._requests:
+            target = min(limit.high, max(limit.low, target))
+            self._requested_spm = target
+            self._pending_tempo += 1
+        prepared = None
+        with self._lock:
+            plan, out, ending = self._plan, self._out, self._ending
+        if plan is not None and not ending:
+            upcoming = next(beats(plan.session, max(0, out - plan.offset)), None)
+            if upcoming is not None:
+                rest = rest_of(plan.session, upcoming.sample, steps_per_minute=target)
+                if rest is not None:
+                    prepared = (plan, upcoming.sample, _Track(rest, plan.offset + upcoming.sample))
+        self._commands.put(("tempo", target, prepared))
+
+    def _prepare_resume(self) -> Any:
+        with self._lock:
+            plan, at = self._paused_plan, self._paused_at
+        if plan is None or at is None:
+            return None
+        rest = rest_of(plan, at, opening="resume", lead_in=RESUME_LEAD_SECONDS)
+        return (plan, at, rest, None if rest is None else _Track(rest, 0))
 
     def stop(self) -> None:
         """End early: the end tune plays, then the walk is finished."""
-        self._commands.put(("stop", 0.0))
+        self._commands.put(("stop", 0.0, None))
 
     # -- state -----------------------------------------------------------------------
     @property
@@ -262,39 +308,49 @@ class Walk:
 
     def status(self) -> Status:
         """A snapshot for the status line."""
-        with self._lock:
-            plan = self._plan
-            next_cue: str | None = None
-            next_in: float | None = None
-            if plan is not None and not self._ending:
-                here = self._out - plan.offset
-                upcoming = [c for c in schedule(plan.session).cues if c.sample >= here]
-                if upcoming:
-                    cue = upcoming[0]
-                    next_cue = cue_words(cue, plan.session)
-                    next_in = (cue.sample - here) / self.rate
+        with self._lock:  # copy the state; the work below must not hold up pull()
+            plan, out, ending = self._plan, self._out, self._ending
             walked = self._walked / self.rate
-            return Status(
-                elapsed=walked,
-                remaining=max(0.0, self._planned / self.rate - walked),
-                steps_per_minute=self._steps_per_minute,
-                steps=self._steps_done,
-                paused=self._paused_at is not None,
-                finished=self._finished,
-                ended_early=self._ended_early,
-                next_cue=next_cue,
-                next_cue_in=next_in,
+            snapshot = (
+                self._steps_per_minute,
+                self._steps_done,
+                self._paused_at is not None,
+                self._finished,
+                self._ended_early,
             )
+        next_cue: str | None = None
+        next_in: float | None = None
+        if plan is not None and not ending:
+            here = out - plan.offset
+            cues = schedule(plan.session).cues
+            index = bisect.bisect_left([c.sample for c in cues], here)
+            if index < len(cues):
+                cue = cues[index]
+                next_cue = cue_words(cue, plan.session)
+                next_in = (cue.sample - here) / self.rate
+        spm, steps, paused, finished, ended_early = snapshot
+        return Status(
+            elapsed=walked,
+            remaining=max(0.0, self._planned / self.rate - walked),
+            steps_per_minute=spm,
+            steps=steps,
+            paused=paused,
+            finished=finished,
+            ended_early=ended_early,
+            next_cue=next_cue,
+            next_cue_in=next_in,
+        )
 
     # -- audio thread ----------------------------------------------------------------
     def pull(self, frames: int) -> Block:
         """The next ``frames`` frames of the walk, float32 ``(frames, 2)``."""
         while True:
             try:
-                command, value = self._commands.get_nowait()
+                command, value, prepared = self._commands.get_nowait()
             except queue.Empty:
                 break
-            self._apply(command, value)
+            with self._lock:
+                self._apply(command, value, prepared)
         out = np.zeros((frames, 2), dtype=np.float32)
         start = self._out
         sources: list[_Track | _Sound] = [*self._others]
@@ -310,6 +366,12 @@ class Walk:
                 # Walking time: inside the phases, not lead-in, pauses or the end tune.
                 self._walked += max(0, min(end, self._walk_until) - max(start, self._walk_from))
             if self._plan is not None:
+                # The pace now is the pace of the phase playing now.
+                current = _pace_at(self._plan.session, end - self._plan.offset)
+                self._steps_per_minute = current
+                with self._requests:
+                    if self._pending_tempo == 0 and current is not None:
+                        self._requested_spm = current
                 self._steps_done = self._plan.session.first_step + steps_by(
                     self._plan.session, end - self._plan.offset
                 )
@@ -326,7 +388,7 @@ class Walk:
         assert self._plan is not None
         return self._out - self._plan.offset
 
-    def _apply(self, command: str, value: float) -> None:
+    def _apply(self, command: str, value: float, prepared: Any = None) -> None:
         if command == "toggle":
             command = "resume" if self._paused_at is not None else "pause"
         if self._ending:
@@ -343,29 +405,46 @@ class Walk:
             self._others.append(self._tune("pause"))
         elif command == "resume" and self._paused_at is not None:
             assert self._paused_plan is not None
-            rest = rest_of(
-                self._paused_plan, self._paused_at, opening="resume", lead_in=RESUME_LEAD_SECONDS
-            )
+            if prepared is not None and prepared[:2] == (self._paused_plan, self._paused_at):
+                rest, track = prepared[2], prepared[3]
+            else:
+                rest = rest_of(
+                    self._paused_plan,
+                    self._paused_at,
+                    opening="resume",
+                    lead_in=RESUME_LEAD_SECONDS,
+                )
+                track = None if rest is None else _Track(rest, 0)
             self._paused_at = None
-            if rest is None:
+            if rest is None or track is None:
                 self._ending = True
                 self._others.append(self._tune("end"))
                 return
-            self._plan = _Track(rest, self._out)
+            track.offset = self._out
+            self._plan = track
             spans = layout(rest)
             self._walk_from = self._out + spans[0].start
             self._walk_until = self._out + spans[-1].end
-        elif command in ("tempo", "nudge"):
-            spm_limit = LIMITS["steps_per_minute"]
-            current = self._steps_per_minute or 60.0
-            target = value if command == "tempo" else current + value
-            target = min(spm_limit.high, max(spm_limit.low, target))
-            self._steps_per_minute = target
+        elif command == "tempo":
+            target = value
+            with self._requests:
+                self._pending_tempo -= 1
             if self._plan is None:
                 if self._paused_plan is not None and self._paused_at is not None:
                     rest = rest_of(self._paused_plan, self._paused_at, steps_per_minute=target)
                     if rest is not None:
                         self._paused_plan, self._paused_at = rest, 0
+                return
+            plan = self._plan
+            if (
+                prepared is not None
+                and prepared[0] is plan
+                and self._plan_position() <= prepared[1]
+            ):
+                beat, track = prepared[1], prepared[2]
+                plan.cut(plan.offset + beat)
+                self._others.append(plan)
+                self._plan = track
                 return
             self._retempo(target)
 

@@ -279,3 +279,58 @@ def test_many_tempo_changes_then_pause_and_resume_keep_walking() -> None:
     # 15 s pulled: 2 s lead-in and 1 s of resuming are not walking; 12 s are.
     assert status.elapsed == pytest.approx(12.0, abs=0.1)
     assert status.steps == 12
+
+
+def test_the_audio_thread_does_not_re_plan_what_the_caller_prepared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pacer.live as live
+
+    walk = Walk(backward(minutes=30, sample_rate=8000), pre_roll=0, keep_alive=False)
+    for _ in range(30):
+        walk.pull(400)
+
+    def no_re_planning(*args: object, **kw: object) -> None:
+        raise AssertionError("pull() re-planned on the audio thread")
+
+    def pull_without_re_planning(times: int) -> None:
+        with monkeypatch.context() as patch:
+            patch.setattr(live, "rest_of", no_re_planning)
+            for _ in range(times):
+                walk.pull(400)
+
+    walk.set_steps_per_minute(70)  # the re-plan is made here, on the caller's thread
+    pull_without_re_planning(30)
+    assert walk.status().steps_per_minute == 70
+    walk.toggle_pause()
+    pull_without_re_planning(10)
+    assert walk.status().paused
+    walk.toggle_pause()  # resume: made here too
+    pull_without_re_planning(30)
+    assert walk.status().steps_per_minute == 70 and not walk.status().paused
+
+
+def test_two_quick_presses_add_up() -> None:
+    walk = Walk(backward(minutes=5, sample_rate=8000), pre_roll=0, keep_alive=False)
+    walk.pull(8000 * 3)
+    press(walk, "up")
+    press(walk, "up")
+    press(walk, "right")
+    walk.pull(400)
+    walk.pull(8000)
+    assert walk.status().steps_per_minute == 67
+
+
+def test_the_pace_shown_and_nudged_is_the_phase_playing_now() -> None:
+    from pacer.presets import back_pain
+
+    session = back_pain(minutes=10, sample_rate=8000)
+    walk = Walk(session, pre_roll=0, keep_alive=False)
+    walk.pull(8000 * 60)
+    assert walk.status().steps_per_minute == 90  # warm-up
+    start = pacer.cadence.layout(session)[6].start  # the walk itself
+    walk.pull(start - 8000 * 60 + 8000 * 30)
+    assert walk.status().steps_per_minute == 100
+    press(walk, "up")
+    walk.pull(8000 * 3)
+    assert walk.status().steps_per_minute == 101
