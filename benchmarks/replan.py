@@ -24,6 +24,32 @@ def timed(action: object) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def measure(walk: Walk) -> tuple[float, float, float, float, float]:
+    """Median pull, worst pull with a tempo key, median caller time for it, and the
+    pull and caller times for a resume."""
+    for _ in range(50):
+        walk.pull(FRAMES)
+    plain, keyed, prepared = [], [], []
+    for i in range(20):
+        plain.append(timed(lambda: walk.pull(FRAMES)))
+        prepared.append(timed(lambda: walk.change_tempo(1 if i % 2 else -1)))
+        keyed.append(timed(lambda: walk.pull(FRAMES)))
+        for _ in range(30):
+            walk.pull(FRAMES)
+    walk.pause()
+    for _ in range(10):
+        walk.pull(FRAMES)
+    resume_caller = timed(walk.resume)
+    resume_pull = timed(lambda: walk.pull(FRAMES))
+    return (
+        statistics.median(plain),
+        max(keyed),
+        statistics.median(prepared),
+        resume_pull,
+        resume_caller,
+    )
+
+
 def main() -> None:
     walks = {
         "backward 30 min, spoken": backward(minutes=30).with_changes(voice="en"),
@@ -33,27 +59,14 @@ def main() -> None:
         ).with_changes(voice="en"),
     }
     print(
-        f"{'walk':42} {'pull':>7} {'pull+tempo':>11} {'caller':>8} {'pull+resume':>12} {'caller':>8}"
+        f"{'walk':42} {'pull':>7} {'pull+tempo':>11} {'caller':>8} "
+        f"{'pull+resume':>12} {'caller':>8}"
     )
     for name, session in walks.items():
-        walk = Walk(session)
-        for _ in range(50):
-            walk.pull(FRAMES)
-        plain, keyed, prepared = [], [], []
-        for i in range(20):
-            plain.append(timed(lambda: walk.pull(FRAMES)))
-            prepared.append(timed(lambda i=i: walk.change_tempo(1 if i % 2 else -1)))
-            keyed.append(timed(lambda: walk.pull(FRAMES)))
-            for _ in range(30):
-                walk.pull(FRAMES)
-        walk.pause()
-        for _ in range(10):
-            walk.pull(FRAMES)
-        resume_caller = timed(walk.resume)
-        resume_pull = timed(lambda: walk.pull(FRAMES))
+        pull, keyed, prepared, resume_pull, resume_caller = measure(Walk(session))
         print(
-            f"{name:42} {statistics.median(plain):5.2f}ms {max(keyed):9.2f}ms "
-            f"{statistics.median(prepared):6.1f}ms {resume_pull:10.2f}ms {resume_caller:6.1f}ms"
+            f"{name:42} {pull:5.2f}ms {keyed:9.2f}ms {prepared:6.1f}ms "
+            f"{resume_pull:10.2f}ms {resume_caller:6.1f}ms"
         )
     print("pull: median ms; pull+tempo: worst of 20 key presses; caller: median ms")
 
