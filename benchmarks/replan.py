@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from functools import partial
 
 from pacer.live import Walk
 from pacer.presets import back_pain, backward
@@ -32,7 +33,8 @@ def measure(walk: Walk) -> tuple[float, float, float, float, float]:
     plain, keyed, prepared = [], [], []
     for i in range(20):
         plain.append(timed(lambda: walk.pull(FRAMES)))
-        prepared.append(timed(lambda: walk.change_tempo(1 if i % 2 else -1)))
+        step = 1 if i % 2 else -1
+        prepared.append(timed(partial(walk.change_tempo, step)))
         keyed.append(timed(lambda: walk.pull(FRAMES)))
         for _ in range(30):
             walk.pull(FRAMES)
