@@ -367,8 +367,8 @@ def render(
     The file appears only when complete; an earlier file of the same name is
     replaced only then.
     """
-    from .events import length
     from .output import file as output_file
+    from .voice import prepare
 
     output_file.check_target(file)
     fmt = output_file.format_for(file, format_name)
@@ -378,7 +378,8 @@ def render(
             raise SettingsError(f"--cues: {captions_path}: use a .lrc or .srt file name")
     params = _pop_session_params(kwargs)
     session = build_session(params, sample_rate=fmt.suggested_rate)
-    total = length(session)
+    prepared = prepare(session)
+    total = prepared.schedule.length
     bar = _progress_bar(total, not quiet and sys.stderr.isatty())
     done_before = 0
 
@@ -391,13 +392,13 @@ def render(
     try:
         if bar is not None:
             with bar:
-                result = output_file.render(session, file, format=format_name, progress=progress)
+                result = output_file.render(prepared, file, format=format_name, progress=progress)
         else:
-            result = output_file.render(session, file, format=format_name)
+            result = output_file.render(prepared, file, format=format_name)
     except KeyboardInterrupt:
         _fail(f"interrupted; {file} was not written", EXIT_INTERRUPTED)
     if captions_path is not None:
-        output_file.write_captions(session, captions_path)
+        output_file.write_captions(prepared, captions_path)
     if not quiet:
         info = result.summary
         click.echo(
@@ -408,7 +409,7 @@ def render(
 
 
 def _clock(seconds: float) -> str:
-    from .events import clock
+    from .display import clock
 
     return clock(seconds)
 
@@ -427,18 +428,20 @@ def _size(n: int) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def show(with_beats: bool, as_json: bool, **kwargs: Any) -> None:
     """Print the walk's timeline (phases and cues with their times), without sound."""
-    from . import events
+    from . import display
+    from .voice import prepare
 
     session = build_session(_pop_session_params(kwargs))
+    prepared = prepare(session)
     if as_json:
-        click.echo(json.dumps(events.as_json(session, with_beats), indent=1))
+        click.echo(json.dumps(display.as_json(prepared, with_beats), indent=1))
         return
-    info = events.summary(session)
+    info = prepared.schedule.summary()
     click.echo(
         f"{session.describe()}, {session.sound} beat; {info.beats} steps, "
-        f"{info.cues} cues, {events.clock(info.seconds)} in all"
+        f"{info.cues} cues, {display.clock(info.seconds)} in all"
     )
-    rows = events.as_rows(session, with_beats)
+    rows = display.as_rows(prepared, with_beats)
     width = max(len(r[0]) for r in rows)
     kind_width = max(len(r[1]) for r in rows)
     click.echo(f"{'time':>{width}}  {'cue':<{kind_width}}  what")
@@ -553,7 +556,7 @@ def _record(
 
 
 def _status_line(status: Any, spm: float | None, device: str, width: int) -> str:
-    from .events import clock
+    from .display import clock
 
     state = "PAUSED " if status.paused else ""
     parts = [
@@ -706,7 +709,7 @@ def walk(
         status = player.walk.status()
     if tty and not quiet and shown:
         click.echo("\r\x1b[K", nl=False)
-    from .events import clock
+    from .display import clock
 
     how = "ended early" if status.ended_early else "complete"
     if player.gave_up:

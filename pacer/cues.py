@@ -1,61 +1,71 @@
-"""When the walker is told things: the cue schedule, as data.
+"""What the walker can be told: the cue vocabulary, one table, and a cue as data.
 
-Cues are placed on beats, so words and tunes land in step: look back left, then
-right, alternating, every ``look_back_every`` steps; halfway; minutes left; and the
-end. Two cues never overlap: when one is still sounding, the next waits for the next
-free beat. A cue that no longer fits before its phase ends is not placed, and is
-listed in :attr:`Schedule.unplaced` so that nothing is dropped silently.
+Every kind of cue is one row of :data:`CUE_KINDS`: what it means (its words when
+nothing else says it), which goes first when two want the same sample, and its tune
+(heard with ``--voice none``, and for any cue the voice pack cannot say). Nothing here
+knows about samples, sound or files: the timeline (:mod:`pacer.timeline`) places cues,
+the voice (:mod:`pacer.voice`) says them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .cadence import PhaseSpan, _first_beat_at_or_after, beat_offset, layout
-from .earcons import EARCONS
-from .session import Session
+from .earcons import A5, C5, C6, D5, E5, E6, F5, G4, G5, Earcon, Note, in_turn, together
 
-__all__ = ["CUE_KINDS", "Cue", "Schedule", "cue_text", "schedule", "sounding_samples"]
+__all__ = ["CUE_KINDS", "POSTURE", "Cue", "CueKind", "cue_text"]
 
-CUE_KINDS: dict[str, str] = {
-    "start": "Start of the walk",
-    "resume": "Resuming",
-    "pause": "Paused",
-    "phase": "Next phase begins",
-    "look_left": "Look back over your left shoulder",
-    "look_right": "Look back over your right shoulder",
-    "halfway": "Halfway",
-    "minutes_left": "Minutes left",
-    "precautions": "Wear flat shoes, and keep to a flat path with no crowds",
-    "posture": "Posture reminder",
-    "turn_around": "Turn around",
-    "stretch": "Stretch and hold",
-    "count": "Countdown",
-    "water": "Drink some water",
-    "reminder": "Your own reminder",
-    "end": "Session complete",
+
+@dataclass(frozen=True)
+class CueKind:
+    """One kind of cue.
+
+    Attributes
+    ----------
+    meaning:
+        What it says in English when nothing more particular is said.
+    priority:
+        Order among cues that want the same sample: lower first.
+    earcon:
+        Its tune.
+    names_phase:
+        True when what it says depends on its phase (the phase's kind or name).
+    """
+
+    meaning: str
+    priority: int
+    earcon: Earcon
+    names_phase: bool = False
+
+
+_LOOK = in_turn((A5, E6), 0.1, 0.16)
+
+CUE_KINDS: dict[str, CueKind] = {
+    "start": CueKind("Start of the walk", 0, in_turn((C5, E5, G5), 0.12, 0.3)),
+    "resume": CueKind("Resuming", 0, in_turn((C5, E5), 0.12, 0.25)),
+    "pause": CueKind("Paused", 0, in_turn((E5, C5), 0.18, 0.35)),
+    "phase": CueKind("Next phase begins", 1, in_turn((G4, C5), 0.14, 0.3), names_phase=True),
+    "look_left": CueKind("Look back over your left shoulder", 2, _LOOK),
+    "look_right": CueKind("Look back over your right shoulder", 2, _LOOK),
+    "halfway": CueKind("Halfway", 3, together((C5, E5, G5), 0.5)),
+    "minutes_left": CueKind("Minutes left", 4, in_turn((G5, D5), 0.16, 0.3)),
+    "precautions": CueKind(
+        "Wear flat shoes, and keep to a flat path with no crowds",
+        1,
+        in_turn((C5, G4, C5), 0.18, 0.3),
+    ),
+    "posture": CueKind("Posture reminder", 5, Earcon((Note(E5, 0.0, 0.3),))),
+    "turn_around": CueKind("Turn around", 2, in_turn((G5, C6, G5), 0.09, 0.18)),
+    "stretch": CueKind("Stretch and hold", 1, in_turn((D5, A5), 0.16, 0.4), names_phase=True),
+    "count": CueKind("Countdown", 3, Earcon((Note(A5, 0.0, 0.12),))),
+    "water": CueKind("Drink some water", 1, in_turn((D5, F5, A5), 0.12, 0.3)),
+    "reminder": CueKind("Your own reminder", 5, in_turn((E5, G5), 0.14, 0.3)),
+    "end": CueKind("Session complete", 9, in_turn((G5, E5, C5, G4), 0.16, 0.8)),
 }
-"""Every kind of cue the timeline can emit, with what it means."""
-
-_PRIORITY = {
-    "resume": 0,
-    "pause": 0,
-    "start": 0,
-    "phase": 1,
-    "look_left": 2,
-    "look_right": 2,
-    "halfway": 3,
-    "minutes_left": 4,
-    "precautions": 1,
-    "stretch": 1,
-    "water": 1,
-    "turn_around": 2,
-    "count": 3,
-    "posture": 5,
-    "reminder": 5,
-    "end": 9,
-}
+"""Every kind of cue the timeline can emit. The tunes differ by shape: the start
+rises, the end falls and rings longest, halfway is a chord, minutes-left falls in two
+notes, a look-back is two quick rising notes (heard only in the ear of the shoulder
+to look over)."""
 
 POSTURE = (
     "Head up, eyes level",
@@ -63,7 +73,6 @@ POSTURE = (
     "Let your arms swing freely",
 )
 """The posture reminders, said in turn."""
-_GAP_SECONDS = 0.1
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,7 @@ class Cue:
         Index of the phase it belongs to (the end cue: the last phase).
     value:
         The number for ``minutes_left`` and ``count``, which reminder for
-        ``posture``; otherwise ``None``.
+        ``posture`` and ``reminder``; otherwise ``None``.
     wanted:
         The sample it was scheduled for before it waited for a free beat.
     """
@@ -97,7 +106,7 @@ class Cue:
     @property
     def text(self) -> str:
         """What the cue says, in English."""
-        return cue_text(self.kind, self.value, phase_name="")
+        return cue_text(self.kind, self.value)
 
 
 def cue_text(kind: str, value: int | None = None, phase_name: str = "") -> str:
@@ -112,173 +121,4 @@ def cue_text(kind: str, value: int | None = None, phase_name: str = "") -> str:
         return str(value)
     if kind == "stretch" and phase_name:
         return f"{phase_name[:1].upper()}{phase_name[1:]}: hold"
-    return CUE_KINDS[kind]
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """The placed cues in order, and any that could not be placed."""
-
-    cues: tuple[Cue, ...]
-    unplaced: tuple[Cue, ...]
-    end: int
-
-    @property
-    def end_cue(self) -> Cue:
-        """The session's last cue, which ends it."""
-        return self.cues[-1]
-
-
-def sounding_samples(cue: Cue, session: Session) -> int:
-    """How long a cue sounds, in samples: its speech with a voice, else its earcon."""
-    if session.voice != "none":
-        from .voice import cue_samples
-
-        spoken = cue_samples(cue, session)
-        if spoken is not None:
-            return spoken
-    return round(EARCONS[cue.kind].seconds * session.sample_rate)
-
-
-def _wanted(session: Session) -> list[Cue]:
-    """Every cue at the sample it would like, before overlaps are resolved."""
-    rate = session.sample_rate
-    spans = layout(session)
-    wanted: list[Cue] = [Cue(0, session.opening, 0.0, 0)] if session.opening else []
-    for span in spans:
-        phase = span.phase
-        fresh = phase.elapsed == 0 and phase.beat_before is None
-        if fresh:
-            at = _on_beat(span, 0, rate)
-            if phase.announce:
-                for kind in phase.announce:
-                    wanted.append(Cue(at, kind, 0.0, span.index))
-            elif span.index > 0:
-                wanted.append(Cue(at, "phase", 0.0, span.index))
-        for every, kinds in (
-            (phase.look_back_every, (("look_right", 1.0), ("look_left", -1.0))),
-            (phase.turn_around_every, (("turn_around", 0.0), ("turn_around", 0.0))),
-        ):
-            if every is None:
-                continue
-            # Count from the phase's own first step, including steps walked before a
-            # re-plan: the n-th cue is on step n * every (look back left when n is odd).
-            walked = phase.steps_before
-            first = -walked % every or (every if walked == 0 else 0)
-            for k in range(first, span.beat_count, every):
-                n = (walked + k) // every
-                at = span.start + beat_offset(phase, k, span.length, rate)
-                kind, pan = kinds[n % 2]
-                wanted.append(Cue(at, kind, pan, span.index))
-        # A moment is announced on the first beat at or after it. In a phase that
-        # continues a walk, a moment after the walk's last beat is still to be said.
-        done = round(phase.elapsed * rate)
-        since = None if phase.beat_before is None else round(phase.beat_before * rate)
-        halfway = (done + span.length) // 2 - done
-        if phase.halfway and _due(halfway, since, strict=False):
-            at = _on_beat(span, max(halfway, 0), rate)
-            wanted.append(Cue(at, "halfway", 0.0, span.index))
-        for minutes in phase.minutes_left:
-            offset = span.length - minutes * 60 * rate
-            if _due(offset, since, strict=True):
-                at = _on_beat(span, max(offset, 0), rate)
-                wanted.append(Cue(at, "minutes_left", 0.0, span.index, minutes))
-        if phase.posture_every is not None:
-            every_samples = round(phase.posture_every * rate)
-            n = 1
-            while (offset := n * every_samples - done) < span.length:
-                if _due(offset, since, strict=True):
-                    at = _on_beat(span, max(offset, 0), rate)
-                    if at < span.end:
-                        wanted.append(Cue(at, "posture", 0.0, span.index, (n - 1) % 3))
-                n += 1
-        if phase.kind == "walk" and span.index == _main_index(session):
-            for index, reminder in enumerate(session.reminders):
-                if reminder.every is not None:
-                    moments = [n * reminder.every for n in range(1, 10_000)]
-                else:
-                    moments = [reminder.at or 0.0]
-                for moment in moments:
-                    offset = round(moment * rate) - done
-                    if offset >= span.length:
-                        break
-                    if _due(offset, since, strict=reminder.every is not None):
-                        at = _on_beat(span, max(offset, 0), rate)
-                        if at < span.end:
-                            wanted.append(Cue(at, "reminder", 0.0, span.index, index))
-        for count in range(phase.countdown, 0, -1):
-            offset = span.length - count * rate
-            if _due(offset, since, strict=True):
-                wanted.append(Cue(span.start + offset, "count", 0.0, span.index, count))
-    return wanted
-
-
-def _main_index(session: Session) -> int | None:
-    """The main walk: the first phase of kind ``walk``."""
-    return next((i for i, p in enumerate(session.phases) if p.kind == "walk"), None)
-
-
-def _due(offset: int, beat_before: int | None, strict: bool) -> bool:
-    """Whether a moment ``offset`` samples into a phase is still to be announced."""
-    if beat_before is not None:
-        return offset > -beat_before
-    return offset > 0 if strict else offset >= 0
-
-
-def _on_beat(span: PhaseSpan, offset: int, rate: int) -> int:
-    """The first beat at or after ``offset`` in the phase (the offset itself if the
-    phase has no beat there), as a session sample."""
-    if span.beat_count:
-        k = _first_beat_at_or_after(span, offset, rate)
-        if k < span.beat_count:
-            return span.start + beat_offset(span.phase, k, span.length, rate)
-    return span.start + offset
-
-
-def _place(span: PhaseSpan, earliest: int, rate: int) -> int | None:
-    """The first beat (or, in a phase with no beat, the first sample) at or after
-    ``earliest`` that is still inside the phase, or ``None``."""
-    offset = max(earliest - span.start, 0)
-    if span.beat_count:
-        k = _first_beat_at_or_after(span, offset, rate)
-        if k >= span.beat_count:
-            return None
-        return span.start + beat_offset(span.phase, k, span.length, rate)
-    return span.start + offset if offset < span.length else None
-
-
-@lru_cache(maxsize=64)
-def schedule(session: Session) -> Schedule:
-    """Place every cue of the session.
-
-    A cue lasts as long as its speech (with a voice) or its earcon. Cues are taken in
-    order of the sample they want (ties: start, phase, look-back, halfway, minutes
-    left); each starts no earlier than 0.1 s after the previous one ends, on the next
-    free beat.
-    """
-    rate = session.sample_rate
-    spans = layout(session)
-    gap = round(_GAP_SECONDS * rate)
-    placed: list[Cue] = []
-    unplaced: list[Cue] = []
-    free = 0
-    for cue in sorted(_wanted(session), key=lambda c: (c.sample, _PRIORITY[c.kind])):
-        at: int | None = cue.sample
-        if cue.sample < free:
-            at = _place(spans[cue.phase], free, rate)
-        moved = Cue(
-            at if at is not None else cue.sample,
-            cue.kind,
-            cue.pan,
-            cue.phase,
-            cue.value,
-            wanted=cue.sample,
-        )
-        if at is None:
-            unplaced.append(moved)
-            continue
-        placed.append(moved)
-        free = at + sounding_samples(moved, session) + gap
-    end = spans[-1].end
-    placed.append(Cue(max(end, free), "end", 0.0, len(spans) - 1, wanted=end))
-    return Schedule(tuple(placed), tuple(unplaced), placed[-1].sample)
+    return CUE_KINDS[kind].meaning

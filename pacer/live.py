@@ -23,12 +23,11 @@ import numpy as np
 import numpy.typing as npt
 
 from .cadence import beat_offset, beats, layout, steps_by
-from .cues import schedule
-from .events import length
-from .mixer import CUE_PEAK, Mixer, _ear_gains
+from .cues import Cue
+from .mixer import CUE_PEAK, SPEECH_GAIN, Mixer, _ear_gains
 from .session import LIMITS, Session
 from .tones import earcon_sound
-from .voice import cue_words
+from .voice import Prepared, prepare
 
 __all__ = [
     "KEYS",
@@ -136,14 +135,16 @@ def _pace_at(session: Session, sample: int) -> float | None:
 
 
 class _Track:
-    """A session playing from output sample ``offset`` (its sample 0 plays there)."""
+    """A prepared session playing from output sample ``offset`` (its sample 0 plays
+    there)."""
 
-    def __init__(self, session: Session, offset: int) -> None:
-        self.session = session
+    def __init__(self, prepared: Prepared, offset: int) -> None:
+        self.prepared = prepared
+        self.session = prepared.session
         self.offset = offset
-        self.mixer = Mixer(session)
+        self.mixer = Mixer(prepared)
         self.cutoff: int | None = None
-        self.end = length(session)
+        self.end = prepared.schedule.length
 
     def cut(self, out_sample: int) -> None:
         """Start nothing new from this output sample on; what rings, rings out."""
@@ -204,7 +205,8 @@ class Walk:
     Parameters
     ----------
     session:
-        What to walk.
+        What to walk; its speech is prepared here (:func:`pacer.voice.prepare`)
+        unless it comes prepared.
     pre_roll:
         Seconds of quiet before the session starts (wakes Bluetooth earbuds).
     keep_alive:
@@ -212,8 +214,13 @@ class Walk:
     """
 
     def __init__(
-        self, session: Session, pre_roll: float = PRE_ROLL_SECONDS, keep_alive: bool = True
+        self,
+        session: Session | Prepared,
+        pre_roll: float = PRE_ROLL_SECONDS,
+        keep_alive: bool = True,
     ) -> None:
+        self._speech = session if isinstance(session, Prepared) else prepare(session)
+        session = self._speech.session
         self.session = session
         self.rate = session.sample_rate
         self.keep_alive = keep_alive
@@ -224,7 +231,7 @@ class Walk:
         self._pending_tempo = 0  # tempo requests queued but not yet applied
         self._out = 0
         self._pre_roll = round(pre_roll * self.rate)
-        self._plan: _Track | None = _Track(session, self._pre_roll)
+        self._plan: _Track | None = _Track(self._speech, self._pre_roll)
         self._others: list[_Track | _Sound] = []
         self._paused_at: int | None = None
         self._paused_plan: Session | None = None
@@ -285,7 +292,8 @@ class Walk:
             if upcoming is not None:
                 rest = rest_of(plan.session, upcoming.sample, steps_per_minute=target)
                 if rest is not None:
-                    prepared = (plan, upcoming.sample, _Track(rest, plan.offset + upcoming.sample))
+                    track = _Track(self._speech.again(rest), plan.offset + upcoming.sample)
+                    prepared = (plan, upcoming.sample, track)
         self._commands.put(("tempo", target, prepared))
 
     def _prepare_resume(self) -> Any:
@@ -294,7 +302,7 @@ class Walk:
         if plan is None or at is None:
             return None
         rest = rest_of(plan, at, opening="resume", lead_in=RESUME_LEAD_SECONDS)
-        return (plan, at, rest, None if rest is None else _Track(rest, 0))
+        return (plan, at, rest, None if rest is None else _Track(self._speech.again(rest), 0))
 
     def stop(self) -> None:
         """End early: the end tune plays, then the walk is finished."""
@@ -322,11 +330,11 @@ class Walk:
         next_in: float | None = None
         if plan is not None and not ending:
             here = out - plan.offset
-            cues = schedule(plan.session).cues
+            cues = plan.prepared.schedule.cues
             index = bisect.bisect_left([c.sample for c in cues], here)
             if index < len(cues):
                 cue = cues[index]
-                next_cue = cue_words(cue, plan.session)
+                next_cue = plan.prepared.words(cue)
                 next_in = (cue.sample - here) / self.rate
         spm, steps, paused, finished, ended_early = snapshot
         return Status(
@@ -414,7 +422,7 @@ class Walk:
                     opening="resume",
                     lead_in=RESUME_LEAD_SECONDS,
                 )
-                track = None if rest is None else _Track(rest, 0)
+                track = None if rest is None else _Track(self._speech.again(rest), 0)
             self._paused_at = None
             if rest is None or track is None:
                 self._ending = True
@@ -461,7 +469,7 @@ class Walk:
             return
         plan.cut(plan.offset + upcoming.sample)
         self._others.append(plan)
-        self._plan = _Track(rest, plan.offset + upcoming.sample)
+        self._plan = _Track(self._speech.again(rest), plan.offset + upcoming.sample)
 
     def _retire_plan(self) -> None:
         if self._plan is not None:
@@ -472,12 +480,8 @@ class Walk:
     def _tune(self, kind: str) -> _Sound:
         """The pause or end cue, now: spoken with a voice ("Paused."; the end tune and
         "Session complete."), else its tune."""
-        from .cues import Cue
-        from .mixer import SPEECH_GAIN
-        from .voice import speech
-
         volume = self.session.volume / 100
-        spoken = speech(Cue(0, kind, 0.0, len(self.session.phases) - 1), self.session)
+        spoken = self._speech.speech(Cue(0, kind, 0.0, len(self.session.phases) - 1))
         if spoken is not None:
             return _Sound(spoken, self._out, SPEECH_GAIN * volume, 0.0)
         return _Sound(earcon_sound(kind, self.rate), self._out, CUE_PEAK * volume, 0.0)

@@ -21,11 +21,11 @@ import numpy as np
 import numpy.typing as npt
 
 from .cadence import Beat
-from .cues import Cue
-from .earcons import EARCONS
-from .events import length, timeline
+from .cues import CUE_KINDS, Cue
+from .errors import SettingsError
 from .session import Session
-from .tones import Sound, beat_sound, earcon_sound
+from .tones import Sound, beat_sound, earcon_sound, raised_cosine
+from .voice import Prepared, prepare
 
 __all__ = [
     "blocks",
@@ -79,33 +79,31 @@ def _ear_gains(pan: float) -> tuple[float, float]:
 
 
 class Mixer:
-    """Mixes a session's events into audio, window by window, in order.
+    """Mixes a prepared walk's events into audio, window by window, in order.
 
     Call :meth:`spans` with windows that move forward (each starting where the last
     ended, or later); the mixer walks the timeline once.
     """
 
-    def __init__(self, session: Session, start: int = 0) -> None:
+    def __init__(self, prepared: Prepared, start: int = 0) -> None:
+        session = prepared.session
+        self.prepared = prepared
         self.session = session
         rate = session.sample_rate
         self._gain = session.volume / 100
         self._speaking: list[tuple[int, int]] = []
-        if session.voice != "none":
-            from .cues import schedule
-            from .voice import cue_samples
-
-            for cue in schedule(session).cues:
-                spoken = cue_samples(cue, session)
-                if spoken is not None:
-                    self._speaking.append((cue.sample, cue.sample + spoken))
+        for cue in prepared.schedule.cues:
+            line = prepared.line(cue)
+            if line is not None:
+                self._speaking.append((cue.sample, cue.sample + line.samples))
         self._speech_starts = [s for s, _ in self._speaking]
         self._ramp = max(1, round(DUCK_RAMP_SECONDS * rate))
         self._longest = max(
             max(len(beat_sound(session.sound, rate, a)) for a in (False, True)),
-            max(round(e.seconds * rate) + 1 for e in EARCONS.values()),
+            max(round(kind.earcon.seconds * rate) + 1 for kind in CUE_KINDS.values()),
             max((e - s for s, e in self._speaking), default=0),
         )
-        self._events = timeline(session, max(0, start - self._longest))
+        self._events = prepared.schedule.events(max(0, start - self._longest))
         self._cutoff: int | None = None
         self._pending: _Placed | None = None
         self._ringing: list[_Placed] = []
@@ -126,11 +124,7 @@ class Mixer:
             left, right = _ear_gains(pan)
             return _Placed(event.sample, sound, gain * left, gain * right, ducks=True)
         pan = event.pan
-        spoken = None
-        if session.voice != "none":
-            from .voice import speech
-
-            spoken = speech(event, session)
+        spoken = self.prepared.speech(event)
         if spoken is not None:
             gain, sound = SPEECH_GAIN * self._gain, spoken
         else:
@@ -150,10 +144,9 @@ class Mixer:
         t = np.arange(a, b, dtype=np.float64)
         weight = np.zeros(b - a)
         for s, e in near:
-            rise = np.clip((t - (s - ramp)) / ramp, 0, 1)
-            fall = np.clip(((e + ramp) - t) / ramp, 0, 1)
-            w = np.minimum(rise, fall)
-            weight = np.maximum(weight, 0.5 - 0.5 * np.cos(np.pi * w))
+            rise = (t - (s - ramp)) / ramp
+            fall = ((e + ramp) - t) / ramp
+            weight = np.maximum(weight, raised_cosine(np.minimum(rise, fall)))
         return (1 - (1 - DUCK) * weight).astype(np.float32)
 
     def _next(self) -> _Placed | None:
@@ -234,18 +227,23 @@ class Mixer:
 
 
 def blocks(
-    session: Session, frames: int = DEFAULT_BLOCK_FRAMES, start: int = 0, end: int | None = None
+    session: Session | Prepared,
+    frames: int = DEFAULT_BLOCK_FRAMES,
+    start: int = 0,
+    end: int | None = None,
 ) -> Iterator[Block]:
     """The session's audio as float32 blocks of shape ``(frames, 2)``.
 
     Every block has ``frames`` rows except the last, which ends with the session (or
     at ``end``). Starting at ``start`` gives exactly the samples a full render has
-    there. Values are in ``[-1, 1]``; channel 0 is the left ear.
+    there. Values are in ``[-1, 1]``; channel 0 is the left ear. A session is
+    prepared first (:func:`pacer.voice.prepare`); pass a prepared one to reuse it.
     """
     if frames < 1:
-        raise ValueError(f"frames: {frames} must be at least 1")
-    stop = length(session) if end is None else end
-    mixer = Mixer(session, start)
+        raise SettingsError(f"frames: {frames} is not at least 1", "frames")
+    prepared = session if isinstance(session, Prepared) else prepare(session)
+    stop = prepared.schedule.length if end is None else end
+    mixer = Mixer(prepared, start)
     for b0 in range(start, stop, frames):
         b1 = min(b0 + frames, stop)
         out = np.zeros((b1 - b0, 2), dtype=np.float32)

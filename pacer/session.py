@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from .cues import CUE_KINDS
 from .errors import SettingsError
 
 __all__ = [
@@ -368,8 +369,6 @@ class Session:
         object.__setattr__(self, "notes", tuple(self.notes))
         object.__setattr__(self, "phrases", tuple(tuple(p) for p in self.phrases))
         object.__setattr__(self, "reminders", tuple(self.reminders))
-        from .cues import CUE_KINDS
-
         for kind, words in self.phrases:
             if kind not in CUE_KINDS:
                 raise SettingsError(

@@ -13,9 +13,12 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from .earcons import EARCONS, Note
+from .cues import CUE_KINDS
+from .earcons import Note
+from .errors import SettingsError
+from .session import SOUNDS
 
-__all__ = ["beat_sound", "earcon_sound", "Sound"]
+__all__ = ["Sound", "beat_sound", "earcon_sound", "ramp", "raised_cosine"]
 
 Sound = npt.NDArray[np.float32]
 
@@ -23,9 +26,18 @@ ACCENT_RATIO = 1.5
 """An accented beat is the same sound a fifth higher."""
 
 
-def _ramp_in(n: int) -> npt.NDArray[np.float64]:
-    """Raised cosine from just above 0 to just below 1 over ``n`` samples."""
-    return 0.5 - 0.5 * np.cos(np.pi * (np.arange(n) + 0.5) / n)
+def raised_cosine(position: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """The raised-cosine curve at ``position``: 0 at or before 0, 1 at or after 1,
+    a smooth S between (no corner for the ear to hear as a click)."""
+    clipped = np.clip(np.asarray(position, dtype=np.float64), 0.0, 1.0)
+    curve: npt.NDArray[np.float64] = 0.5 - 0.5 * np.cos(np.pi * clipped)
+    return curve
+
+
+def ramp(n: int) -> npt.NDArray[np.float64]:
+    """A fade-in over ``n`` samples, from just above 0 to just below 1 (reverse it
+    for a fade-out)."""
+    return raised_cosine((np.arange(n) + 0.5) / n)
 
 
 def _shape(
@@ -37,9 +49,9 @@ def _shape(
     t = np.arange(n) / rate
     env = np.exp(-t / decay) if decay > 0 else np.ones(n)
     a = max(1, min(n, round(attack * rate)))
-    env[:a] *= _ramp_in(a)
+    env[:a] *= ramp(a)
     f = max(1, min(n, round(fade * rate)))
-    env[n - f :] *= _ramp_in(f)[::-1]
+    env[n - f :] *= ramp(f)[::-1]
     out = signal * env
     peak = float(np.max(np.abs(out)))
     result: Sound = (out / peak).astype(np.float32)
@@ -87,7 +99,9 @@ def beat_sound(name: str, rate: int, accent: bool = False) -> Sound:
         phase = 2 * np.pi * np.cumsum(freq) / rate
         sig = np.cos(phase - phase[0])
         return _shape(sig, rate, attack=0.003, decay=0.06, fade=0.03)
-    raise KeyError(name)
+    raise SettingsError(
+        f"--sound: {name!r} is not a beat sound; use one of {', '.join(SOUNDS)}.", "sound"
+    )
 
 
 def _note(note: Note, rate: int) -> npt.NDArray[np.float64]:
@@ -97,8 +111,12 @@ def _note(note: Note, rate: int) -> npt.NDArray[np.float64]:
 
 @lru_cache(maxsize=32)
 def earcon_sound(kind: str, rate: int) -> Sound:
-    """The earcon for a cue kind (see :data:`pacer.earcons.EARCONS`), mono, at ``rate``."""
-    earcon = EARCONS[kind]
+    """The tune of a cue kind (see :data:`pacer.cues.CUE_KINDS`), mono, at ``rate``."""
+    if kind not in CUE_KINDS:
+        raise SettingsError(
+            f"cue: {kind!r} is not a kind of cue; use one of {', '.join(CUE_KINDS)}.", "kind"
+        )
+    earcon = CUE_KINDS[kind].earcon
     out = np.zeros(round(earcon.seconds * rate))
     for note in earcon.notes:
         start = round(note.start * rate)

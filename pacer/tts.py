@@ -142,10 +142,11 @@ def finish(data: Any, rate: int, loudness: Any = None) -> Any:
     keep = round(0.040 * rate)
     data = data[max(0, loud[0] - keep) : loud[-1] + keep]
     data = soxr.resample(data, rate, RATE)
-    fade = round(0.005 * RATE)
-    ramp = 0.5 - 0.5 * np.cos(np.pi * (np.arange(fade) + 0.5) / fade)
-    data[:fade] *= ramp
-    data[-fade:] *= ramp[::-1]
+    from .tones import ramp  # numpy-backed: loaded only when a phrase is made
+
+    fade = ramp(round(0.005 * RATE))
+    data[: len(fade)] *= fade
+    data[-len(fade) :] *= fade[::-1]
     if loudness is not None:
         gain = loudness(data, RATE)
     else:

@@ -1,11 +1,13 @@
-"""Spoken cues from the shipped voice pack (``pacer.sounds``), found only through its
-manifest.
+"""Spoken cues: what each cue of a walk says, prepared once, and its sound.
 
-Which clips a cue speaks, their words and their lengths come from
-``sounds/manifest.toml`` without loading any audio or numpy (so ``pacer show`` stays
-quick); :func:`speech` decodes, resamples and caches the audio when sound is made.
-A cue with no clip in the pack (say, "7 minutes left") is heard as its earcon, and
-:func:`cue_words` still gives its words.
+:func:`prepare` is the one step that readies a walk's speech: it finds each cue's
+clips in the shipped voice pack (``pacer.sounds``, through its manifest) or has a
+speech engine say the walker's own words (:mod:`pacer.tts`, which may run an engine
+and fill a cache), and so knows how long every spoken cue lasts; it places the cues
+with those lengths (:func:`pacer.timeline.schedule`). Render, play and show each call
+it once. No audio is decoded and numpy is not imported until a cue's sound is asked
+for (:meth:`Prepared.speech`). A cue with no clip in the pack (say, "7 minutes left")
+is heard as its tune, and :meth:`Prepared.words` still gives its words.
 """
 
 from __future__ import annotations
@@ -13,10 +15,16 @@ from __future__ import annotations
 import math
 import os
 import sys
+import wave
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .cues import Cue, cue_text
+from .cues import CUE_KINDS, Cue, cue_text
+from .session import Session
+from .timeline import CueKey, Schedule, cue_key, schedule, wanted_cues
+from .tts import synthesize
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -24,20 +32,19 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 if TYPE_CHECKING:
-    from .session import Session
     from .tones import Sound
 
 __all__ = [
-    "own_words",
+    "GAP_SECONDS",
     "LANGUAGES",
     "VOICES",
-    "GAP_SECONDS",
+    "Line",
+    "Prepared",
     "clip_ids",
-    "cue_samples",
-    "cue_words",
     "default_voice",
     "manifest",
-    "speech",
+    "own_words",
+    "prepare",
 ]
 
 LANGUAGES = ("en", "zh")
@@ -128,96 +135,176 @@ def own_words(cue: Cue, session: Session) -> str | None:
     return None
 
 
-def _own_clip(cue: Cue, session: Session) -> str | None:
-    """The cached recording of the walker's own words for this cue, if a speech
-    engine could make one (see :mod:`pacer.tts`)."""
-    words = own_words(cue, session)
-    if words is None or session.voice not in LANGUAGES:
-        return None
-    from .tts import synthesize
-
-    path = synthesize(words, session.voice)
-    return None if path is None else str(path)
-
-
-def cue_words(cue: Cue, session: Session) -> str:
-    """What the cue says, in the session's language (English words with no voice)."""
-    words = own_words(cue, session)
-    if words is not None:
-        return words
-    ids = clip_ids(cue, session)
-    if not ids:
-        return cue_text(cue.kind, cue.value, session.phases[cue.phase].name)
-    clips = manifest()["clips"]
-    return " ".join(clips[i][session.voice]["text"] for i in ids)
-
-
 def _clip_samples(clip_id: str, lang: str, rate: int) -> int:
     info = manifest()["clips"][clip_id][lang]
     return math.ceil(int(info["frames"]) * rate / int(manifest()["sample_rate"]))
 
 
-def cue_samples(cue: Cue, session: Session) -> int | None:
-    """How long the cue's speech lasts at the session's rate, or ``None`` (no speech)."""
-    own = _own_clip(cue, session)
-    if own is not None:
-        return len(_file_audio(own, session.sample_rate))
+@dataclass(frozen=True)
+class Line:
+    """What one spoken cue says, and how long it lasts at the walk's rate.
+
+    Attributes
+    ----------
+    words:
+        The words, in the walk's language.
+    samples:
+        Its length in samples, at the walk's rate.
+    clips:
+        Clips of the voice pack said in turn (``()`` for a recording).
+    recording:
+        A recording of the walker's own words, made by a speech engine, or ``None``.
+    """
+
+    words: str
+    samples: int
+    clips: tuple[str, ...] = ()
+    recording: str | None = None
+
+
+def _recording_samples(path: str, rate: int) -> int:
+    with wave.open(path, "rb") as recording:
+        return math.ceil(recording.getnframes() * rate / recording.getframerate())
+
+
+def _line(cue: Cue, session: Session) -> Line | None:
+    """What ``cue`` says and how long: the walker's own words if an engine can say
+    them, else clips of the pack, else nothing (its tune)."""
+    rate = session.sample_rate
+    words = own_words(cue, session)
+    if words is not None:
+        path = synthesize(words, session.voice)
+        if path is not None:
+            return Line(words, _recording_samples(str(path), rate), recording=str(path))
     ids = clip_ids(cue, session)
     if not ids:
         return None
-    rate = session.sample_rate
+    clips = manifest()["clips"]
     total = sum(_clip_samples(i, session.voice, rate) for i in ids)
     total += round(GAP_SECONDS * rate) * (len(ids) - 1)
     if cue.kind == "end":
-        from .earcons import EARCONS
-
-        total += round((EARCONS["end"].seconds + END_TUNE_GAP) * rate)
-    return total
+        total += round((CUE_KINDS["end"].earcon.seconds + END_TUNE_GAP) * rate)
+    return Line(" ".join(clips[i][session.voice]["text"] for i in ids), total, clips=ids)
 
 
-@lru_cache(maxsize=64)
-def _file_audio(path: str, rate: int) -> Sound:
-    """A recording of the walker's own words, at ``rate``."""
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """A walk with its speech ready: what each spoken cue says, and the timeline
+    placed with their lengths. Made by :func:`prepare`.
+
+    Attributes
+    ----------
+    session:
+        The walk.
+    lines:
+        What each spoken cue says (cues not here are heard as their tunes).
+    schedule:
+        The walk's timeline: cues placed, length, events.
+    """
+
+    session: Session
+    lines: Mapping[CueKey, Line]
+    schedule: Schedule
+
+    @property
+    def lengths(self) -> dict[CueKey, int]:
+        """How long each spoken cue lasts, in samples."""
+        return {key: line.samples for key, line in self.lines.items()}
+
+    def again(self, session: Session) -> Prepared:
+        """The same speech for another part of this walk (the rest of it after a
+        pause or a tempo change): ``session`` must have this walk's voice, words and
+        sample rate. Reads no file and runs no engine."""
+        return Prepared(session, self.lines, schedule(session, self.lengths))
+
+    def line(self, cue: Cue) -> Line | None:
+        """What ``cue`` says, or ``None`` when it is heard as its tune."""
+        return self.lines.get(cue_key(cue, self.session))
+
+    def words(self, cue: Cue) -> str:
+        """What the cue says, in the walk's language (English words with no voice)."""
+        line = self.line(cue)
+        if line is not None:
+            return line.words
+        own = own_words(cue, self.session)
+        if own is not None:
+            return own
+        return cue_text(cue.kind, cue.value, self.session.phases[cue.phase].name)
+
+    def speech(self, cue: Cue) -> Sound | None:
+        """The cue's speech as mono float32 at the walk's rate (peak at most -1 dBFS),
+        or ``None`` when it is heard as its tune."""
+        line = self.line(cue)
+        if line is None:
+            return None
+        return _audio(line, self.session.voice, self.session.sample_rate, cue.kind == "end")
+
+
+def prepare(session: Session) -> Prepared:
+    """Ready the speech of ``session``: the one step that may run a speech engine
+    (for the walker's own words) and write its cache. Cheap when everything is in
+    the pack or the cache; imports no numpy."""
+    lines: dict[CueKey, Line] = {}
+    if session.voice in LANGUAGES:
+        last = len(session.phases) - 1
+        # Every cue the walk can say: those it wants, and those a live walk adds.
+        extra = [Cue(0, kind, 0.0, last) for kind in ("start", "resume", "pause", "end")]
+        seen: set[CueKey] = set()
+        for cue in [*wanted_cues(session), *extra]:
+            key = cue_key(cue, session)
+            if key not in seen:
+                seen.add(key)
+                line = _line(cue, session)
+                if line is not None:
+                    lines[key] = line
+    return Prepared(session, lines, schedule(session, {k: v.samples for k, v in lines.items()}))
+
+
+def _fit(data: Any, source_rate: int, rate: int, samples: int) -> Sound:
+    """Mono float32 at ``rate``, exactly ``samples`` long, read-only."""
     import numpy as np
-    import soundfile
 
-    data, source_rate = soundfile.read(path, dtype="float32", always_2d=False)
     if source_rate != rate:
         import soxr
 
-        data = soxr.resample(data, source_rate, rate).astype(np.float32)
-    out: Sound = np.ascontiguousarray(data, dtype=np.float32)
+        data = soxr.resample(data, source_rate, rate)
+    out: Sound = np.zeros(samples, dtype=np.float32)
+    out[: min(samples, len(data))] = data[:samples]
     out.flags.writeable = False
     return out
+
+
+def _read_recording(path: str) -> tuple[Any, int]:
+    """A 16-bit mono WAV (the speech cache's) as float32 samples, and its rate."""
+    import numpy as np
+
+    with wave.open(path, "rb") as recording:
+        raw = recording.readframes(recording.getnframes())
+        rate = recording.getframerate()
+    return np.frombuffer(raw, dtype="<i2").astype(np.float32) / np.float32(32768), rate
 
 
 @lru_cache(maxsize=256)
 def _clip_audio(clip_id: str, lang: str, rate: int) -> Sound:
     from importlib import resources
 
-    import numpy as np
     import soundfile
 
     info = manifest()["clips"][clip_id][lang]
     with resources.as_file(_pack().joinpath(info["file"])) as path:
         data, source_rate = soundfile.read(path, dtype="float32", always_2d=False)
-    if source_rate != rate:
-        import soxr
-
-        data = soxr.resample(data, source_rate, rate).astype(np.float32)
-    wanted = _clip_samples(clip_id, lang, rate)
-    out = np.zeros(wanted, dtype=np.float32)
-    out[: min(wanted, len(data))] = data[:wanted]
-    out.flags.writeable = False
-    return out
+    return _fit(data, int(source_rate), rate, _clip_samples(clip_id, lang, rate))
 
 
 @lru_cache(maxsize=256)
-def _joined(ids: tuple[str, ...], lang: str, rate: int, end: bool) -> Sound:
+def _audio(line: Line, lang: str, rate: int, end: bool) -> Sound:
     import numpy as np
 
     from .tones import earcon_sound
 
+    if line.recording is not None:
+        data, source_rate = _read_recording(line.recording)
+        return _fit(data, source_rate, rate, line.samples)
     gap = np.zeros(round(GAP_SECONDS * rate), dtype=np.float32)
     parts: list[Any] = []
     if end:
@@ -225,22 +312,10 @@ def _joined(ids: tuple[str, ...], lang: str, rate: int, end: bool) -> Sound:
             earcon_sound("end", rate) * np.float32(0.8),
             np.zeros(round(END_TUNE_GAP * rate), dtype=np.float32),
         ]
-    for n, clip_id in enumerate(ids):
+    for n, clip_id in enumerate(line.clips):
         if n:
             parts.append(gap)
         parts.append(_clip_audio(clip_id, lang, rate))
     out: Sound = np.concatenate(parts).astype(np.float32)
     out.flags.writeable = False
     return out
-
-
-def speech(cue: Cue, session: Session) -> Sound | None:
-    """The cue's speech as mono float32 at the session's rate (peak at most -1 dBFS),
-    or ``None`` when it has none."""
-    own = _own_clip(cue, session)
-    if own is not None:
-        return _file_audio(own, session.sample_rate)
-    ids = clip_ids(cue, session)
-    if not ids:
-        return None
-    return _joined(ids, session.voice, session.sample_rate, cue.kind == "end")

@@ -33,7 +33,7 @@ def test_render_writes_the_walk_and_says_what_it_wrote(run, tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     session = backward(minutes=2, sample_rate=8000).with_changes(voice="en")
     with wave.open(str(tmp_path / "walk.wav")) as wav:
-        assert wav.getnframes() == pacer.length(session)
+        assert wav.getnframes() == pacer.prepare(session).schedule.length
     assert re.fullmatch(
         r"Wrote walk\.wav: 2:05\.1 long, 120 beats, 9 cues, [\d.]+ MB "
         r"\(WAV, 8000 Hz stereo\)\.\n",
@@ -86,9 +86,9 @@ def test_options_reach_the_session(run) -> None:
         sample_rate=22050,
     ).with_changes(voice="zh")
     assert data["voice"] == "zh"
-    assert data["frames"] == pacer.length(expected)
+    assert data["frames"] == pacer.prepare(expected).schedule.length
     assert [e["sample"] for e in data["events"]] == [
-        c.sample for c in pacer.schedule(expected).cues
+        c.sample for c in pacer.prepare(expected).schedule.cues
     ]
 
 

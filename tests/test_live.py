@@ -92,10 +92,10 @@ def test_pause_stops_the_beat_and_resume_shifts_the_rest_of_the_walk() -> None:
     assert not out[quiet_from:resumed_at].any()
     # After resuming, every later cue comes exactly (pause + resume lead) later.
     shift = resumed_at - paused_at + round(RESUME_LEAD_SECONDS * RATE)
-    halfway = next(c for c in pacer.schedule(session).cues if c.kind == "halfway")
+    halfway = next(c for c in pacer.prepare(session).schedule.cues if c.kind == "halfway")
     rest = rest_of(session, paused_at, opening="resume", lead_in=RESUME_LEAD_SECONDS)
     assert rest is not None
-    moved = next(c for c in pacer.schedule(rest).cues if c.kind == "halfway")
+    moved = next(c for c in pacer.prepare(rest).schedule.cues if c.kind == "halfway")
     assert resumed_at + moved.sample == halfway.sample + shift
     # And the resumed audio is the rest of the walk, sample for sample.
     rest_audio = render_array(rest)
@@ -160,7 +160,7 @@ def test_the_rest_of_a_walk_is_the_same_walk_from_there(
     spm: float, every: int, fraction: float
 ) -> None:
     session = backward(minutes=3, steps_per_minute=spm, look_back_every=every, sample_rate=RATE)
-    at = round(pacer.length(session) * fraction * 0.9)
+    at = round(pacer.prepare(session).schedule.length * fraction * 0.9)
     rest = rest_of(session, at)
     assert rest is not None
     # Beats: the same steps at the same samples, counted from ``at``.
@@ -172,7 +172,7 @@ def test_the_rest_of_a_walk_is_the_same_walk_from_there(
     # Which of them fit when cues crowd each other may differ: the rest starts with
     # nothing still sounding.
     def wanted(s: Session, shift: int) -> list[tuple[int, str, int | None]]:
-        plan = pacer.schedule(s)
+        plan = pacer.prepare(s).schedule
         return sorted(
             (c.wanted - shift, c.kind, c.value)
             for c in plan.cues + plan.unplaced
@@ -236,7 +236,7 @@ def test_the_real_miniaudio_engine_on_the_null_backend_pulls_the_same_samples() 
             actions[i](offline)  # type: ignore[operator]
         replay.append(offline.pull(frames))
     assert np.array_equal(np.concatenate(live.blocks), np.concatenate(replay))
-    assert any(isinstance(e, Beat) for e in pacer.timeline(session))
+    assert any(isinstance(e, Beat) for e in pacer.prepare(session).schedule.events())
 
 
 @settings(max_examples=60, deadline=None)
@@ -253,7 +253,7 @@ def test_the_rest_of_the_rest_is_the_rest_of_the_walk(
     session = backward(minutes=3, steps_per_minute=spm, look_back_every=every, sample_rate=RATE)
     current, offset = session, 0
     for fraction in cuts:
-        at = round(pacer.length(current) * fraction)
+        at = round(pacer.prepare(current).schedule.length * fraction)
         rest = rest_of(current, at)
         if rest is None:
             break

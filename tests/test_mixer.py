@@ -11,7 +11,7 @@ from soundcheck import onsets, quiet_session, render_array
 
 import pacer
 from pacer import SOUNDS, Beat, Cue
-from pacer.earcons import EARCONS
+from pacer.cues import CUE_KINDS
 from pacer.mixer import BEAT_PEAK, CUE_PEAK
 from pacer.presets import backward
 from pacer.tones import beat_sound, earcon_sound
@@ -24,7 +24,7 @@ MINUS_1_DBFS = 10 ** (-1 / 20)
 def test_rendered_onsets_are_exactly_the_timelines_samples(sound: str, spm: float) -> None:
     session = quiet_session(seconds=12, spm=spm, rate=8000, sound=sound)
     audio = render_array(session)
-    expected = [e.sample for e in pacer.timeline(session)]
+    expected = [e.sample for e in pacer.prepare(session).schedule.events()]
     assert onsets(audio) == expected
 
 
@@ -32,7 +32,9 @@ def test_onsets_hold_for_a_ramp_at_a_high_rate() -> None:
     from pacer import Phase, Session
 
     session = Session(phases=(Phase("walk", 20, 50, ramp_to=120),), sample_rate=48000)
-    assert onsets(render_array(session)) == [e.sample for e in pacer.timeline(session)]
+    assert onsets(render_array(session)) == [
+        e.sample for e in pacer.prepare(session).schedule.events()
+    ]
 
 
 @settings(max_examples=15, deadline=None)
@@ -54,7 +56,7 @@ def test_blocks_are_the_same_samples_whatever_the_block_size_or_start(
 def test_blocks_are_float32_stereo_and_end_with_the_session() -> None:
     session = backward(minutes=1, sample_rate=8000)
     audio = render_array(session)
-    assert audio.dtype == np.float32 and audio.shape == (pacer.length(session), 2)
+    assert audio.dtype == np.float32 and audio.shape == (pacer.prepare(session).schedule.length, 2)
 
 
 @pytest.mark.parametrize("side, ear, other", [("look_left", 0, 1), ("look_right", 1, 0)])
@@ -66,7 +68,7 @@ def test_look_back_earcons_play_only_in_their_ear(side: str, ear: int, other: in
         )
     )
     with_cues, beats_only = render_array(session), render_array(without)
-    cues = [c for c in pacer.schedule(session).cues if c.kind == side]
+    cues = [c for c in pacer.prepare(session).schedule.cues if c.kind == side]
     assert len(cues) >= 3
     n = len(earcon_sound(side, 8000))
     for cue in cues:
@@ -79,7 +81,7 @@ def test_look_back_earcons_play_only_in_their_ear(side: str, ear: int, other: in
 
 def test_the_end_motif_is_longer_and_different_from_every_other_cue() -> None:
     end = earcon_sound("end", 8000)
-    for kind in EARCONS:
+    for kind in CUE_KINDS:
         if kind != "end":
             other = earcon_sound(kind, 8000)
             assert len(end) > len(other)
@@ -111,7 +113,7 @@ def test_a_beat_and_a_cue_at_their_peaks_together_stay_under_minus_1_dbfs() -> N
     [
         *[(lambda s=s: beat_sound(s, 44100)) for s in SOUNDS],
         *[(lambda s=s: beat_sound(s, 44100, accent=True)) for s in SOUNDS],
-        *[(lambda k=k: earcon_sound(k, 44100)) for k in EARCONS],
+        *[(lambda k=k: earcon_sound(k, 44100)) for k in CUE_KINDS],
     ],
 )
 def test_sounds_have_no_clicks_at_their_edges(make: object) -> None:
@@ -148,5 +150,5 @@ def test_alternate_feet_lean_each_beat_to_its_foot() -> None:
 
 
 def test_events_are_data_the_mixer_reads() -> None:
-    kinds = {type(e) for e in pacer.timeline(backward(minutes=1))}
+    kinds = {type(e) for e in pacer.prepare(backward(minutes=1)).schedule.events()}
     assert kinds == {Beat, Cue}

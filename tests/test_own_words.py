@@ -16,7 +16,7 @@ from pacer import tts as tts_module
 from pacer.cli import main
 from pacer.config import PresetError, load_preset, preset_toml
 from pacer.presets import backward
-from pacer.voice import clip_ids, cue_words, speech
+from pacer.voice import clip_ids
 
 pytest.importorskip("espeakng_loader")  # the test extra installs it
 
@@ -35,15 +35,16 @@ def walk_with(voice: str = "en", **kw: object) -> pacer.Session:
 def test_a_phrase_of_your_own_is_spoken_and_cached(voice: str, own_cache: Path) -> None:
     words = "Halfway, well done." if voice == "en" else "一半了，很好。"
     session = walk_with(voice, phrases=(("halfway", words),))
-    halfway = next(c for c in pacer.schedule(session).cues if c.kind == "halfway")
-    assert cue_words(halfway, session) == words
-    said = speech(halfway, session)
-    built_in = speech(halfway, session.with_changes(phrases=()))
+    prepared = pacer.prepare(session)
+    halfway = next(c for c in prepared.schedule.cues if c.kind == "halfway")
+    assert prepared.words(halfway) == words
+    said = prepared.speech(halfway)
+    built_in = pacer.prepare(session.with_changes(phrases=())).speech(halfway)
     assert said is not None and built_in is not None and len(said) != len(built_in)
     (cached,) = own_cache.iterdir()
     made = cached.stat().st_mtime_ns
-    pacer.voice._own_clip.__globals__["_file_audio"].cache_clear()
-    assert speech(halfway, session) is not None
+    pacer.voice._audio.cache_clear()
+    assert prepared.speech(halfway) is not None
     assert cached.stat().st_mtime_ns == made, "made once, then read from the cache"
     audio = render_array(session)
     n = len(said)
@@ -56,8 +57,9 @@ def test_a_phrase_of_your_own_is_spoken_and_cached(voice: str, own_cache: Path) 
 
 def test_numbers_go_into_your_words() -> None:
     session = walk_with(phrases=(("minutes_left", "{n} minutes to go"),))
-    cues = [c for c in pacer.schedule(session).cues if c.kind == "minutes_left"]
-    assert [cue_words(c, session) for c in cues] == [
+    prepared = pacer.prepare(session)
+    cues = [c for c in prepared.schedule.cues if c.kind == "minutes_left"]
+    assert [prepared.words(c) for c in cues] == [
         "10 minutes to go",
         "5 minutes to go",
         "1 minutes to go",
@@ -68,16 +70,17 @@ def test_reminders_come_every_so_often_during_the_walk() -> None:
     session = walk_with(
         reminders=(Reminder("Relax your shoulders.", every=240), Reminder("Smile.", at=90))
     )
+    prepared = pacer.prepare(session)
     start = pacer.cadence.layout(session)[0].start
-    cues = [c for c in pacer.schedule(session).cues if c.kind == "reminder"]
-    wanted = sorted((c.wanted - start, cue_words(c, session)) for c in cues)
+    cues = [c for c in prepared.schedule.cues if c.kind == "reminder"]
+    wanted = sorted((c.wanted - start, prepared.words(c)) for c in cues)
     assert wanted == [
         (90 * 16000, "Smile."),
         (240 * 16000, "Relax your shoulders."),
         (480 * 16000, "Relax your shoulders."),
     ]
     for cue in cues:
-        assert speech(cue, session) is not None
+        assert prepared.speech(cue) is not None
 
 
 def test_with_no_engine_the_built_in_words_and_tunes_are_used(
@@ -87,12 +90,13 @@ def test_with_no_engine_the_built_in_words_and_tunes_are_used(
     session = walk_with(
         phrases=(("halfway", "My words"),), reminders=(Reminder("Breathe.", every=300),)
     )
-    halfway = next(c for c in pacer.schedule(session).cues if c.kind == "halfway")
-    built_in = speech(halfway, session.with_changes(phrases=()))
-    said = speech(halfway, session)
+    prepared = pacer.prepare(session)
+    halfway = next(c for c in prepared.schedule.cues if c.kind == "halfway")
+    built_in = pacer.prepare(session.with_changes(phrases=())).speech(halfway)
+    said = prepared.speech(halfway)
     assert said is not None and built_in is not None and np.array_equal(said, built_in)
-    reminder = next(c for c in pacer.schedule(session).cues if c.kind == "reminder")
-    assert speech(reminder, session) is None and clip_ids(reminder, session) == ()
+    reminder = next(c for c in prepared.schedule.cues if c.kind == "reminder")
+    assert prepared.speech(reminder) is None and clip_ids(reminder, session) == ()
     config = tmp_path / "pacer-config"
     config.mkdir(exist_ok=True)
     (config / "config.toml").write_text('[[reminders]]\ntext = "Breathe."\nevery_minutes = 5\n')

@@ -26,7 +26,7 @@ def own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def cues_in(session: pacer.Session, index: int) -> list[Cue]:
-    return [c for c in pacer.schedule(session).cues if c.phase == index]
+    return [c for c in pacer.prepare(session).schedule.cues if c.phase == index]
 
 
 def test_back_pain_programme_has_the_phases_in_order() -> None:
@@ -69,7 +69,7 @@ def test_warm_up_and_cool_down_are_slower_than_the_walk() -> None:
 
 def test_backward_says_the_precautions_once_at_the_start() -> None:
     session = backward(minutes=25)
-    precautions = [c for c in pacer.schedule(session).cues if c.kind == "precautions"]
+    precautions = [c for c in pacer.prepare(session).schedule.cues if c.kind == "precautions"]
     assert len(precautions) == 1
     assert precautions[0].sample == layout(session)[0].start
 
@@ -77,7 +77,7 @@ def test_backward_says_the_precautions_once_at_the_start() -> None:
 def test_posture_reminders_come_every_four_minutes_in_turn() -> None:
     session = backward(minutes=25)
     rate, start = session.sample_rate, layout(session)[0].start
-    posture = [c for c in pacer.schedule(session).cues if c.kind == "posture"]
+    posture = [c for c in pacer.prepare(session).schedule.cues if c.kind == "posture"]
     assert [c.value for c in posture] == [0, 1, 2, 0, 1, 2]
     for n, cue in enumerate(posture, 1):
         assert cue.wanted == start + round(n * POSTURE_EVERY * rate)
@@ -96,7 +96,7 @@ def test_turn_around_comes_each_time_the_route_is_covered(
     assert turn_around_steps(route, step) == every
     session = backward(minutes=30, route_metres=route, step_length=step)
     beats = {b.sample: b.step for b in pacer.beats(session)}
-    turns = [c for c in pacer.schedule(session).cues if c.kind == "turn_around"]
+    turns = [c for c in pacer.prepare(session).schedule.cues if c.kind == "turn_around"]
     assert len(turns) == (1800 - 1) // every  # steps 0-1799; none due at step 0
     for n, cue in enumerate(turns, 1):
         assert beats[cue.wanted] == n * every
@@ -108,7 +108,9 @@ def test_a_preset_written_as_toml_reads_back_to_the_same_walk(tmp_path: Path, na
     path = tmp_path / "mine.toml"
     path.write_text(preset_toml(session, name))
     again = load_preset(str(path))
-    assert list(pacer.timeline(again)) == list(pacer.timeline(session))
+    assert list(pacer.prepare(again).schedule.events()) == list(
+        pacer.prepare(session).schedule.events()
+    )
 
 
 @pytest.mark.parametrize(
@@ -198,5 +200,5 @@ def test_options_change_the_main_walk_of_a_programme() -> None:
 
 
 def test_beats_and_cues_are_events() -> None:
-    kinds = {type(e) for e in pacer.timeline(back_pain())}
+    kinds = {type(e) for e in pacer.prepare(back_pain()).schedule.events()}
     assert kinds == {Beat, Cue}

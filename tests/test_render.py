@@ -29,7 +29,7 @@ def test_wav_holds_exactly_the_mixed_samples(tmp_path: Path) -> None:
     result = pacer.render(SHORT, tmp_path / "walk.wav")
     with wave.open(str(tmp_path / "walk.wav")) as wav:
         assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (2, 2, 8000)
-        assert wav.getnframes() == pacer.length(SHORT) == result.summary.frames
+        assert wav.getnframes() == pacer.prepare(SHORT).schedule.length == result.summary.frames
         data = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").reshape(-1, 2)
     assert np.array_equal(data, pcm16(render_array(SHORT)))
     assert result.bytes == (tmp_path / "walk.wav").stat().st_size
@@ -50,12 +50,13 @@ def test_compressed_files_are_readable_with_beats_where_expected(
     tmp_path: Path, name: str, rate: int
 ) -> None:
     session = backward(minutes=1, sample_rate=rate)
+    prepared = pacer.prepare(session)
     result = pacer.render(session, tmp_path / name)
     data, got_rate = soundfile.read(tmp_path / name, dtype="float32", always_2d=True)
     assert got_rate == rate and data.shape[1] == 2
     # Lossy codecs may pad the end a little, never shorten the walk.
-    assert abs(len(data) - pacer.length(session)) < 0.1 * rate
-    assert result.bytes < 0.05 * pacer.length(session) * 4, "much smaller than WAV"
+    assert abs(len(data) - prepared.schedule.length) < 0.1 * rate
+    assert result.bytes < 0.05 * prepared.schedule.length * 4, "much smaller than WAV"
     # Each beat is still there: loudest near its scheduled sample (codec delay < 30 ms).
     mono = np.abs(data).sum(axis=1)
     for beat in list(pacer.beats(session))[3:13]:  # after the precautions tune
@@ -75,7 +76,7 @@ def test_files_carry_title_and_artist_tags(tmp_path: Path, name: str) -> None:
 def test_progress_reports_reach_the_total(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     pacer.render(SHORT, tmp_path / "walk.wav", progress=lambda d, t: seen.append((d, t)))
-    assert seen[-1] == (pacer.length(SHORT), pacer.length(SHORT))
+    assert seen[-1] == (pacer.prepare(SHORT).schedule.length, pacer.prepare(SHORT).schedule.length)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 

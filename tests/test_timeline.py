@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import pacer
 from pacer import Beat, Cue, Phase, Session
 from pacer.cadence import layout
-from pacer.earcons import EARCONS
+from pacer.cues import CUE_KINDS
 from pacer.presets import backward
 
 RATES = st.sampled_from([8000, 11025, 22050, 44100, 48000, 96000, 192000])
@@ -83,11 +83,12 @@ def test_any_window_gives_exactly_the_full_timelines_events_in_it(
         sample_rate=rate,
         look_back_every=4,
     )
-    full = list(pacer.timeline(session))
-    end_sample = pacer.length(session)
+    prepared = pacer.prepare(session)
+    full = list(prepared.schedule.events())
+    end_sample = prepared.schedule.length
     lo = data.draw(st.integers(0, end_sample))
     hi = data.draw(st.integers(lo, end_sample))
-    assert list(pacer.timeline(session, lo, hi)) == [e for e in full if lo <= e.sample < hi]
+    assert list(prepared.schedule.events(lo, hi)) == [e for e in full if lo <= e.sample < hi]
 
 
 @st.composite
@@ -108,25 +109,27 @@ def sessions(draw: st.DrawFn) -> Session:
 @settings(max_examples=60, deadline=None)
 @given(session=sessions())
 def test_cues_sit_on_beats_inside_the_session_and_never_overlap(session: Session) -> None:
+    prepared = pacer.prepare(session)
     rate = session.sample_rate
-    events = list(pacer.timeline(session))
+    events = list(prepared.schedule.events())
     beat_samples = {e.sample for e in events if isinstance(e, Beat)}
     cues = [e for e in events if isinstance(e, Cue)]
-    end = pacer.schedule(session).end
+    end = prepared.schedule.end
     assert cues[0].kind == "start" and cues[0].sample == 0
     assert cues[-1].kind == "end" and cues[-1].sample == end
     for cue in cues[1:-1]:
         assert cue.sample in beat_samples, cue
         assert cue.sample < end
     for before, after in pairwise(cues):
-        assert before.sample + round(EARCONS[before.kind].seconds * rate) <= after.sample
+        assert before.sample + round(CUE_KINDS[before.kind].earcon.seconds * rate) <= after.sample
 
 
 @settings(max_examples=60, deadline=None)
 @given(session=sessions())
 def test_look_backs_alternate_left_first_every_n_steps(session: Session) -> None:
-    looks = [c for c in pacer.schedule(session).cues if c.kind.startswith("look_")]
-    unplaced = pacer.schedule(session).unplaced
+    prepared = pacer.prepare(session)
+    looks = [c for c in prepared.schedule.cues if c.kind.startswith("look_")]
+    unplaced = prepared.schedule.unplaced
     kinds = [
         c.kind
         for c in sorted(
@@ -149,7 +152,7 @@ def test_halfway_and_minutes_left_are_announced_on_time() -> None:
     session = backward(minutes=25)
     start = layout(session)[0].start
     rate = session.sample_rate
-    cues = {(c.kind, c.value): c for c in pacer.schedule(session).cues}
+    cues = {(c.kind, c.value): c for c in pacer.prepare(session).schedule.cues}
     assert cues[("halfway", None)].wanted == start + round(12.5 * 60 * rate)
     for minutes in (10, 5, 1):
         assert cues[("minutes_left", minutes)].wanted == start + (25 - minutes) * 60 * rate
@@ -157,14 +160,17 @@ def test_halfway_and_minutes_left_are_announced_on_time() -> None:
 
 def test_a_cue_that_waits_for_a_free_beat_keeps_where_it_wanted_to_be() -> None:
     session = backward(minutes=20)  # 1 minute left collides with a look-back at 19:00
-    (late,) = [c for c in pacer.schedule(session).cues if c.kind == "minutes_left" and c.value == 1]
+    (late,) = [
+        c for c in pacer.prepare(session).schedule.cues if c.kind == "minutes_left" and c.value == 1
+    ]
     assert late.sample > late.wanted
     assert late.sample - late.wanted == 44100  # the next beat, one second later
 
 
 def test_timeline_as_json_is_the_same_timeline() -> None:
     session = backward(minutes=2)
-    data = pacer.events.as_json(session, with_beats=True)
-    assert [e["sample"] for e in data["events"]] == [e.sample for e in pacer.timeline(session)]
+    prepared = pacer.prepare(session)
+    data = pacer.display.as_json(prepared, with_beats=True)
+    assert [e["sample"] for e in data["events"]] == [e.sample for e in prepared.schedule.events()]
     assert data["beats"] == 120
-    assert data["frames"] == pacer.length(session)
+    assert data["frames"] == prepared.schedule.length

@@ -18,12 +18,12 @@ from soundcheck import render_array
 import pacer
 from pacer import Cue, Session
 from pacer.cli import main
-from pacer.cues import CUE_KINDS, sounding_samples
+from pacer.cues import CUE_KINDS
 from pacer.live import Walk
 from pacer.mixer import BEAT_PEAK, DUCK, SPEECH_GAIN
 from pacer.presets import back_pain, backward
 from pacer.tones import beat_sound
-from pacer.voice import _pack, clip_ids, cue_words, default_voice, manifest, speech
+from pacer.voice import _pack, clip_ids, default_voice, manifest
 
 LANGS = ("en", "zh")
 MINUS_1_DBFS = 10 ** (-1 / 20)
@@ -38,7 +38,7 @@ def every_cue(lang: str) -> list[tuple[Cue, Session]]:
     ]
     sessions.append(back_pain(minutes=20).with_changes(voice=lang))
     for session in sessions:
-        found += [(c, session) for c in pacer.schedule(session).cues]
+        found += [(c, session) for c in pacer.prepare(session).schedule.cues]
     session = sessions[0]
     found += [(Cue(0, kind, 0.0, 0), session) for kind in ("pause", "resume")]
     return found
@@ -75,9 +75,10 @@ def test_every_clip_decodes_mono_at_its_level_with_no_leading_silence(lang: str)
 
 
 def spoken(session: Session) -> list[tuple[Cue, np.ndarray]]:
+    prepared = pacer.prepare(session)
     out = []
-    for cue in pacer.schedule(session).cues:
-        sound = speech(cue, session)
+    for cue in prepared.schedule.cues:
+        sound = prepared.speech(cue)
         if sound is not None:
             out.append((cue, sound))
     return out
@@ -105,9 +106,10 @@ def test_each_clip_sounds_at_its_cue_and_look_backs_in_their_ear(lang: str) -> N
 
 def test_the_beat_is_ducked_while_speech_plays() -> None:
     session = backward(minutes=2, sample_rate=22050).with_changes(voice="en", volume=100)
+    prepared = pacer.prepare(session)
     audio = render_array(session).astype(np.float64)
     beat = beat_sound("wood", 22050).astype(np.float64) * BEAT_PEAK
-    talk = [(c, c.sample + sounding_samples(c, session)) for c in pacer.schedule(session).cues]
+    talk = [(c, c.sample + prepared.schedule.sounding(c)) for c in prepared.schedule.cues]
     under = free = 0
     for step in pacer.beats(session):
         at, n = step.sample, len(beat)
@@ -117,11 +119,11 @@ def test_the_beat_is_ducked_while_speech_plays() -> None:
             free += 1
             continue
         inside = (
-            cue.sample + 500 < at and at + n < cue.sample + sounding_samples(cue, session) - 500
+            cue.sample + 500 < at and at + n < cue.sample + prepared.schedule.sounding(cue) - 500
         )
         if not inside:
             continue
-        words = speech(cue, session)
+        words = prepared.speech(cue)
         assert words is not None
         said = words[at - cue.sample : at - cue.sample + n].astype(np.float64) * SPEECH_GAIN
         ear = 0 if cue.pan <= 0 else 1  # the ear the words are in
@@ -133,23 +135,25 @@ def test_the_beat_is_ducked_while_speech_plays() -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_speech_never_clips_and_cues_never_overlap(lang: str) -> None:
     session = back_pain(minutes=6, sample_rate=16000).with_changes(voice=lang, volume=100)
+    prepared = pacer.prepare(session)
     audio = render_array(session)
     assert float(np.abs(audio).max()) <= MINUS_1_DBFS
-    cues = pacer.schedule(session).cues
+    cues = prepared.schedule.cues
     for before, after in pairwise(cues):
-        sound = speech(before, session)
-        length = len(sound) if sound is not None else sounding_samples(before, session)
+        sound = prepared.speech(before)
+        length = len(sound) if sound is not None else prepared.schedule.sounding(before)
         assert before.sample + length <= after.sample, (before, after)
 
 
 def test_a_cue_the_pack_cannot_say_is_its_tune_and_still_has_words() -> None:
     session = backward(minutes=20).with_changes(voice="en")
+    prepared = pacer.prepare(session)
     seven = Cue(1000, "minutes_left", 0.0, 0, 7)
     assert clip_ids(seven, session) == ()
-    assert speech(seven, session) is None
-    assert cue_words(seven, session) == "7 minutes left"
-    assert sounding_samples(seven, session) == round(
-        pacer.earcons.EARCONS["minutes_left"].seconds * 44100
+    assert prepared.speech(seven) is None
+    assert prepared.words(seven) == "7 minutes left"
+    assert prepared.schedule.sounding(seven) == round(
+        CUE_KINDS["minutes_left"].earcon.seconds * 44100
     )
 
 
@@ -181,7 +185,8 @@ def test_captions_have_the_timelines_times_and_words(tmp_path: Path, kind: str) 
     )
     assert result.exit_code == 0, result.output
     session = backward(minutes=3, sample_rate=22050).with_changes(voice="en")
-    cues = pacer.schedule(session).cues
+    prepared = pacer.prepare(session)
+    cues = prepared.schedule.cues
     text = (tmp_path / f"w.{kind}").read_text(encoding="utf-8")
     if kind == "lrc":
         stamps = re.findall(r"^\[(\d\d):(\d\d\.\d\d)\](.*)$", text, re.M)
@@ -195,13 +200,13 @@ def test_captions_have_the_timelines_times_and_words(tmp_path: Path, kind: str) 
         ends = [_srt(b[1].split(" --> ")[1]) for b in blocks]
         for cue, end in zip(cues, ends, strict=True):
             assert end == pytest.approx(
-                (cue.sample + sounding_samples(cue, session)) / 22050, abs=0.0005
+                (cue.sample + prepared.schedule.sounding(cue)) / 22050, abs=0.0005
             )
         tolerance = 0.0005
     assert len(times) == len(cues)
     for cue, at, said in zip(cues, times, words, strict=True):
         assert at == pytest.approx(cue.sample / 22050, abs=tolerance)
-        assert said == cue_words(cue, session)
+        assert said == prepared.words(cue)
 
 
 def _srt(stamp: str) -> float:
@@ -248,7 +253,7 @@ def test_live_pause_and_early_end_are_spoken(lang: str) -> None:
         blocks.append(walk.pull(800))
     audio = np.concatenate(blocks)
     for kind, at in (("pause", 150 * 800), ("end", 180 * 800)):
-        words = speech(Cue(0, kind, 0.0, 0), session)
+        words = pacer.prepare(session).speech(Cue(0, kind, 0.0, 0))
         assert words is not None
         heard = audio[at : at + len(words), 0]
         assert np.allclose(heard, words * SPEECH_GAIN * 0.8, atol=1e-6), kind

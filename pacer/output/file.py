@@ -25,10 +25,12 @@ from typing import IO, Any
 import numpy as np
 import numpy.typing as npt
 
+from ..display import CAPTIONS, captions
 from ..errors import OutputError, SettingsError
-from ..events import Summary, length, summary
-from ..mixer import Mixer
+from ..mixer import Mixer, blocks
 from ..session import Session
+from ..timeline import Summary
+from ..voice import Prepared, prepare
 
 __all__ = [
     "FORMATS",
@@ -163,12 +165,12 @@ def _to_pcm16(piece: npt.NDArray[np.float32]) -> npt.NDArray[np.int16]:
 
 
 def pcm16_pieces(
-    session: Session, window: int = RENDER_BLOCK_FRAMES
+    prepared: Prepared, window: int = RENDER_BLOCK_FRAMES
 ) -> Iterator[tuple[int, npt.NDArray[np.int16]]]:
-    """Where the session sounds, as ``(first_frame, pcm)`` pieces in order, ``pcm``
+    """Where the walk sounds, as ``(first_frame, pcm)`` pieces in order, ``pcm``
     16-bit of shape ``(n, 2)``; between pieces is silence. Silence is never computed."""
-    stop = length(session)
-    mixer = Mixer(session)
+    stop = prepared.schedule.length
+    mixer = Mixer(prepared)
     shared: dict[int, tuple[npt.NDArray[np.float32], npt.NDArray[np.int16]]] = {}
     for b0 in range(0, stop, window):
         for offset, piece in mixer.spans(b0, min(b0 + window, stop)):
@@ -183,11 +185,11 @@ def pcm16_pieces(
 
 
 def pcm16_blocks(
-    session: Session, frames: int = RENDER_BLOCK_FRAMES
+    prepared: Prepared, frames: int = RENDER_BLOCK_FRAMES
 ) -> Iterator[npt.NDArray[np.int16]]:
-    """The session as 16-bit PCM blocks of shape ``(frames, 2)`` (the last shorter)."""
-    stop = length(session)
-    pieces = pcm16_pieces(session, frames)
+    """The walk as 16-bit PCM blocks of shape ``(frames, 2)`` (the last shorter)."""
+    stop = prepared.schedule.length
+    pieces = pcm16_pieces(prepared, frames)
     pending = next(pieces, None)
     for b0 in range(0, stop, frames):
         b1 = min(b0 + frames, stop)
@@ -197,12 +199,6 @@ def pcm16_blocks(
             out[at - b0 : at - b0 + len(pcm)] = pcm
             pending = next(pieces, None)
         yield out
-
-
-def _float_blocks(session: Session, frames: int) -> Iterator[npt.NDArray[np.float32]]:
-    from ..mixer import blocks
-
-    return blocks(session, frames)
 
 
 def _info_chunk(title: str, artist: str) -> bytes:
@@ -238,10 +234,11 @@ Progress = Callable[[int, int], None]
 _ZERO_FRAMES = 1 << 18
 
 
-def _write_wav(session: Session, out: IO[bytes], progress: Progress | None) -> None:
+def _write_wav(prepared: Prepared, out: IO[bytes], progress: Progress | None) -> None:
     """Header first (the length is known), then the sounding pieces, with silence
     written from one shared buffer of zeros."""
-    total = length(session)
+    session = prepared.session
+    total = prepared.schedule.length
     out.write(_wav_header(total, session.sample_rate, 2, _info_chunk(session.describe(), "pacer")))
     zeros = memoryview(bytes(_ZERO_FRAMES * 4))
     written = 0
@@ -254,7 +251,7 @@ def _write_wav(session: Session, out: IO[bytes], progress: Progress | None) -> N
             out.write(zeros[: n * 4])
             written += n
 
-    for at, pcm in pcm16_pieces(session):
+    for at, pcm in pcm16_pieces(prepared):
         silence_until(at)
         out.write(pcm.data)
         written += len(pcm)
@@ -266,10 +263,11 @@ def _write_wav(session: Session, out: IO[bytes], progress: Progress | None) -> N
         progress(total, total)
 
 
-def _write_soundfile(session: Session, fmt: Format, path: str, progress: Progress | None) -> None:
+def _write_soundfile(prepared: Prepared, fmt: Format, path: str, progress: Progress | None) -> None:
     import soundfile
 
-    total = length(session)
+    session = prepared.session
+    total = prepared.schedule.length
     extra: dict[str, Any] = {}
     if fmt.compression is not None:
         extra["compression_level"] = fmt.compression
@@ -289,13 +287,13 @@ def _write_soundfile(session: Session, fmt: Format, path: str, progress: Progres
             pass
         done = 0
         if fmt.subtype == "PCM_16":
-            for pcm in pcm16_blocks(session):
+            for pcm in pcm16_blocks(prepared):
                 sf.write(pcm)
                 done += len(pcm)
                 if progress is not None:
                     progress(done, total)
         else:
-            for block in _float_blocks(session, RENDER_BLOCK_FRAMES):
+            for block in blocks(prepared, RENDER_BLOCK_FRAMES):
                 sf.write(block)
                 done += len(block)
                 if progress is not None:
@@ -310,7 +308,10 @@ def _check_rate(session: Session, fmt: Format) -> None:
             f"use one of {allowed}.",
             "sample_rate",
         )
-    if fmt.name == "wav" and length(session) * 4 + 36 + 256 > 0xFFFFFFFF:
+
+
+def _check_size(prepared: Prepared, fmt: Format) -> None:
+    if fmt.name == "wav" and prepared.schedule.length * 4 + 36 + 256 > 0xFFFFFFFF:
         raise SettingsError(
             "--minutes: this session is over 4 GB as WAV, more than a WAV "
             "file can hold; write .flac or .ogg instead.",
@@ -333,7 +334,7 @@ def _runtime_error(err: RuntimeError, target: Path) -> OutputError:
 
 
 def render(
-    session: Session,
+    session: Session | Prepared,
     path: str | os.PathLike[str],
     *,
     format: str | None = None,
@@ -345,7 +346,8 @@ def render(
     ----------
     session:
         What to render. Its ``sample_rate`` is used as it is (see :func:`suggested_rate`
-        for what suits a phone file).
+        for what suits a phone file). A session is prepared first
+        (:func:`pacer.voice.prepare`); pass a prepared one to reuse it.
     path:
         The file to write. The format comes from its extension (.wav, .flac, .ogg,
         .opus, .mp3) unless ``format`` is given.
@@ -363,7 +365,9 @@ def render(
     """
     target = check_target(path)
     fmt = format_for(target, format)
-    _check_rate(session, fmt)
+    _check_rate(session.session if isinstance(session, Prepared) else session, fmt)
+    prepared = session if isinstance(session, Prepared) else prepare(session)
+    _check_size(prepared, fmt)
     parent = target.parent
 
     special = target.exists() and not stat.S_ISREG(target.stat().st_mode)
@@ -373,11 +377,11 @@ def render(
         if fmt.name == "wav":
             flags = os.O_WRONLY | (0 if special else os.O_CREAT | os.O_EXCL)
             with os.fdopen(os.open(temp, flags, 0o666), "wb") as out:
-                _write_wav(session, out, progress)
+                _write_wav(prepared, out, progress)
         else:
             if not special:
                 os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-            _write_soundfile(session, fmt, os.fspath(temp), progress)
+            _write_soundfile(prepared, fmt, os.fspath(temp), progress)
         if not special:
             os.replace(temp, target)
     except BaseException as err:
@@ -390,21 +394,21 @@ def render(
             raise _runtime_error(err, target) from err
         raise
     size = target.stat().st_size if not special else 0
-    return Rendered(target, fmt.name, size, summary(session))
+    return Rendered(target, fmt.name, size, prepared.schedule.summary())
 
 
-def write_captions(session: Session, path: str | os.PathLike[str]) -> Path:
+def write_captions(session: Session | Prepared, path: str | os.PathLike[str]) -> Path:
     """Write the cues' words at their times beside a rendered file: ``.lrc`` (lyrics,
     shown by most phone players) or ``.srt`` (subtitles). Atomic, like :func:`render`."""
-    from ..events import captions
-
     target = check_target(path)
     kind = target.suffix.lower().lstrip(".")
-    if kind not in ("lrc", "srt"):
-        raise SettingsError(f"--cues: {os.fspath(path)}: use a .lrc or .srt file name", "captions")
+    if kind not in CAPTIONS:
+        allowed = " or ".join(f".{name}" for name in CAPTIONS)
+        raise SettingsError(f"--cues: {os.fspath(path)}: use a {allowed} file name", "captions")
+    prepared = session if isinstance(session, Prepared) else prepare(session)
     temp = target.parent / f".{target.name}.{secrets.token_hex(4)}.part"
     try:
-        temp.write_text(captions(session, kind), encoding="utf-8")
+        temp.write_text(captions(prepared, kind), encoding="utf-8")
         os.replace(temp, target)
     except OSError as err:
         temp.unlink(missing_ok=True)

@@ -1,0 +1,290 @@
+"""When: the session's beats and cues at sample indexes, as data.
+
+Pure functions of a :class:`~pacer.session.Session` and the lengths of its cues'
+sounds. Cues are placed on beats, so words and tunes land in step: look back left,
+then right, alternating, every ``look_back_every`` steps; halfway; minutes left; and
+the end. Two cues never overlap: when one is still sounding, the next waits for the
+next free beat. A cue that no longer fits before its phase ends is not placed, and
+is listed in :attr:`Schedule.unplaced` so that nothing is dropped silently.
+
+How long a cue sounds is given, not found out here: a spoken cue's length comes from
+:func:`pacer.voice.prepare` (which may run a speech engine); any cue not in the
+lengths given lasts as long as its tune. Nothing here makes sound or reads a file.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from .cadence import Beat, PhaseSpan, _first_beat_at_or_after, beat_offset, beats, layout
+from .cues import CUE_KINDS, Cue
+from .session import Session
+
+__all__ = [
+    "GAP_SECONDS",
+    "TAIL_SECONDS",
+    "CueKey",
+    "CueLengths",
+    "Event",
+    "Schedule",
+    "Summary",
+    "cue_key",
+    "schedule",
+    "wanted_cues",
+]
+
+Event = Beat | Cue
+"""A timeline event: a :class:`~pacer.cadence.Beat` or a :class:`~pacer.cues.Cue`."""
+
+CueKey = tuple[str, int | None, str]
+"""What makes two cues of one walk sound the same: kind, value, and (for a kind that
+names its phase) the phase's kind and name."""
+
+CueLengths = Mapping[CueKey, int]
+"""How long each spoken cue sounds, in samples; a cue not in it sounds its tune."""
+
+GAP_SECONDS = 0.1
+"""Quiet kept between one cue's end and the next cue's start."""
+TAIL_SECONDS = 0.5
+"""Quiet kept after the end tune has rung out."""
+
+
+def cue_key(cue: Cue, session: Session) -> CueKey:
+    """The key of ``cue`` in :data:`CueLengths`: the same for every cue of the walk
+    (and of the rest of it after a pause) that says the same thing."""
+    if not CUE_KINDS[cue.kind].names_phase:
+        return (cue.kind, cue.value, "")
+    phase = session.phases[cue.phase]
+    return (cue.kind, cue.value, f"{phase.kind}\0{phase.name}")
+
+
+def sounding_samples(cue: Cue, session: Session, lengths: CueLengths) -> int:
+    """How long ``cue`` sounds, in samples: its given length, else its tune's."""
+    given = lengths.get(cue_key(cue, session))
+    if given is not None:
+        return given
+    return round(CUE_KINDS[cue.kind].earcon.seconds * session.sample_rate)
+
+
+def wanted_cues(session: Session) -> list[Cue]:
+    """Every cue at the sample it would like, before overlaps are resolved (the end
+    cue, placed last, is not among them)."""
+    rate = session.sample_rate
+    spans = layout(session)
+    wanted: list[Cue] = [Cue(0, session.opening, 0.0, 0)] if session.opening else []
+    for span in spans:
+        phase = span.phase
+        fresh = phase.elapsed == 0 and phase.beat_before is None
+        if fresh:
+            at = _on_beat(span, 0, rate)
+            if phase.announce:
+                for kind in phase.announce:
+                    wanted.append(Cue(at, kind, 0.0, span.index))
+            elif span.index > 0:
+                wanted.append(Cue(at, "phase", 0.0, span.index))
+        for every, kinds in (
+            (phase.look_back_every, (("look_right", 1.0), ("look_left", -1.0))),
+            (phase.turn_around_every, (("turn_around", 0.0), ("turn_around", 0.0))),
+        ):
+            if every is None:
+                continue
+            # Count from the phase's own first step, including steps walked before a
+            # re-plan: the n-th cue is on step n * every (look back left when n is odd).
+            walked = phase.steps_before
+            first = -walked % every or (every if walked == 0 else 0)
+            for k in range(first, span.beat_count, every):
+                n = (walked + k) // every
+                at = span.start + beat_offset(phase, k, span.length, rate)
+                kind, pan = kinds[n % 2]
+                wanted.append(Cue(at, kind, pan, span.index))
+        # A moment is announced on the first beat at or after it. In a phase that
+        # continues a walk, a moment after the walk's last beat is still to be said.
+        done = round(phase.elapsed * rate)
+        since = None if phase.beat_before is None else round(phase.beat_before * rate)
+        halfway = (done + span.length) // 2 - done
+        if phase.halfway and _due(halfway, since, strict=False):
+            at = _on_beat(span, max(halfway, 0), rate)
+            wanted.append(Cue(at, "halfway", 0.0, span.index))
+        for minutes in phase.minutes_left:
+            offset = span.length - minutes * 60 * rate
+            if _due(offset, since, strict=True):
+                at = _on_beat(span, max(offset, 0), rate)
+                wanted.append(Cue(at, "minutes_left", 0.0, span.index, minutes))
+        if phase.posture_every is not None:
+            every_samples = round(phase.posture_every * rate)
+            n = 1
+            while (offset := n * every_samples - done) < span.length:
+                if _due(offset, since, strict=True):
+                    at = _on_beat(span, max(offset, 0), rate)
+                    if at < span.end:
+                        wanted.append(Cue(at, "posture", 0.0, span.index, (n - 1) % 3))
+                n += 1
+        if phase.kind == "walk" and span.index == _main_index(session):
+            for index, reminder in enumerate(session.reminders):
+                if reminder.every is not None:
+                    moments = [n * reminder.every for n in range(1, 10_000)]
+                else:
+                    moments = [reminder.at or 0.0]
+                for moment in moments:
+                    offset = round(moment * rate) - done
+                    if offset >= span.length:
+                        break
+                    if _due(offset, since, strict=reminder.every is not None):
+                        at = _on_beat(span, max(offset, 0), rate)
+                        if at < span.end:
+                            wanted.append(Cue(at, "reminder", 0.0, span.index, index))
+        for count in range(phase.countdown, 0, -1):
+            offset = span.length - count * rate
+            if _due(offset, since, strict=True):
+                wanted.append(Cue(span.start + offset, "count", 0.0, span.index, count))
+    return wanted
+
+
+def _main_index(session: Session) -> int | None:
+    """The main walk: the first phase of kind ``walk``."""
+    return next((i for i, p in enumerate(session.phases) if p.kind == "walk"), None)
+
+
+def _due(offset: int, beat_before: int | None, strict: bool) -> bool:
+    """Whether a moment ``offset`` samples into a phase is still to be announced."""
+    if beat_before is not None:
+        return offset > -beat_before
+    return offset > 0 if strict else offset >= 0
+
+
+def _on_beat(span: PhaseSpan, offset: int, rate: int) -> int:
+    """The first beat at or after ``offset`` in the phase (the offset itself if the
+    phase has no beat there), as a session sample."""
+    if span.beat_count:
+        k = _first_beat_at_or_after(span, offset, rate)
+        if k < span.beat_count:
+            return span.start + beat_offset(span.phase, k, span.length, rate)
+    return span.start + offset
+
+
+def _place(span: PhaseSpan, earliest: int, rate: int) -> int | None:
+    """The first beat (or, in a phase with no beat, the first sample) at or after
+    ``earliest`` that is still inside the phase, or ``None``."""
+    offset = max(earliest - span.start, 0)
+    if span.beat_count:
+        k = _first_beat_at_or_after(span, offset, rate)
+        if k >= span.beat_count:
+            return None
+        return span.start + beat_offset(span.phase, k, span.length, rate)
+    return span.start + offset if offset < span.length else None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts a walker or a script wants before or after a session."""
+
+    frames: int
+    sample_rate: int
+    beats: int
+    cues: int
+    unplaced: int
+
+    @property
+    def seconds(self) -> float:
+        """Length in seconds."""
+        return self.frames / self.sample_rate
+
+
+@dataclass(frozen=True, eq=False)
+class Schedule:
+    """A session's timeline: its cues placed, any that could not be, and its length.
+
+    Beats are not stored: :meth:`events` computes them for any window.
+    """
+
+    session: Session
+    lengths: CueLengths
+    cues: tuple[Cue, ...]
+    """The placed cues in order; the last is the end."""
+    unplaced: tuple[Cue, ...]
+    """Cues that did not fit before their phase ended."""
+
+    @property
+    def end_cue(self) -> Cue:
+        """The session's last cue, which ends it."""
+        return self.cues[-1]
+
+    @property
+    def end(self) -> int:
+        """The sample where the end cue starts."""
+        return self.cues[-1].sample
+
+    @property
+    def length(self) -> int:
+        """The whole session in samples: up to the end cue, its sound, and a short
+        tail."""
+        return (
+            self.end + self.sounding(self.end_cue) + round(TAIL_SECONDS * self.session.sample_rate)
+        )
+
+    def sounding(self, cue: Cue) -> int:
+        """How long ``cue`` sounds, in samples."""
+        return sounding_samples(cue, self.session, self.lengths)
+
+    def events(self, start: int = 0, end: int | None = None) -> Iterator[Event]:
+        """Every beat and cue with ``start <= sample < end``, in order of sample.
+
+        At the same sample a beat comes before a cue. ``end=None`` runs to the end of
+        the session. Asking for a window costs time in proportion to what is in it.
+        """
+        cues = (c for c in self.cues if c.sample >= start and (end is None or c.sample < end))
+        keyed_beats: Iterator[tuple[int, int, Event]] = (
+            (b.sample, 0, b) for b in beats(self.session, start, end)
+        )
+        keyed_cues: Iterator[tuple[int, int, Event]] = ((c.sample, 1, c) for c in cues)
+        for item in heapq.merge(keyed_beats, keyed_cues, key=lambda item: item[:2]):
+            yield item[2]
+
+    def summary(self) -> Summary:
+        """Length, beat count and cue count."""
+        return Summary(
+            frames=self.length,
+            sample_rate=self.session.sample_rate,
+            beats=sum(span.beat_count for span in layout(self.session)),
+            cues=len(self.cues),
+            unplaced=len(self.unplaced),
+        )
+
+
+def schedule(session: Session, lengths: CueLengths) -> Schedule:
+    """Place every cue of the session.
+
+    A cue lasts as long as ``lengths`` says (a spoken cue), else as long as its tune.
+    Cues are taken in order of the sample they want (ties: start, phase, look-back,
+    halfway, minutes left); each starts no earlier than 0.1 s after the previous one
+    ends, on the next free beat.
+    """
+    rate = session.sample_rate
+    spans = layout(session)
+    gap = round(GAP_SECONDS * rate)
+    placed: list[Cue] = []
+    unplaced: list[Cue] = []
+    free = 0
+    order = sorted(wanted_cues(session), key=lambda c: (c.sample, CUE_KINDS[c.kind].priority))
+    for cue in order:
+        at: int | None = cue.sample
+        if cue.sample < free:
+            at = _place(spans[cue.phase], free, rate)
+        moved = Cue(
+            at if at is not None else cue.sample,
+            cue.kind,
+            cue.pan,
+            cue.phase,
+            cue.value,
+            wanted=cue.sample,
+        )
+        if at is None:
+            unplaced.append(moved)
+            continue
+        placed.append(moved)
+        free = at + sounding_samples(moved, session, lengths) + gap
+    end = spans[-1].end
+    placed.append(Cue(max(end, free), "end", 0.0, len(spans) - 1, wanted=end))
+    return Schedule(session, lengths, tuple(placed), tuple(unplaced))
