@@ -5,7 +5,10 @@
 Prints one table. Each tool runs as its own process and is timed from outside
 (wall time) with its peak resident memory from the kernel (wait4 rusage). Every
 row is the median of --repeat runs, taken in turn so that load on this shared
-machine falls on all of them alike; compare the ratios, not the seconds.
+machine falls on all of them alike; compare the ratios, not the seconds. "x dd" is
+the time over dd's; "sox/it" how many times faster than sox making a click track.
+pacer leaves silence in a WAV as holes (the file reads the same); "on disk" shows
+it, and the row "silence written as zeros" writes every byte, as dd does.
 
 Peers: sox (SoX, from Debian) making the same 60 steps/min click track, a naive
 numpy script that builds the whole array first (benchmarks/naive_numpy.py), and dd
@@ -35,9 +38,25 @@ INPROC = """
 import sys, time
 import pacer
 render = pacer.render  # loads numpy and the mixer before the clock starts
-session = pacer.presets.backward(minutes=30)  # tunes, like the peers' click track
+session = pacer.presets.backward(minutes=30).with_changes(voice="en")  # the default walk
 start = time.perf_counter()
 pacer.render(session, sys.argv[1])
+print(time.perf_counter() - start)
+"""
+
+# The same, but every byte of silence written out as zeros (as dd writes them), where
+# pacer.render leaves silence as holes in the file.
+INPROC_ZEROS = """
+import sys, time
+import pacer
+from pacer.output.file import _write_wav
+session = pacer.presets.backward(minutes=30).with_changes(voice="en")
+prepared = pacer.prepare(session)
+for cue in prepared.schedule.cues:
+    prepared.speech(cue)  # decoded before the clock starts, as render does it inside
+start = time.perf_counter()
+with open(sys.argv[1], "wb") as out:
+    _write_wav(prepared, out, None, holes=False)
 print(time.perf_counter() - start)
 """
 
@@ -63,6 +82,13 @@ def size(path: Path) -> str:
     return f"{path.stat().st_size / 1e6:.1f} MB" if path.exists() and path.is_file() else "-"
 
 
+def disk(path: Path) -> str:
+    """Space the file takes on the disk (less than its size where silence is a hole)."""
+    if not (path.exists() and path.is_file()):
+        return "-"
+    return f"{path.stat().st_blocks * 512 / 1e6:.1f} MB"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -81,15 +107,27 @@ def main() -> None:
 
     w = work
     add(
-        "pacer render walk.wav (30 min)",
-        [*pacer, "render", str(w / "p.wav"), "--minutes", "30", "-q", "--voice", "none"],
+        "pacer render walk.wav (30 min, spoken)",
+        [*pacer, "render", str(w / "p.wav"), "--minutes", "30", "-q", "--voice", "en"],
         w / "p.wav",
         "wav",
     )
     add(
-        "pacer.render() in-process (no start-up)",
+        "pacer render walk.wav --voice none",
+        [*pacer, "render", str(w / "pn.wav"), "--minutes", "30", "-q", "--voice", "none"],
+        w / "pn.wav",
+        "wav",
+    )
+    add(
+        "pacer.render() in-process, spoken",
         [PY, "-c", INPROC, str(w / "i.wav")],
         w / "i.wav",
+        "wav",
+    )
+    add(
+        "  the same, silence written as zeros",
+        [PY, "-c", INPROC_ZEROS, str(w / "iz.wav")],
+        w / "iz.wav",
         "wav",
     )
     if sox:
@@ -243,21 +281,32 @@ def main() -> None:
                 out.unlink()
             results[name].append(measure(argv, work))
 
-    dd = statistics.median(t for t, _ in results.get("dd: same bytes, no audio", [(1, 0)]))
+    def median(name: str) -> float:
+        return statistics.median(t for t, _ in results.get(name, [(float("nan"), 0)]))
+
+    dd = median("dd: same bytes, no audio")
+    sox_time = median("sox: click file + repeat")
     print(
         f"pacer render benchmark: median of {args.repeat} runs, {time.strftime('%Y-%m-%d')}, "
-        f"{os.cpu_count()} cores"
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
     )
-    print(f"{'what':44} {'wall s':>8} {'x dd':>6} {'peak RSS':>9} {'file':>9}")
+    print(
+        f"{'what':44} {'wall s':>8} {'x dd':>6} {'sox/it':>6} {'peak RSS':>9} "
+        f"{'file':>9} {'on disk':>8}"
+    )
     group = ""
     for name, (_argv, out, g) in rows.items():
         if g != group:
             group = g
             print(f"-- {g}")
-        wall = statistics.median(t for t, _ in results[name])
+        wall = median(name)
         rss = max(r for _, r in results[name])
         ratio = f"{wall / dd:6.2f}" if g == "wav" else ""
-        print(f"{name:44} {wall:8.3f} {ratio:>6} {rss:7.1f}MB {size(out) if out else '-':>9}")
+        faster = f"{sox_time / wall:6.2f}" if g == "wav" else ""
+        print(
+            f"{name:44} {wall:8.3f} {ratio:>6} {faster:>6} {rss:7.1f}MB "
+            f"{size(out) if out else '-':>9} {disk(out) if out else '-':>8}"
+        )
     shutil.rmtree(work)
 
 

@@ -55,6 +55,10 @@ at least 20 dB louder there than the beat left in the other."""
 DUCK_RAMP_SECONDS = 0.02
 DEFAULT_BLOCK_FRAMES = 4096
 
+# The ducked gain, computed as the ramp computes it where it is fully down, so that a
+# beat ducked whole and a beat ducked in part get the very same samples.
+_DUCKED = np.float32(1 - (1 - DUCK) * 1.0)
+
 Block = npt.NDArray[np.float32]
 
 
@@ -132,8 +136,9 @@ class Mixer:
         left, right = _ear_gains(pan)
         return _Placed(event.sample, sound, gain * left, gain * right)
 
-    def _duck(self, a: int, b: int) -> npt.NDArray[np.float32] | None:
-        """The beat's gain over samples ``[a, b)``, or ``None`` when no speech is near."""
+    def _duck(self, a: int, b: int) -> npt.NDArray[np.float32] | np.float32 | None:
+        """The beat's gain over samples ``[a, b)``: ``None`` when no speech is near, one
+        number when all of it is under speech, else one per sample."""
         if not self._speaking:
             return None
         ramp = self._ramp
@@ -141,6 +146,8 @@ class Mixer:
         near = [(s, e) for s, e in self._speaking[max(0, i - 3) : i] if e + ramp > a]
         if not near:
             return None
+        if any(s <= a and b - 1 <= e for s, e in near):
+            return _DUCKED
         t = np.arange(a, b, dtype=np.float64)
         weight = np.zeros(b - a)
         for s, e in near:
@@ -192,23 +199,26 @@ class Mixer:
             pieces.append(self._mix(group, start, end))
         return pieces
 
+    def _stereo(self, placed: _Placed, duck: np.float32 | None = None) -> Block:
+        """The whole sound in both ears at its gains (ducked by ``duck``), computed
+        once and shared read-only: a sound placed again is the same array."""
+        key = (id(placed.sound), placed.left, placed.right, duck)
+        whole = self._whole.get(key)
+        if whole is None:
+            sound = placed.sound if duck is None else placed.sound * duck
+            whole = np.empty((len(sound), 2), dtype=np.float32)
+            np.multiply(sound, np.float32(placed.left), out=whole[:, 0])
+            np.multiply(sound, np.float32(placed.right), out=whole[:, 1])
+            whole.flags.writeable = False
+            self._whole[key] = whole
+        return whole
+
     def _mix(self, group: list[_Placed], start: int, end: int) -> tuple[int, Block]:
         alone = group[0]
-        if (
-            len(group) == 1
-            and start <= alone.start
-            and alone.end <= end
-            and not (alone.ducks and self._duck(alone.start, alone.end) is not None)
-        ):
-            key = (id(alone.sound), alone.left, alone.right)
-            whole = self._whole.get(key)
-            if whole is None:
-                whole = np.zeros((len(alone.sound), 2), dtype=np.float32)
-                whole[:, 0] = alone.sound * np.float32(alone.left)
-                whole[:, 1] = alone.sound * np.float32(alone.right)
-                whole.flags.writeable = False
-                self._whole[key] = whole
-            return alone.start - start, whole
+        if len(group) == 1 and start <= alone.start and alone.end <= end:
+            duck = self._duck(alone.start, alone.end) if alone.ducks else None
+            if not isinstance(duck, np.ndarray):
+                return alone.start - start, self._stereo(alone, duck)
         lo = max(start, group[0].start)
         hi = min(end, max(p.end for p in group))
         out = np.zeros((hi - lo, 2), dtype=np.float32)
@@ -216,13 +226,13 @@ class Mixer:
             a, b = max(lo, p.start), min(hi, p.end)
             if a >= b:
                 continue
-            piece = p.sound[a - p.start : b - p.start]
-            if p.ducks and (duck := self._duck(a, b)) is not None:
-                piece = piece * duck
-            if p.left:
+            duck = self._duck(a, b) if p.ducks else None
+            if isinstance(duck, np.ndarray):
+                piece = p.sound[a - p.start : b - p.start] * duck
                 out[a - lo : b - lo, 0] += piece * np.float32(p.left)
-            if p.right:
                 out[a - lo : b - lo, 1] += piece * np.float32(p.right)
+            else:
+                out[a - lo : b - lo] += self._stereo(p, duck)[a - p.start : b - p.start]
         return lo - start, out
 
 

@@ -160,7 +160,13 @@ def suggested_rate(format: str) -> int | None:
 
 
 def _to_pcm16(piece: npt.NDArray[np.float32]) -> npt.NDArray[np.int16]:
-    pcm: npt.NDArray[np.int16] = np.rint(np.clip(piece, -1.0, 1.0) * 32767.0).astype("<i2")
+    """``piece`` as 16-bit PCM (``round(clip(x) * 32767)``); a writable piece is used
+    as scratch space, so its values are lost."""
+    scratch = piece if piece.flags.writeable else piece.copy()
+    np.clip(scratch, -1.0, 1.0, out=scratch)
+    scratch *= np.float32(32767.0)
+    np.rint(scratch, out=scratch)
+    pcm: npt.NDArray[np.int16] = scratch.astype("<i2")
     return pcm
 
 
@@ -234,18 +240,25 @@ Progress = Callable[[int, int], None]
 _ZERO_FRAMES = 1 << 18
 
 
-def _write_wav(prepared: Prepared, out: IO[bytes], progress: Progress | None) -> None:
-    """Header first (the length is known), then the sounding pieces, with silence
-    written from one shared buffer of zeros."""
+def _write_wav(
+    prepared: Prepared, out: IO[bytes], progress: Progress | None, holes: bool = False
+) -> None:
+    """Header first (the length is known), then the sounding pieces. Silence is
+    written from one shared buffer of zeros, or with ``holes`` (a regular file) not
+    written at all: the file system keeps it as a hole, which reads as zeros."""
     session = prepared.session
     total = prepared.schedule.length
-    out.write(_wav_header(total, session.sample_rate, 2, _info_chunk(session.describe(), "pacer")))
+    header = _wav_header(total, session.sample_rate, 2, _info_chunk(session.describe(), "pacer"))
+    out.write(header)
     zeros = memoryview(bytes(_ZERO_FRAMES * 4))
     written = 0
     reported = 0
 
     def silence_until(frame: int) -> None:
         nonlocal written
+        if holes and written < frame:
+            out.seek((frame - written) * 4, os.SEEK_CUR)
+            written = frame
         while written < frame:
             n = min(frame - written, _ZERO_FRAMES)
             out.write(zeros[: n * 4])
@@ -259,6 +272,8 @@ def _write_wav(prepared: Prepared, out: IO[bytes], progress: Progress | None) ->
             progress(written, total)
             reported = written
     silence_until(total)
+    if holes:
+        out.truncate(len(header) + total * 4)  # a hole at the end still counts
     if progress is not None:
         progress(total, total)
 
@@ -377,7 +392,7 @@ def render(
         if fmt.name == "wav":
             flags = os.O_WRONLY | (0 if special else os.O_CREAT | os.O_EXCL)
             with os.fdopen(os.open(temp, flags, 0o666), "wb") as out:
-                _write_wav(prepared, out, progress)
+                _write_wav(prepared, out, progress, holes=not special)
         else:
             if not special:
                 os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
