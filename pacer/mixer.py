@@ -57,7 +57,7 @@ DEFAULT_BLOCK_FRAMES = 4096
 
 # The ducked gain, computed as the ramp computes it where it is fully down, so that a
 # beat ducked whole and a beat ducked in part get the very same samples.
-_DUCKED = np.float32(1 - (1 - DUCK) * 1.0)
+_DUCKED: np.float32 = np.float32(1 - (1 - DUCK) * 1.0)
 
 Block = npt.NDArray[np.float32]
 
@@ -112,7 +112,7 @@ class Mixer:
         self._pending: _Placed | None = None
         self._ringing: list[_Placed] = []
         # A sound heard alone, whole, is the same array every time: keep it.
-        self._whole: dict[tuple[int, float, float], Block] = {}
+        self._whole: dict[tuple[int, float, float, np.float32 | None], Block] = {}
 
     def _place(self, event: Beat | Cue) -> _Placed:
         session = self.session
