@@ -139,7 +139,7 @@ def layout(session: Session) -> tuple[PhaseSpan, ...]:
 
 
 def _first_beat_at_or_after(span: PhaseSpan, offset: int, rate: int) -> int:
-    if offset <= 0:
+    if offset <= 0 or span.beat_count == 0:  # a held stretch has no beat to find
         return 0
     k = max(0, int(_steps_at(span.phase, offset, span.length, rate)) - 1)
     while k < span.beat_count and beat_offset(span.phase, k, span.length, rate) < offset:

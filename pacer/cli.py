@@ -7,6 +7,7 @@ Every error is one line on stderr, starting ``pacer:``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -501,12 +502,10 @@ def _advice(book: Any, preset: str) -> Any:
 
 
 def _ask_pain(question: str) -> int | None:
-    """Ask for a pain score until it is 0-10 or blank (skipped)."""
+    """Ask for a pain score until it is 0-10 or blank (skipped). Ctrl-C or the end of
+    input raises :class:`click.Abort`: the caller decides what cancelling means."""
     while True:
-        try:
-            answer = click.prompt(question, default="", show_default=False, err=False)
-        except click.Abort:
-            return None
+        answer = click.prompt(question, default="", show_default=False, err=False)
         text = str(answer).strip()
         if not text:
             return None
@@ -559,17 +558,70 @@ def _status_line(status: Any, spm: float | None, device: str, width: int) -> str
     from .display import clock
 
     state = "PAUSED " if status.paused else ""
-    parts = [
-        f"{state}{clock(status.elapsed, 0)} walked",
-        f"{clock(status.remaining, 0)} left",
-        f"{spm:g} steps/min" if spm else "no beat",
-        f"{status.steps} steps",
-    ]
+    parts = [f"{state}{clock(status.elapsed, 0)} walked", f"{clock(status.remaining, 0)} left"]
+    if spm:
+        parts.append(f"{spm:g} steps/min")
+    elif status.phase:  # a phase with no beat: a held stretch, or a pause to drink
+        hold = "hold, " if status.phase_kind == "stretch" else ""
+        parts.append(f"{status.phase}: {hold}{status.phase_left:.0f} s left")
+        if status.next_walk and status.next_steps_per_minute:
+            parts.append(f"then {status.next_walk} at {status.next_steps_per_minute:g} steps/min")
+    else:
+        parts.append("no beat")
+    parts.append(f"{status.steps} steps")
     if status.next_cue and status.next_cue_in is not None:
         parts.append(f"next: {status.next_cue} in {status.next_cue_in:.0f} s")
     parts.append(device)
     line = " | ".join(parts)
     return line if len(line) < width else line[: max(0, width - 2)] + "…"
+
+
+EXIT_SIGNAL = {"SIGINT": 130, "SIGTERM": 143, "SIGHUP": 129}
+"""Exit codes of a walk ended by a signal (128 + the signal's number)."""
+
+
+class _Signals:
+    """While a walk plays, Ctrl-C (once or many times), SIGTERM and SIGHUP end it
+    instead of killing pacer, so the walk is recorded and the terminal restored.
+    ``first`` is the name of the first signal that came."""
+
+    def __init__(self) -> None:
+        self.first: str | None = None
+        self.count = 0
+        self.raising = False  # raise KeyboardInterrupt (to end a question)
+        self._saved: list[tuple[int, Any]] = []
+
+    def __enter__(self) -> _Signals:
+        import signal
+
+        for name in EXIT_SIGNAL:
+            number = getattr(signal, name, None)
+            if number is None:  # pragma: no cover - no SIGHUP on Windows
+                continue
+            self._saved.append((number, signal.getsignal(number)))
+            signal.signal(number, self._caught)
+        return self
+
+    def _caught(self, number: int, frame: object) -> None:
+        import signal
+
+        self.count += 1
+        if self.first is None:
+            self.first = signal.Signals(number).name
+        if self.raising:
+            raise KeyboardInterrupt
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for number, handler in self._saved:
+            signal.signal(number, handler)
+
+
+def _say(message: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print, unless the terminal is gone (after a hang-up)."""
+    with contextlib.suppress(OSError):
+        click.echo(message, err=err, nl=nl)
 
 
 @main.command()
@@ -631,12 +683,18 @@ def walk(
     """
     import shutil
     import threading
+    import time
 
     from .keys import terminal_keys
     from .live import press
-    from .output.device import open_engine, start
+    from .output.device import PlayerEvent, open_engine, start
 
     params = _pop_session_params(kwargs)
+    if not no_journal:
+        from .journal import check_writable, default_path
+
+        # A walk that could not be recorded is found before it starts, not after.
+        check_writable(journal if journal is not None else default_path())
     book = None if no_journal else _open_journal(journal)
     overrides: dict[str, Any] = {}
     preset_name = _preset_name(params)
@@ -648,90 +706,113 @@ def walk(
     session = build_session(params, overrides=overrides)
     tty = sys.stdout.isatty()
     asking = tty and sys.stdin.isatty() and not quiet
-    # Find the output first: with none, say so before asking the walker anything.
+    # Find the output first: with none, say so before asking the walker anything. It
+    # plays silence until the walk starts, and reports its latency meanwhile.
     sound = open_engine(engine, session.sample_rate, device)
     try:
-        if pain_before is None and asking and book is not None:
-            pain_before = _ask_pain("Pain now, 0-10 (Enter to skip): ")
-    except BaseException:
-        sound.close()
-        raise
-    started = datetime.now().replace(microsecond=0)
-    with start(session, sound, engine, keep_alive=keep_alive) as player:
-        description = player.engine.description
+        wait_ready = getattr(sound, "wait_ready", None)
+        if wait_ready is not None:
+            wait_ready(1.0)
         if not quiet:
             click.echo(
-                f"Walking: {session.describe()}. Output: {description}, "
-                f"latency about {player.engine.latency * 1000:.0f} ms."
+                f"Walking: {session.describe()}. Output: {sound.description}, "
+                f"latency about {sound.latency * 1000:.0f} ms."
             )
             if tty:  # on a terminal; a log gets one line at the start and one at the end
                 click.echo(PRECAUTIONS)
-                if sys.stdin.isatty():
-                    click.echo("Keys: space pause/resume, up/down 1 step/min, right/left 5, q end.")
-        interrupted = False
-        idle = threading.Event()
-        shown = ""
-        try:
-            with terminal_keys() as keys:
-                while not player.finished:
-                    key = keys.read(0.25) if keys is not None else None
-                    if keys is None:
-                        idle.wait(0.25)
-                    if key is not None:
-                        press(player.walk, key)
-                    event = player.check()
-                    if event == "lost" and not quiet:
-                        click.echo(
-                            "\rThe audio device was lost: paused; waiting for it to come back.",
-                            err=True,
-                        )
-                    elif event == "back" and not quiet:
-                        click.echo("\rThe audio device is back: resuming.", err=True)
-                    elif event == "gave up":
-                        click.echo(
-                            "\rThe audio device did not come back: the walk ends here.", err=True
-                        )
-                    if tty and not quiet:
-                        width = shutil.get_terminal_size().columns
-                        status = player.walk.status()
-                        line = _status_line(status, status.steps_per_minute, description, width)
-                        if line != shown:
-                            click.echo("\r" + line + "\x1b[K", nl=False)
-                            shown = line
-        except KeyboardInterrupt:
-            interrupted = True
-            player.walk.stop()
-            deadline = threading.Event()
-            for _ in range(40):  # let the end tune ring out (at most 2 s)
-                if player.finished:
-                    break
-                deadline.wait(0.05)
+        if pain_before is None and asking and book is not None:
+            try:
+                pain_before = _ask_pain("Pain now, 0-10 (Enter to skip)")
+            except click.Abort:
+                click.echo("")
+                click.echo("pacer: cancelled: nothing was played or recorded.", err=True)
+                sys.exit(EXIT_INTERRUPTED)
+    except BaseException:
+        sound.close()
+        raise
+    if not quiet and tty and sys.stdin.isatty():
+        click.echo("Keys: space pause/resume, up/down 1 step/min, right/left 5, q end.")
+    started = datetime.now().replace(microsecond=0)
+    description = sound.description
+    idle = threading.Event()
+    shown = ""
+    gone = False  # the terminal hung up: print nothing more
+    with _Signals() as signals, start(session, sound, engine, keep_alive=keep_alive) as player:
+        with terminal_keys() as keys:
+            ending_since: float | None = None
+            while not player.finished:
+                key = keys.read(0.25) if keys is not None else None
+                if keys is None:
+                    idle.wait(0.25)
+                if signals.first is not None:
+                    gone = gone or signals.first == "SIGHUP"
+                    if ending_since is None:
+                        ending_since = time.monotonic()
+                        player.walk.stop()
+                    # Let the end tune ring out (at most 2 s); another Ctrl-C, or
+                    # SIGTERM/SIGHUP, stops waiting.
+                    if (
+                        signals.count > 1
+                        or signals.first != "SIGINT"
+                        or time.monotonic() - ending_since > 2
+                    ):
+                        break
+                elif key is not None:
+                    press(player.walk, key)
+                event = player.check()
+                if quiet or gone:
+                    pass
+                elif event is PlayerEvent.LOST:
+                    _say(
+                        "\rThe audio device was lost: paused; waiting for it to come back.",
+                        err=True,
+                    )
+                elif event is PlayerEvent.BACK:
+                    _say("\rThe audio device is back: resuming.", err=True)
+                if event is PlayerEvent.GAVE_UP and not gone:
+                    _say("\rThe audio device did not come back: the walk ends here.", err=True)
+                if tty and not quiet and not gone:
+                    width = shutil.get_terminal_size().columns
+                    status = player.walk.status()
+                    line = _status_line(status, status.steps_per_minute, description, width)
+                    if line != shown:
+                        _say("\r" + line + "\x1b[K", nl=False)
+                        shown = line
         status = player.walk.status()
-    if tty and not quiet and shown:
-        click.echo("\r\x1b[K", nl=False)
-    from .display import clock
+        interrupted = signals.first
+        if tty and not quiet and shown and not gone:
+            _say("\r\x1b[K", nl=False)
+        from .display import clock
 
-    how = "ended early" if status.ended_early else "complete"
-    if player.gave_up:
-        how = "ended: the audio device was lost"
-    spm = f", {status.steps_per_minute:g} steps/min at the end" if status.steps_per_minute else ""
-    summary = f"Walk {how}: {clock(status.elapsed, 0)} walked, {status.steps} steps{spm}."
-    # A walker on a terminal sees the summary, then is asked about pain; a log gets
-    # one closing line.
-    if asking:
-        click.echo(summary)
-    if book is not None:
-        if pain_after is None and asking and not interrupted:
-            pain_after = _ask_pain("Pain after the walk, 0-10 (Enter to skip): ")
-        entry = _record(book, session, preset_name, started, status, pain_before, pain_after)
-        book.close()
-        summary += f" Recorded in the journal as walk {entry.id}."
-        if asking:
-            click.echo(f"Recorded in the journal as walk {entry.id}.")
-    if not quiet and not asking:
-        click.echo(summary)
-    if interrupted:
-        sys.exit(EXIT_INTERRUPTED)
+        how = "ended early" if status.ended_early else "complete"
+        if player.gave_up:
+            how = "ended: the audio device was lost"
+        pace = status.steps_per_minute
+        spm = f", {pace:g} steps/min at the end" if pace else ""
+        summary = f"Walk {how}: {clock(status.elapsed, 0)} walked, {status.steps} steps{spm}."
+        # A walker on a terminal sees the summary, then is asked about pain; a log gets
+        # one closing line.
+        if asking and not gone:
+            _say(summary)
+        if book is not None:
+            if pain_after is None and asking and interrupted is None:
+                signals.raising = True  # a signal here cancels the question, not the record
+                try:
+                    pain_after = _ask_pain("Pain after the walk, 0-10 (Enter to skip)")
+                except click.Abort:  # Ctrl-C, a signal or the end of input: no score
+                    _say("")
+                finally:
+                    signals.raising = False
+                interrupted = signals.first
+            entry = _record(book, session, preset_name, started, status, pain_before, pain_after)
+            book.close()
+            summary += f" Recorded in the journal as walk {entry.id}."
+            if asking and not gone:
+                _say(f"Recorded in the journal as walk {entry.id}.")
+        if not quiet and not asking and not gone:
+            _say(summary)
+    if interrupted is not None:
+        sys.exit(EXIT_SIGNAL[interrupted])
     if player.gave_up:
         sys.exit(EXIT_RUNTIME)
 

@@ -12,6 +12,8 @@ that is damaged is reported and never written to.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sqlite3
 import threading
@@ -23,7 +25,15 @@ from typing import Any
 from .errors import PacerError
 from .session import LIMITS
 
-__all__ = ["COLUMNS", "Entry", "Journal", "JournalError", "SCHEMA_VERSION", "default_path"]
+__all__ = [
+    "COLUMNS",
+    "Entry",
+    "Journal",
+    "JournalError",
+    "SCHEMA_VERSION",
+    "check_writable",
+    "default_path",
+]
 
 SCHEMA_VERSION = 2
 _APP = "pacer journal"
@@ -135,6 +145,70 @@ def default_path() -> Path:
     from .config import data_dir
 
     return data_dir() / "journal.sqlite3"
+
+
+_ROOM = 64 * 1024
+"""Bytes a walk's record may need: a page in the file, a frame in the -wal file and
+the -shm index SQLite keeps beside it."""
+
+
+def check_writable(path: str | os.PathLike[str] | None = None) -> None:
+    """Raise :class:`JournalError`, in one line saying which, unless a walk could be
+    recorded in the journal at ``path`` (``None``: :func:`default_path`).
+
+    Four different conditions: the journal file is read-only; its folder is read-only
+    (SQLite in WAL mode creates ``-wal`` and ``-shm`` files beside the journal, even
+    to read it); the disk is full (less than 64 KiB free); the file system is mounted
+    read-only. Nothing is left behind.
+    """
+    target = Path(path) if path is not None else default_path()
+    if str(path) == ":memory:":
+        return
+    advice = "use --journal PATH for another file, or --no-journal to walk without recording"
+    if target.is_file():
+        try:
+            with open(target, "r+b"):
+                pass
+        except OSError as err:
+            if err.errno == errno.EROFS:
+                raise JournalError(
+                    f"{target}: is on a read-only file system, so this walk could not be "
+                    f"recorded; {advice}"
+                ) from None
+            raise JournalError(
+                f"{target}: the journal file is read-only ({err.strerror}), so this walk "
+                f"could not be recorded; make it writable, or {advice}"
+            ) from None
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:  # the journal makes the rest
+        folder = folder.parent
+    probe = folder / f".{target.name}.{os.getpid()}.probe"
+    try:
+        handle = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            written = 0
+            while written < _ROOM:
+                written += os.write(handle, bytes(_ROOM - written))
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+    except OSError as err:
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+            what = "the disk is full (less than 64 KiB free)"
+        elif err.errno == errno.EROFS:
+            what = "it is on a read-only file system"
+        elif err.errno in (errno.EACCES, errno.EPERM):
+            what = (
+                f"its folder {folder} is read-only (SQLite must create {target.name}-wal "
+                f"and {target.name}-shm beside the journal)"
+            )
+        else:
+            what = f"nothing can be written in {folder} ({err.strerror})"
+        message = f"{target}: {what}, so this walk could not be recorded; {advice}"
+        raise JournalError(message) from None
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
 
 
 class Journal:

@@ -85,4 +85,6 @@ def terminal_keys() -> Iterator[KeyReader | None]:
         tty.setcbreak(fd)
         yield _PosixKeys(fd)
     finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        # After a hang-up the terminal is gone; there is nothing left to restore.
+        with contextlib.suppress(termios.error, OSError):
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)

@@ -3,12 +3,22 @@
 
 Nothing here knows about devices or keys. :class:`Walk` is a source of audio with a
 ``pull(frames)`` method that an engine calls from its audio thread, and methods that
-any thread may call to steer it. Commands are queued and applied at the start of the
-next pull, so the audio thread never waits for a lock held by the user interface.
+any thread may call to steer it. Commands are typed values (:class:`Pause`,
+:class:`Resume`, :class:`Tempo`, :class:`Stop`) put on a queue and applied at the start
+of the next pull, so the audio thread never waits for a lock held by the user
+interface.
 
 A tempo change or a resume re-plans "the rest of the walk" as a new session
 (:func:`rest_of`) placed at an exact output sample; sounds already ringing finish
-naturally, so nothing is cut off and no beat is doubled.
+naturally, so nothing is cut off and no beat is doubled. The re-plan is made on the
+thread that gives the command; the audio thread only swaps it in. When the walk moved
+on before the swap (the beat it was made for has passed), the audio thread hands the
+command back and :meth:`Walk.service` (called by every command, by
+:meth:`Walk.status` and by the player a few times a second) makes it again.
+
+Everything a walk played is kept as :class:`Played` records, and
+:func:`render_played` renders them offline: the same samples, whatever the block sizes
+and whenever the commands came.
 """
 
 from __future__ import annotations
@@ -16,16 +26,16 @@ from __future__ import annotations
 import bisect
 import queue
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from .cadence import beat_offset, beats, layout, steps_by
+from .cadence import PhaseSpan, _first_beat_at_or_after, beat_offset, beats, layout, steps_by
 from .cues import Cue
 from .mixer import CUE_PEAK, SPEECH_GAIN, Mixer, _ear_gains
-from .session import LIMITS, Session
+from .session import LIMITS, Phase, Session
 from .tones import earcon_sound
 from .voice import Prepared, prepare
 
@@ -33,10 +43,17 @@ __all__ = [
     "KEYS",
     "PRE_ROLL_SECONDS",
     "RESUME_LEAD_SECONDS",
+    "Command",
+    "Pause",
+    "Played",
+    "Resume",
     "Status",
+    "Stop",
     "TapCadence",
+    "Tempo",
     "Walk",
     "press",
+    "render_played",
     "rest_of",
     "tap_cadence",
 ]
@@ -65,8 +82,9 @@ def rest_of(
     the next beat of the original, where the phase resumes. That phase keeps its end,
     its halfway point and its look-back count; later phases are unchanged.
     ``steps_per_minute`` replaces the rest of that phase's tempo from that beat on (a
-    glide keeps gliding otherwise). Returns ``None`` when less than a second of
-    walking is left.
+    glide keeps gliding otherwise); in a phase with no beat (a held stretch) it is
+    ignored. Returns ``None`` when less than a second of walking is left. ``at`` may
+    be before the session starts (negative): the rest is then the whole session.
     """
     rate = session.sample_rate
     spans = layout(session)
@@ -85,48 +103,75 @@ def rest_of(
             phase = replace(phase, steps_per_minute=steps_per_minute, ramp_to=None)
         phases.insert(0, phase)
     elif left >= rate * LIMITS["phase_seconds"].low:
-        changes: dict[str, Any] = {"seconds": left / rate, "elapsed": phase.elapsed + into / rate}
-        if phase.has_beat:
-            upcoming = next(beats(session, here, span.end), None)
-            resume = upcoming.sample if upcoming is not None else span.end
-            # steps_by counts this session's steps; span.first_step counts the walk's.
-            done_here = session.first_step + steps_by(session, resume) - span.first_step
-            changes["steps_before"] = phase.steps_before + done_here
-            changes["first_beat"] = (resume - here) / rate
-            before_here = session.first_step + steps_by(session, here) - span.first_step
-            last = (
-                span.start + beat_offset(phase, before_here - 1, span.length, rate)
-                if before_here > 0
-                else span.start
-            )
-            changes["beat_before"] = (here - last) / rate
-            a, b = phase.steps_per_minute, phase.end_steps_per_minute
-            assert a is not None and b is not None
-            if steps_per_minute is not None:
-                changes.update(steps_per_minute=steps_per_minute, ramp_to=None, grid_steps=0)
-            elif a != b:
-                changes["steps_per_minute"] = a + (b - a) * (resume - span.start) / span.length
-            else:
-                changes["grid_steps"] = phase.grid_steps + done_here
-        phases.insert(0, replace(phase, **changes))
+        phases.insert(0, _rest_of_phase(session, span, here, steps_per_minute))
     else:
         wait += left
     if not phases:
         return None
+    # The silence before the rest only delays it: where the session's own lead-in is
+    # longer than a session's lead-in may be, the walk simply resumes a little sooner.
+    quiet = min(LIMITS["lead_in"].high, lead_in + wait / rate)
     return replace(
         session,
         phases=tuple(phases),
-        lead_in=lead_in + wait / rate,
+        lead_in=quiet,
         opening=opening,
         first_step=session.first_step + steps_by(session, here),
         notes=(),
     )
 
 
-def _pace_at(session: Session, sample: int) -> float | None:
-    """Steps per minute at ``sample`` (``None`` in a phase with no beat)."""
-    spans = layout(session)
-    span = next((s for s in spans if sample < s.end), spans[-1])
+def _rest_of_phase(
+    session: Session, span: PhaseSpan, here: int, steps_per_minute: float | None
+) -> Phase:
+    """The rest of the phase of ``span`` from session sample ``here`` (inside it)."""
+    rate = session.sample_rate
+    phase = span.phase
+    into = here - span.start
+    seconds = (span.end - here) / rate
+    elapsed = phase.elapsed + into / rate
+    if not phase.has_beat:
+        return replace(phase, seconds=seconds, elapsed=elapsed)
+    upcoming = next(beats(session, here, span.end), None)
+    resume = upcoming.sample if upcoming is not None else span.end
+    # steps_by counts this session's steps; span.first_step counts the walk's.
+    done_here = session.first_step + steps_by(session, resume) - span.first_step
+    before_here = session.first_step + steps_by(session, here) - span.first_step
+    last = (
+        span.start + beat_offset(phase, before_here - 1, span.length, rate)
+        if before_here > 0
+        else span.start
+    )
+    a, b = phase.steps_per_minute, phase.end_steps_per_minute
+    assert a is not None and b is not None  # a phase with a beat has both
+    spm, ramp_to, grid = a, phase.ramp_to, phase.grid_steps
+    if steps_per_minute is not None:
+        spm, ramp_to, grid = steps_per_minute, None, 0
+    elif a != b:
+        glided = a + (b - a) * (resume - span.start) / span.length
+        spm = min(max(glided, min(a, b)), max(a, b))
+    else:
+        grid = phase.grid_steps + done_here
+    return replace(
+        phase,
+        seconds=seconds,
+        elapsed=elapsed,
+        steps_before=phase.steps_before + done_here,
+        first_beat=(resume - here) / rate,
+        beat_before=(here - last) / rate,
+        steps_per_minute=spm,
+        ramp_to=ramp_to,
+        grid_steps=grid,
+    )
+
+
+def _span_at(spans: Sequence[PhaseSpan], sample: int) -> PhaseSpan:
+    """The phase playing at ``sample`` (the first before the walk, the last after)."""
+    return next((s for s in spans if sample < s.end), spans[-1])
+
+
+def _pace(span: PhaseSpan, sample: int) -> float | None:
+    """Steps per minute at ``sample`` in ``span`` (``None`` in a phase with no beat)."""
     a, b = span.phase.steps_per_minute, span.phase.end_steps_per_minute
     if a is None or b is None or a == b:
         return a
@@ -134,17 +179,81 @@ def _pace_at(session: Session, sample: int) -> float | None:
     return round(a + (b - a) * into / span.length, 1)
 
 
+def _pace_at(session: Session, sample: int) -> float | None:
+    """Steps per minute at ``sample`` (``None`` in a phase with no beat)."""
+    return _pace(_span_at(layout(session), sample), sample)
+
+
+def _steps_before(spans: Sequence[PhaseSpan], sample: int, rate: int) -> int:
+    """Beats of these spans that started before ``sample`` (:func:`steps_by`, on spans
+    already laid out, so the audio thread never lays out a session)."""
+    done = 0
+    for span in spans:
+        if sample <= span.start:
+            break
+        if sample >= span.end:
+            done += span.beat_count
+        else:
+            done += _first_beat_at_or_after(span, sample - span.start, rate)
+    return done
+
+
+def _warm(prepared: Prepared) -> None:
+    """Decode and cache every sound a prepared walk will say, on the caller's thread
+    (the audio thread then finds them made)."""
+    for cue in prepared.schedule.cues:
+        prepared.speech(cue)
+
+
+def tune_audio(prepared: Prepared, kind: str) -> Block:
+    """The pause or end cue as a walk plays it on a command, float32 ``(n, 2)``:
+    spoken with a voice ("Paused."; the end tune and "Session complete."), else its
+    tune."""
+    session = prepared.session
+    volume = session.volume / 100
+    spoken = prepared.speech(Cue(0, kind, 0.0, len(session.phases) - 1))
+    if spoken is not None:
+        sound, gain = spoken, SPEECH_GAIN * volume
+    else:
+        sound, gain = earcon_sound(kind, session.sample_rate), CUE_PEAK * volume
+    left, right = _ear_gains(0.0)
+    stereo = np.stack([sound * gain * left, sound * gain * right], axis=1).astype(np.float32)
+    stereo.flags.writeable = False
+    return stereo
+
+
+@dataclass(frozen=True)
+class Played:
+    """One thing a walk played, in output samples.
+
+    Either a plan (``session`` from output sample ``at`` on; from its own sample
+    ``cut`` on it started nothing new, and what was ringing rang out) or a tune
+    (``tune`` is ``"pause"`` or ``"end"``, played whole from ``at``).
+    """
+
+    at: int
+    session: Session | None = None
+    cut: int | None = None
+    tune: str | None = None
+
+
 class _Track:
-    """A prepared session playing from output sample ``offset`` (its sample 0 plays
-    there)."""
+    """A session playing from output sample ``offset`` (its sample 0 plays there).
+
+    Made on the thread that gives a command (laying it out and decoding its sounds
+    there); the audio thread only mixes it.
+    """
 
     def __init__(self, prepared: Prepared, offset: int) -> None:
+        _warm(prepared)
         self.prepared = prepared
         self.session = prepared.session
         self.offset = offset
+        self.spans = layout(self.session)
         self.mixer = Mixer(prepared)
         self.cutoff: int | None = None
         self.end = prepared.schedule.length
+        self.record = -1  # its place in the walk's list of what was played
 
     def cut(self, out_sample: int) -> None:
         """Start nothing new from this output sample on; what rings, rings out."""
@@ -167,11 +276,10 @@ class _Track:
 
 
 class _Sound:
-    """One sound (a pause or end tune) at an output sample."""
+    """One sound (a pause or end tune, made beforehand) at an output sample."""
 
-    def __init__(self, sound: npt.NDArray[np.float32], at: int, gain: float, pan: float) -> None:
-        left, right = _ear_gains(pan)
-        self.stereo = np.stack([sound * gain * left, sound * gain * right], axis=1)
+    def __init__(self, stereo: Block, at: int) -> None:
+        self.stereo = stereo
         self.at = at
 
     def add_into(self, out: Block, start: int) -> None:
@@ -185,8 +293,99 @@ class _Sound:
 
 
 @dataclass(frozen=True)
+class _PausedAt:
+    """A paused walk: the plan that was playing, and its own sample where it stopped."""
+
+    session: Session
+    at: int
+
+
+# -- commands ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PreparedTempo:
+    """A tempo change made ready for the plan ``plan``: from its own sample ``beat`` (a
+    beat), ``track`` plays instead; ``track`` is ``None`` when there is no beat left to
+    change."""
+
+    plan: _Track
+    beat: int
+    track: _Track | None
+
+
+@dataclass(frozen=True)
+class PreparedPausedTempo:
+    """A tempo change made ready for a paused walk: the paused plan ``paused`` becomes
+    ``rest`` (paused at its start), or stays when ``rest`` is ``None``."""
+
+    paused: _PausedAt
+    rest: _PausedAt | None
+
+
+@dataclass(frozen=True)
+class PreparedResume:
+    """A resume made ready for the paused plan ``paused``: ``track`` plays from the
+    moment it is swapped in, walking from its sample ``walk_from`` to ``walk_until``;
+    ``track`` is ``None`` when nothing is left to walk (the walk ends)."""
+
+    paused: _PausedAt
+    track: _Track | None
+    walk_from: int = 0
+    walk_until: int = 0
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Pause now: the beat stops after the sound playing and a pause tune plays."""
+
+
+@dataclass(frozen=True)
+class Stop:
+    """End early now: the end tune plays, then the walk is finished."""
+
+
+@dataclass(frozen=True)
+class Resume:
+    """Resume a paused walk, with its re-plan made ready (``None``: not made yet)."""
+
+    prepared: PreparedResume | None = None
+
+
+@dataclass(frozen=True)
+class Tempo:
+    """Walk at ``steps_per_minute`` from the next beat on; ``number`` orders the tempo
+    requests, ``prepared`` is the re-plan made ready (``None``: not made yet)."""
+
+    steps_per_minute: float
+    number: int
+    prepared: PreparedTempo | PreparedPausedTempo | None = None
+
+
+Command = Pause | Resume | Tempo | Stop
+"""What the walker can ask of a walk."""
+
+
+@dataclass(frozen=True)
+class _Projection:
+    """The walk as it will be once the queued commands are applied: the plan that will
+    play, or the place it will be paused at, or ending; ``known`` is False where that
+    depends on the moment the audio thread applies them (a pause's place)."""
+
+    plan: _Track | None
+    paused: _PausedAt | None
+    pausing: bool
+    ending: bool
+    known: bool = True
+
+
+@dataclass(frozen=True)
 class Status:
-    """What the status line shows; all times in seconds."""
+    """What the status line shows; all times in seconds.
+
+    ``phase`` is the phase playing (or paused in); ``phase_left`` the seconds left in
+    it (in a held stretch: the hold). ``next_walk`` and ``next_steps_per_minute`` name
+    the next phase with a beat and its pace, while the phase playing has none: a tempo
+    key there changes that phase.
+    """
 
     elapsed: float
     remaining: float
@@ -197,6 +396,11 @@ class Status:
     ended_early: bool
     next_cue: str | None
     next_cue_in: float | None
+    phase: str = ""
+    phase_kind: str = "walk"
+    phase_left: float = 0.0
+    next_walk: str | None = None
+    next_steps_per_minute: float | None = None
 
 
 class Walk:
@@ -224,17 +428,20 @@ class Walk:
         self.session = session
         self.rate = session.sample_rate
         self.keep_alive = keep_alive
-        self._commands: queue.SimpleQueue[tuple[str, float, Any]] = queue.SimpleQueue()
-        self._lock = threading.Lock()  # guards the snapshot read by status()
-        self._requests = threading.Lock()  # orders tempo requests from several threads
-        self._requested_spm = session.phases[0].steps_per_minute or 60.0
-        self._pending_tempo = 0  # tempo requests queued but not yet applied
+        self._commands: queue.SimpleQueue[Command] = queue.SimpleQueue()
+        self._lock = threading.Lock()  # guards the state status() and commands read
+        self._control = threading.RLock()  # orders commands from several threads
         self._out = 0
         self._pre_roll = round(pre_roll * self.rate)
-        self._plan: _Track | None = _Track(self._speech, self._pre_roll)
+        self._tunes = {kind: tune_audio(self._speech, kind) for kind in ("pause", "end")}
+        # The bed is a fixed second of noise, repeated: made once, and the same
+        # samples whatever the block sizes.
+        noise = np.random.default_rng(1).standard_normal((self.rate, 1)) * KEEP_ALIVE_LEVEL
+        self._bed = noise.astype(np.float32)
+        self._played: list[Played] = []
+        self._plan: _Track | None = None
         self._others: list[_Track | _Sound] = []
-        self._paused_at: int | None = None
-        self._paused_plan: Session | None = None
+        self._paused: _PausedAt | None = None
         self._ending = False
         self._ended_early = False
         self._walked = 0  # output samples of walking (not paused, not pre-roll)
@@ -244,69 +451,169 @@ class Walk:
         # they end; a tempo re-plan moves neither, a resume moves both by the pause.
         self._walk_from = self._pre_roll + spans[0].start
         self._walk_until = self._pre_roll + spans[-1].end
-        self._rng = np.random.default_rng(1)
         self._steps_per_minute = session.phases[0].steps_per_minute
         self._steps_done = 0
         self._finished = False
+        # Commands: how many were queued and taken, those handed back to be made
+        # again, and the tempo requests not yet settled.
+        self._issued = 0
+        self._taken = 0
+        self._returned: list[Command] = []
+        self._projection: _Projection | None = None
+        self._tempo_number = 0
+        self._tempo_settled = 0
+        self._tempo_target: float | None = None
+        self._start_plan(_Track(self._speech, self._pre_roll))
 
     # -- commands (any thread) -------------------------------------------------------
     def pause(self) -> None:
         """Pause: the beat stops after the current sound and a pause tune plays."""
-        self._commands.put(("pause", 0.0, None))
+        with self._control:
+            self._service()
+            self._issue_pause()
 
     def resume(self) -> None:
         """Resume: a resume tune, then the beat on a fresh beat; the rest of the
         schedule moves later by the length of the pause."""
-        self._commands.put(("resume", 0.0, self._prepare_resume()))
+        with self._control:
+            self._service()
+            self._issue_resume()
 
     def toggle_pause(self) -> None:
         """Pause if walking, resume if paused."""
-        self._commands.put(("toggle", 0.0, self._prepare_resume()))
+        with self._control:
+            self._service()
+            if self._projected().pausing:
+                self._issue_resume()
+            else:
+                self._issue_pause()
 
     def set_steps_per_minute(self, steps_per_minute: float) -> None:
-        """Change the tempo from the next beat on (30-180 steps/min)."""
+        """Change the tempo from the next beat on (30-180 steps/min). In a phase with
+        no beat (a held stretch) it changes the next phase with a beat."""
         LIMITS["steps_per_minute"].check(steps_per_minute)
-        self._request_tempo(float(steps_per_minute))
+        with self._control:
+            self._service()
+            self._issue_tempo(float(steps_per_minute))
 
     def change_tempo(self, delta: float) -> None:
         """Faster (positive) or slower by ``delta`` steps/min, kept within 30-180."""
-        with self._requests:
-            base = self._requested_spm
-        self._request_tempo(base + delta)
+        with self._control:
+            self._service()
+            base = self._tempo_base()
+            if base is None:  # no beat is left to change
+                return
+            limit = LIMITS["steps_per_minute"]
+            self._issue_tempo(min(limit.high, max(limit.low, base + delta)))
 
-    # The re-planning a command needs (the rest of the walk, its schedule, its mixer)
-    # is done here, on the caller's thread, so pull() on the audio thread only swaps it
-    # in. pull() checks that it still fits (the same plan, the beat still ahead) and
-    # otherwise re-plans itself, with the same result.
-    def _request_tempo(self, target: float) -> None:
-        limit = LIMITS["steps_per_minute"]
-        with self._requests:
-            target = min(limit.high, max(limit.low, target))
-            self._requested_spm = target
-            self._pending_tempo += 1
-        prepared = None
+    def stop(self) -> None:
+        """End early: the end tune plays, then the walk is finished."""
+        with self._control:
+            self._service()
+            self._put(Stop(), replace(self._projected(), plan=None, ending=True))
+
+    def service(self) -> None:
+        """Make again the commands the audio thread handed back (their moment passed
+        before they were swapped in). Called by every command and by :meth:`status`;
+        a player calls it a few times a second."""
+        with self._control:
+            self._service()
+
+    # -- the caller's side of commands -----------------------------------------------
+    def _service(self) -> None:
         with self._lock:
-            plan, out, ending = self._plan, self._out, self._ending
-        if plan is not None and not ending:
-            upcoming = next(beats(plan.session, max(0, out - plan.offset)), None)
+            if self._taken < self._issued or not self._returned:
+                return
+            returned, self._returned = self._returned, []
+        for command in returned:
+            if isinstance(command, Resume):
+                self._issue_resume()
+            elif isinstance(command, Tempo) and command.number == self._tempo_number:
+                self._issue_tempo(command.steps_per_minute, command.number)
+
+    def _projected(self) -> _Projection:
+        """The walk as it will be when every queued command has been applied."""
+        with self._lock:
+            if self._taken >= self._issued or self._projection is None:
+                paused = self._paused
+                return _Projection(self._plan, paused, paused is not None, self._ending)
+        return self._projection
+
+    def _put(self, command: Command, after: _Projection) -> None:
+        with self._lock:
+            self._issued += 1
+            self._projection = after
+        self._commands.put(command)
+
+    def _position(self, plan: _Track) -> int:
+        with self._lock:
+            return max(0, self._out - plan.offset)
+
+    def _issue_pause(self) -> None:
+        now = self._projected()
+        if now.ending or now.pausing or (now.known and now.plan is None):
+            return
+        self._put(Pause(), _Projection(None, None, True, False, known=False))
+
+    def _issue_resume(self) -> None:
+        now = self._projected()
+        if now.ending or not now.pausing:
+            return
+        if not now.known or now.paused is None:  # paused where the audio thread decides
+            self._put(Resume(None), _Projection(None, None, False, False, known=False))
+            return
+        prepared = _prepare_resume(self._speech, now.paused)
+        # Where the resumed plan starts is decided when it is swapped in.
+        after = _Projection(prepared.track, None, False, prepared.track is None, known=False)
+        self._put(Resume(prepared), after)
+
+    def _issue_tempo(self, target: float, number: int | None = None) -> None:
+        if number is None:
+            self._tempo_number += 1
+            number = self._tempo_number
+        if number == self._tempo_number:
+            self._tempo_target = target
+        now = self._projected()
+        prepared: PreparedTempo | PreparedPausedTempo | None = None
+        after = now
+        if now.known and now.plan is not None:
+            plan = now.plan
+            upcoming = next(beats(plan.session, self._position(plan)), None)
+            track = None
             if upcoming is not None:
                 rest = rest_of(plan.session, upcoming.sample, steps_per_minute=target)
                 if rest is not None:
                     track = _Track(self._speech.again(rest), plan.offset + upcoming.sample)
-                    prepared = (plan, upcoming.sample, track)
-        self._commands.put(("tempo", target, prepared))
+            beat = upcoming.sample if upcoming is not None else 0
+            prepared = PreparedTempo(plan, beat, track)
+            if track is not None:
+                after = replace(now, plan=track)
+        elif now.known and now.paused is not None:
+            rest = rest_of(now.paused.session, now.paused.at, steps_per_minute=target)
+            moved = _PausedAt(rest, 0) if rest is not None else None
+            prepared = PreparedPausedTempo(now.paused, moved)
+            if moved is not None:
+                after = replace(now, paused=moved)
+        elif now.known:  # ending: nothing to change
+            with self._lock:
+                self._tempo_settled = max(self._tempo_settled, number)
+            return
+        self._put(Tempo(target, number, prepared), after)
 
-    def _prepare_resume(self) -> Any:
+    def _tempo_base(self) -> float | None:
+        """The pace a tempo key changes: the one last asked for while it is not yet
+        heard, else the pace now, or in a phase with no beat the next phase's."""
         with self._lock:
-            plan, at = self._paused_plan, self._paused_at
-        if plan is None or at is None:
-            return None
-        rest = rest_of(plan, at, opening="resume", lead_in=RESUME_LEAD_SECONDS)
-        return (plan, at, rest, None if rest is None else _Track(self._speech.again(rest), 0))
-
-    def stop(self) -> None:
-        """End early: the end tune plays, then the walk is finished."""
-        self._commands.put(("stop", 0.0, None))
+            unsettled = self._tempo_settled < self._tempo_number
+        if unsettled and self._tempo_target is not None:
+            return self._tempo_target
+        now = self._projected()
+        if now.plan is not None:
+            return _pace_here_or_next(now.plan.session, self._position(now.plan))
+        if now.paused is not None:
+            return _pace_here_or_next(now.paused.session, now.paused.at)
+        with self._lock:
+            return self._steps_per_minute
 
     # -- state -----------------------------------------------------------------------
     @property
@@ -314,20 +621,43 @@ class Walk:
         """True once the walk has ended and its last sound has rung out."""
         return self._finished
 
+    def played(self) -> tuple[Played, ...]:
+        """Everything the walk has played so far, in the order it started."""
+        with self._lock:
+            return tuple(self._played)
+
     def status(self) -> Status:
-        """A snapshot for the status line."""
+        """A snapshot for the status line (and a moment to :meth:`service` commands)."""
+        self.service()
         with self._lock:  # copy the state; the work below must not hold up pull()
-            plan, out, ending = self._plan, self._out, self._ending
+            plan, out, ending, paused = self._plan, self._out, self._ending, self._paused
             walked = self._walked / self.rate
-            snapshot = (
-                self._steps_per_minute,
-                self._steps_done,
-                self._paused_at is not None,
-                self._finished,
-                self._ended_early,
-            )
+            spm, steps = self._steps_per_minute, self._steps_done
+            finished, ended_early = self._finished, self._ended_early
+            unsettled = self._tempo_settled < self._tempo_number
         next_cue: str | None = None
         next_in: float | None = None
+        phase, kind, phase_left = "", "walk", 0.0
+        next_walk: str | None = None
+        next_spm: float | None = None
+        where: tuple[Session, int] | None = None
+        if plan is not None and not ending:
+            where = (plan.session, out - plan.offset)
+        elif paused is not None and not ending:
+            where = (paused.session, paused.at)
+        if where is not None:
+            session, here = where
+            spans = layout(session)
+            span = _span_at(spans, here)
+            phase, kind = span.phase.name, span.phase.kind
+            phase_left = max(0, span.end - max(here, span.start)) / self.rate
+            if not span.phase.has_beat:
+                upcoming = next(beats(session, max(0, here)), None)
+                if upcoming is not None:
+                    next_walk = spans[upcoming.phase].phase.name
+                    next_spm = _pace_at(session, upcoming.sample)
+                    if unsettled and self._tempo_target is not None:
+                        next_spm = self._tempo_target
         if plan is not None and not ending:
             here = out - plan.offset
             cues = plan.prepared.schedule.cues
@@ -336,155 +666,200 @@ class Walk:
                 cue = cues[index]
                 next_cue = plan.prepared.words(cue)
                 next_in = (cue.sample - here) / self.rate
-        spm, steps, paused, finished, ended_early = snapshot
         return Status(
             elapsed=walked,
             remaining=max(0.0, self._planned / self.rate - walked),
             steps_per_minute=spm,
             steps=steps,
-            paused=paused,
+            paused=paused is not None,
             finished=finished,
             ended_early=ended_early,
             next_cue=next_cue,
             next_cue_in=next_in,
+            phase=phase,
+            phase_kind=kind,
+            phase_left=phase_left,
+            next_walk=next_walk,
+            next_steps_per_minute=next_spm,
         )
 
     # -- audio thread ----------------------------------------------------------------
     def pull(self, frames: int) -> Block:
         """The next ``frames`` frames of the walk, float32 ``(frames, 2)``."""
+        out = np.zeros((frames, 2), dtype=np.float32)
+        self.pull_into(out)
+        return out
+
+    def pull_into(self, out: Block) -> None:
+        """Fill ``out`` (float32 ``(frames, 2)``) with the next frames of the walk.
+
+        For an audio thread: nothing here lays out a session, decodes a sound or
+        allocates more than the pieces of sound that fall in this block.
+        """
         while True:
             try:
-                command, value, prepared = self._commands.get_nowait()
+                command = self._commands.get_nowait()
             except queue.Empty:
                 break
             with self._lock:
-                self._apply(command, value, prepared)
-        out = np.zeros((frames, 2), dtype=np.float32)
+                self._taken += 1
+                if not self._apply(command):
+                    self._returned.append(command)
+        frames = len(out)
+        out.fill(0)
         start = self._out
-        sources: list[_Track | _Sound] = [*self._others]
-        if self._plan is not None:
-            sources.append(self._plan)
-        for source in sources:
+        for source in self._others:
             source.add_into(out, start)
+        plan = self._plan
+        if plan is not None:
+            plan.add_into(out, start)
         if self.keep_alive:
-            out += (self._rng.standard_normal((frames, 1)) * KEEP_ALIVE_LEVEL).astype(np.float32)
+            self._add_bed(out, start)
         with self._lock:
             end = start + frames
-            if self._paused_at is None and not self._ending:
+            if self._paused is None and not self._ending:
                 # Walking time: inside the phases, not lead-in, pauses or the end tune.
                 self._walked += max(0, min(end, self._walk_until) - max(start, self._walk_from))
-            if self._plan is not None:
+            if plan is not None:
                 # The pace now is the pace of the phase playing now.
-                current = _pace_at(self._plan.session, end - self._plan.offset)
-                self._steps_per_minute = current
-                with self._requests:
-                    if self._pending_tempo == 0 and current is not None:
-                        self._requested_spm = current
-                self._steps_done = self._plan.session.first_step + steps_by(
-                    self._plan.session, end - self._plan.offset
-                )
+                here = end - plan.offset
+                self._steps_per_minute = _pace(_span_at(plan.spans, here), here)
+                before = _steps_before(plan.spans, here, self.rate)
+                self._steps_done = plan.session.first_step + before
             self._others = [s for s in self._others if not s.done(end)]
-            if self._plan is not None and self._plan.done(end):
+            if plan is not None and plan.done(end):
                 self._plan = None
                 self._ending = True
             self._out = end
             if self._ending and self._plan is None and not self._others:
                 self._finished = True
-        return out
 
-    def _plan_position(self) -> int:
-        assert self._plan is not None
-        return self._out - self._plan.offset
+    def _add_bed(self, out: Block, start: int) -> None:
+        bed = self._bed
+        size = len(bed)
+        done = 0
+        while done < len(out):
+            at = (start + done) % size
+            n = min(size - at, len(out) - done)
+            out[done : done + n] += bed[at : at + n]
+            done += n
 
-    def _apply(self, command: str, value: float, prepared: Any = None) -> None:
-        if command == "toggle":
-            command = "resume" if self._paused_at is not None else "pause"
+    def _start_plan(self, track: _Track) -> None:
+        track.record = len(self._played)
+        self._played.append(Played(track.offset, track.session))
+        self._plan = track
+
+    def _retire(self, track: _Track, out_sample: int) -> None:
+        track.cut(out_sample)
+        self._played[track.record] = replace(self._played[track.record], cut=track.cutoff)
+        self._others.append(track)
+
+    def _play_tune(self, kind: str) -> None:
+        self._played.append(Played(self._out, tune=kind))
+        self._others.append(_Sound(self._tunes[kind], self._out))
+
+    def _apply(self, command: Command) -> bool:
+        """Apply ``command`` now (under the lock); False hands it back to be made
+        again, because the walk has moved on from what it was made for."""
+        applied = self._apply_now(command)
+        if applied and isinstance(command, Tempo):
+            self._tempo_settled = max(self._tempo_settled, command.number)
+        return applied
+
+    def _apply_now(self, command: Command) -> bool:
         if self._ending:
-            return
-        if command == "stop":
+            return True
+        plan = self._plan
+        if isinstance(command, Stop):
             self._ending = True
             self._ended_early = True
-            self._retire_plan()
-            self._others.append(self._tune("end"))
-        elif command == "pause" and self._plan is not None and self._paused_at is None:
-            self._paused_plan = self._plan.session
-            self._paused_at = self._plan_position()
-            self._retire_plan()
-            self._others.append(self._tune("pause"))
-        elif command == "resume" and self._paused_at is not None:
-            assert self._paused_plan is not None
-            if prepared is not None and prepared[:2] == (self._paused_plan, self._paused_at):
-                rest, track = prepared[2], prepared[3]
-            else:
-                rest = rest_of(
-                    self._paused_plan,
-                    self._paused_at,
-                    opening="resume",
-                    lead_in=RESUME_LEAD_SECONDS,
-                )
-                track = None if rest is None else _Track(self._speech.again(rest), 0)
-            self._paused_at = None
-            if rest is None or track is None:
+            if plan is not None:
+                self._retire(plan, self._out)
+                self._plan = None
+            self._paused = None
+            self._play_tune("end")
+        elif isinstance(command, Pause):
+            if plan is not None:
+                self._paused = _PausedAt(plan.session, self._out - plan.offset)
+                self._retire(plan, self._out)
+                self._plan = None
+                self._play_tune("pause")
+        elif isinstance(command, Resume):
+            if self._paused is None:
+                return True
+            ready = command.prepared
+            if ready is None or ready.paused is not self._paused:
+                return False
+            self._paused = None
+            if ready.track is None:
                 self._ending = True
-                self._others.append(self._tune("end"))
-                return
-            track.offset = self._out
-            self._plan = track
-            spans = layout(rest)
-            self._walk_from = self._out + spans[0].start
-            self._walk_until = self._out + spans[-1].end
-        elif command == "tempo":
-            target = value
-            with self._requests:
-                self._pending_tempo -= 1
-            if self._plan is None:
-                if self._paused_plan is not None and self._paused_at is not None:
-                    rest = rest_of(self._paused_plan, self._paused_at, steps_per_minute=target)
-                    if rest is not None:
-                        self._paused_plan, self._paused_at = rest, 0
-                return
-            plan = self._plan
+                self._play_tune("end")
+                return True
+            ready.track.offset = self._out
+            self._start_plan(ready.track)
+            self._walk_from = self._out + ready.walk_from
+            self._walk_until = self._out + ready.walk_until
+        elif isinstance(command, Tempo):
+            change = command.prepared
+            if plan is None and self._paused is not None:
+                if not isinstance(change, PreparedPausedTempo) or change.paused is not self._paused:
+                    return False
+                if change.rest is not None:
+                    self._paused = change.rest
+                return True
+            if plan is None:
+                return True
             if (
-                prepared is not None
-                and prepared[0] is plan
-                and self._plan_position() <= prepared[1]
+                not isinstance(change, PreparedTempo)
+                or change.plan is not plan
+                or (change.track is not None and self._out - plan.offset > change.beat)
             ):
-                beat, track = prepared[1], prepared[2]
-                plan.cut(plan.offset + beat)
-                self._others.append(plan)
-                self._plan = track
-                return
-            self._retempo(target)
+                return False
+            if change.track is not None:
+                self._retire(plan, plan.offset + change.beat)
+                self._start_plan(change.track)
+        return True
 
-    def _retempo(self, target: float) -> None:
-        """From the next beat on, the rest of the walk at ``target`` steps/min."""
-        assert self._plan is not None
-        plan = self._plan
-        here = self._plan_position()
-        upcoming = next(beats(plan.session, here), None)
-        if upcoming is None:
-            return
-        rest = rest_of(plan.session, upcoming.sample, steps_per_minute=target)
-        if rest is None:
-            return
-        plan.cut(plan.offset + upcoming.sample)
-        self._others.append(plan)
-        self._plan = _Track(self._speech.again(rest), plan.offset + upcoming.sample)
 
-    def _retire_plan(self) -> None:
-        if self._plan is not None:
-            self._plan.cut(self._out)
-            self._others.append(self._plan)
-            self._plan = None
+def _prepare_resume(speech: Prepared, paused: _PausedAt) -> PreparedResume:
+    """The rest of a paused walk, made ready to be swapped in (on the caller's thread)."""
+    at = max(paused.at, 0)
+    rest = rest_of(paused.session, at, opening="resume", lead_in=RESUME_LEAD_SECONDS)
+    if rest is None:
+        return PreparedResume(paused, None)
+    spans = layout(rest)
+    return PreparedResume(paused, _Track(speech.again(rest), 0), spans[0].start, spans[-1].end)
 
-    def _tune(self, kind: str) -> _Sound:
-        """The pause or end cue, now: spoken with a voice ("Paused."; the end tune and
-        "Session complete."), else its tune."""
-        volume = self.session.volume / 100
-        spoken = self._speech.speech(Cue(0, kind, 0.0, len(self.session.phases) - 1))
-        if spoken is not None:
-            return _Sound(spoken, self._out, SPEECH_GAIN * volume, 0.0)
-        return _Sound(earcon_sound(kind, self.rate), self._out, CUE_PEAK * volume, 0.0)
+
+def _pace_here_or_next(session: Session, here: int) -> float | None:
+    """The pace at ``here``, or in a phase with no beat the pace of the next beat."""
+    pace = _pace_at(session, here)
+    if pace is not None:
+        return pace
+    upcoming = next(beats(session, max(0, here)), None)
+    return None if upcoming is None else _pace_at(session, upcoming.sample)
+
+
+def render_played(session: Session | Prepared, played: Sequence[Played], frames: int) -> Block:
+    """Render offline, in one piece, the first ``frames`` frames of what a live walk of
+    ``session`` played (:meth:`Walk.played`), without its keep-alive bed: the same
+    samples the walk gave, whatever its block sizes."""
+    speech = session if isinstance(session, Prepared) else prepare(session)
+    out = np.zeros((frames, 2), dtype=np.float32)
+    for item in played:
+        if item.session is not None:
+            part = speech.again(item.session)
+            mixer = Mixer(part)
+            if item.cut is not None:
+                mixer.cut(item.cut)
+            stop = min(part.schedule.length, frames - item.at)
+            for offset, piece in mixer.spans(0, max(stop, 0)):
+                a = item.at + offset
+                out[a : a + len(piece)] += piece[: max(0, frames - a)]
+        elif item.tune is not None:
+            sound = tune_audio(speech, item.tune)[: max(0, frames - item.at)]
+            out[item.at : item.at + len(sound)] += sound
+    return out
 
 
 KEYS: dict[str, str] = {

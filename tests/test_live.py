@@ -204,16 +204,15 @@ class Recording(Walk):
         self.actions = actions or {}
         self.done = threading.Event()
 
-    def pull(self, frames: int) -> np.ndarray:
+    def pull_into(self, out: np.ndarray) -> None:
         n = len(self.sizes)
         if n in self.actions:
             self.actions[n](self)  # type: ignore[operator]
-        block = super().pull(frames)
-        self.sizes.append(frames)
-        self.blocks.append(block.copy())
+        super().pull_into(out)
+        self.sizes.append(len(out))
+        self.blocks.append(out.copy())
         if self.finished:
             self.done.set()
-        return block
 
 
 def test_the_real_miniaudio_engine_on_the_null_backend_pulls_the_same_samples() -> None:

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from pacer.cli import main
 from pacer.errors import NoAudioOutputError
 from pacer.output import device as device_module
-from pacer.output.device import MiniaudioEngine, Player
+from pacer.output.device import MiniaudioEngine, Player, PlayerEvent
 
 
 class FastEngine:
@@ -33,8 +33,10 @@ class FastEngine:
 
     def start(self, pull) -> None:  # type: ignore[no-untyped-def]
         def run() -> None:
+            block = np.zeros((4096, 2), dtype=np.float32)
             while not self.stopped.is_set():
-                self.pulled += len(pull(4096))
+                pull(block)
+                self.pulled += len(block)
 
         threading.Thread(target=run, daemon=True).start()
 
@@ -118,8 +120,10 @@ class FlakyEngine(FastEngine):
 
     def play(self, seconds: float) -> None:
         assert self.puller is not None
+        block = np.zeros((400, 2), dtype=np.float32)
         for _ in range(round(seconds * 8000 / 400)):
-            self.pulled += len(self.puller(400))
+            self.puller(block)
+            self.pulled += len(block)
 
     def alive(self) -> bool:
         return self.is_alive
@@ -143,12 +147,12 @@ def test_a_lost_device_pauses_the_walk_and_resumes_when_it_comes_back() -> None:
         first.play(3)
         assert player.check(now=100.0) is None
         first.is_alive = False
-        assert player.check(now=101.0) == "lost"
+        assert player.check(now=101.0) is PlayerEvent.LOST
         assert first.stopped.is_set()
         assert player.check(now=102.5) is None  # nothing to reopen yet
         spare.append(FlakyEngine())
         assert player.check(now=103.0) is None  # tried less than a second ago
-        assert player.check(now=103.6) == "back"
+        assert player.check(now=103.6) is PlayerEvent.BACK
         assert player.engine is not first
         player.engine.play(0.1)  # type: ignore[attr-defined]
         status = walk.status()
@@ -165,9 +169,9 @@ def test_a_device_that_never_comes_back_ends_the_walk_cleanly() -> None:
     walk = Walk(backward(minutes=5, sample_rate=8000), pre_roll=0, keep_alive=False)
     engine = FlakyEngine(alive=False)
     player = Player(walk, engine, reopen=None, give_up_after=5)
-    assert player.check(now=10.0) == "lost"
+    assert player.check(now=10.0) is PlayerEvent.LOST
     assert player.check(now=14.0) is None
-    assert player.check(now=15.5) == "gave up"
+    assert player.check(now=15.5) is PlayerEvent.GAVE_UP
     assert player.finished
     walk.pull(8000 * 3)
     assert walk.status().ended_early

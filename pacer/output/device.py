@@ -19,8 +19,9 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Protocol
 
 import numpy as np
@@ -36,6 +37,7 @@ __all__ = [
     "Engine",
     "OutputDevice",
     "Player",
+    "PlayerEvent",
     "list_devices",
     "open_engine",
     "play",
@@ -45,20 +47,38 @@ __all__ = [
 ENGINES = ("miniaudio", "null", "simpleaudio")
 NO_OUTPUT_ADVICE = "to walk with a phone, write the walk to a file: pacer render walk.ogg"
 BUFFER_MSEC = 40
-"""The device period. 40 ms keeps a key press within about 80 ms of being heard, while
-a 200 ms buffer survived full CPU load here and 10 ms ran dry (see DESIGN.md)."""
+"""The device period asked for. A 200 ms buffer survived full CPU load here and 10 ms
+ran dry (see DESIGN.md); benchmarks/live.py --buffers measures the choice."""
+PERIODS = 3
+"""Periods in the device's buffer (miniaudio's own default, asked for explicitly so
+that the latency shown is the period the device asks for times this)."""
+LOSS_BACKSTOP_SECONDS = 5.0
+"""A device that has not asked for sound for this long is taken as lost even when
+the audio backend said nothing. PulseAudio can hold a new stream for 1.2-2 s after
+its first pull, and a busy machine longer, so the backend's own stop notification
+decides a loss; this is only the backstop."""
 
-Pull = Callable[[int], npt.NDArray[np.float32]]
+Block = npt.NDArray[np.float32]
+PullInto = Callable[[Block], None]
+"""Fills a float32 ``(frames, 2)`` block with the next frames (``Walk.pull_into``)."""
+
+
+class PlayerEvent(Enum):
+    """What just happened to the output, as :meth:`Player.check` reports it."""
+
+    LOST = "lost"
+    BACK = "back"
+    GAVE_UP = "gave up"
 
 
 @dataclass(frozen=True)
 class OutputDevice:
-    """A playback device as miniaudio lists it."""
+    """A playback device as miniaudio lists it (``id`` is miniaudio's own handle)."""
 
     index: int
     name: str
     is_default: bool
-    id: Any = None
+    id: Any = None  # miniaudio's ma_device_id (cffi data)
 
 
 class Engine(Protocol):
@@ -66,9 +86,10 @@ class Engine(Protocol):
 
     name: str
     description: str
-    latency: float
 
-    def start(self, pull: Pull) -> None: ...
+    @property
+    def latency(self) -> float: ...
+    def start(self, pull: PullInto) -> None: ...
     def alive(self) -> bool: ...
     def error(self) -> BaseException | None: ...
     def close(self) -> None: ...
@@ -126,7 +147,15 @@ def _find_device(wanted: str) -> OutputDevice:
 
 
 class MiniaudioEngine:
-    """One long-lived miniaudio playback device fed by a generator."""
+    """One long-lived miniaudio playback device fed by a generator.
+
+    The device starts at once, playing silence until :meth:`start` gives it a walk:
+    the output is known to work (and earbuds are awake) before the walk begins, and
+    the frames it asks for give the latency shown. Its audio thread runs at the
+    highest priority the system allows (real-time where permitted). A loss is what
+    miniaudio's stop notification says, or no request for
+    :data:`LOSS_BACKSTOP_SECONDS`.
+    """
 
     def __init__(
         self,
@@ -140,8 +169,15 @@ class MiniaudioEngine:
         self._miniaudio = miniaudio
         self.name = "null" if null else "miniaudio"
         self.rate = rate
-        self._pulled_at = 0.0
+        self.buffer_msec = buffer_msec
+        self._pulled_at = time.monotonic()
         self._error: BaseException | None = None
+        self._source: PullInto | None = None
+        self._buffer: Block = np.zeros((4096, 2), dtype=np.float32)
+        self._stopped = threading.Event()  # the backend stopped the device
+        self._asked = threading.Event()  # the device has asked for sound
+        self._closing = False
+        self.period_frames = 0
         self.frames_pulled = 0
         chosen = _find_device(device) if device is not None and not null else None
         backends = [miniaudio.Backend.NULL] if null else None
@@ -152,8 +188,12 @@ class MiniaudioEngine:
                     nchannels=2,
                     sample_rate=rate,
                     buffersize_msec=buffer_msec,
+                    callback_periods=PERIODS,
                     device_id=chosen.id if chosen else None,
                     backends=backends,
+                    # miniaudio asks for SCHED_FIFO and quietly falls back to an
+                    # ordinary thread where that is not allowed.
+                    thread_prio=miniaudio.ThreadPriority.REALTIME,
                     app_name="pacer",
                 )
         except Exception as err:
@@ -169,32 +209,71 @@ class MiniaudioEngine:
                 f"backend); {NO_OUTPUT_ADVICE}"
             )
         device_name = chosen.name if chosen else "default output"
-        periods = max(int(self._device._devconfig.periods or 0), 2)
-        self.latency = buffer_msec * periods / 1000
         self.description = f"{device_name} ({backend})" if not null else "no sound: NULL backend"
+        self._device.stop_callback = self._on_stop
+        generator = self._stream()
+        next(generator)
+        try:
+            self._device.start(generator)
+        except Exception as err:
+            self.close()
+            raise NoAudioOutputError(
+                f"the audio output could not be started ({err}); {NO_OUTPUT_ADVICE}"
+            ) from err
 
-    def start(self, pull: Pull) -> None:
-        def stream() -> Any:
-            frames = yield b""
-            while True:
-                self._pulled_at = time.monotonic()
+    def _on_stop(self) -> None:
+        """miniaudio's stop notification (its own thread): the backend stopped the
+        device (earbuds gone, the sound server gone), or we closed it."""
+        if not self._closing:
+            self._stopped.set()
+
+    def _stream(self) -> Generator[memoryview | bytes, int, None]:
+        frames = yield b""
+        while True:
+            self._pulled_at = time.monotonic()
+            if not self._asked.is_set():
+                self.period_frames = frames
+                self._asked.set()
+            if frames > len(self._buffer):  # only if the device changes its period
+                self._buffer = np.zeros((frames, 2), dtype=np.float32)
+            block = self._buffer[:frames]
+            source = self._source
+            if source is None:
+                block.fill(0)
+            else:
                 try:
-                    block = pull(frames)
+                    source(block)
                 except BaseException as err:  # keep the audio thread alive; report it
                     self._error = err
-                    block = np.zeros((frames, 2), dtype=np.float32)
-                self.frames_pulled += frames
-                frames = yield block
+                    block.fill(0)
+            self.frames_pulled += frames
+            frames = yield block.data.cast("B")
 
-        generator = stream()
-        next(generator)
+    @property
+    def latency(self) -> float:
+        """Seconds from a block being pulled to it being heard: the period the device
+        asks for (once it has asked) times the periods in its buffer."""
+        if self.period_frames:
+            return self.period_frames * PERIODS / self.rate
+        return self.buffer_msec * PERIODS / 1000
+
+    def wait_ready(self, timeout: float = 1.0) -> bool:
+        """Wait until the device has asked for sound (so :attr:`latency` is what it
+        reports); False if it has not within ``timeout`` seconds."""
+        return self._asked.wait(timeout)
+
+    def start(self, pull: PullInto) -> None:
+        """Play ``pull``'s frames from the next request on."""
         self._pulled_at = time.monotonic()
-        self._device.start(generator)
+        self._source = pull
 
     def alive(self) -> bool:
-        """False when the device has stopped asking for sound for a second or more
-        (earbuds disconnected, the server gone)."""
-        return time.monotonic() - self._pulled_at < max(1.0, 5 * self.latency)
+        """False once the backend has stopped the device, or (the backstop) when it
+        has not asked for sound for :data:`LOSS_BACKSTOP_SECONDS` or ten buffers."""
+        if self._stopped.is_set():
+            return False
+        backstop = max(LOSS_BACKSTOP_SECONDS, 10 * self.latency)
+        return time.monotonic() - self._pulled_at < backstop
 
     def error(self) -> BaseException | None:
         return self._error
@@ -203,6 +282,7 @@ class MiniaudioEngine:
         device = getattr(self, "_device", None)
         if device is None:
             return
+        self._closing = True
         context = getattr(device, "_context", None)
         with contextlib.suppress(Exception):
             device.close()
@@ -250,14 +330,15 @@ class SimpleaudioEngine:
         self._error: BaseException | None = None
         self._pulled_at = time.monotonic()
 
-    def start(self, pull: Pull) -> None:
+    def start(self, pull: PullInto) -> None:
         frames = round(self.BUFFER_SECONDS * self.rate)
+        block: Block = np.zeros((frames, 2), dtype=np.float32)
 
         def run() -> None:
             try:
                 while not self._stop.is_set():
                     self._pulled_at = time.monotonic()
-                    block = pull(frames)
+                    pull(block)
                     pcm = np.rint(np.clip(block, -1, 1) * 32767).astype("<i2")
                     self._sa.play_buffer(pcm.tobytes(), 2, 2, self.rate).wait_done()
             except Exception as err:  # the output went away mid-walk
@@ -321,20 +402,21 @@ class Player:
         self._lost_since: float | None = None
         self._last_try = 0.0
         self.gave_up = False
-        engine.start(walk.pull)
+        engine.start(walk.pull_into)
 
     @property
     def finished(self) -> bool:
         """True when the walk is over (or the device was lost for good)."""
         return self.walk.finished or self.gave_up
 
-    def check(self, now: float | None = None) -> str | None:
-        """Look after the device; call a few times a second. Returns ``"lost"``,
-        ``"back"`` or ``"gave up"`` when that just happened, else ``None``. Raises
+    def check(self, now: float | None = None) -> PlayerEvent | None:
+        """Look after the device and the walk's commands; call a few times a second.
+        Returns the :class:`PlayerEvent` that just happened, else ``None``. Raises
         whatever went wrong in the audio thread."""
         err = self.engine.error()
         if err is not None:
             raise err
+        self.walk.service()
         now = time.monotonic() if now is None else now
         if self._lost_since is None:
             if self.engine.alive() or self.walk.finished:
@@ -344,11 +426,13 @@ class Player:
             self.walk.pause()
             with contextlib.suppress(Exception):
                 self.engine.close()
-            return "lost"
+            # Nothing pulls now: the pause takes effect exactly where the sound stopped.
+            self.walk.pull(0)
+            return PlayerEvent.LOST
         if now - self._lost_since > self._give_up_after:
             self.gave_up = True
             self.walk.stop()
-            return "gave up"
+            return PlayerEvent.GAVE_UP
         if self._reopen is None or now - self._last_try < self._retry_every:
             return None
         self._last_try = now
@@ -359,8 +443,8 @@ class Player:
         self.engine = engine
         self._lost_since = None
         self.walk.resume()
-        engine.start(self.walk.pull)
-        return "back"
+        engine.start(self.walk.pull_into)
+        return PlayerEvent.BACK
 
     def close(self) -> None:
         """Stop the sound and free the device."""

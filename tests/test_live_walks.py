@@ -1,0 +1,167 @@
+"""Every programme walks live to its end: random sessions (stretches, glides, short
+phases, a stretch first or last) under random commands at random moments, pulled in
+random block sizes, give exactly the samples of an offline render of what was walked."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import pacer
+from pacer import Phase, Session
+from pacer.live import Played, Walk, press, render_played
+from pacer.presets import back_pain, backward
+
+RATE = 8000
+
+
+@st.composite
+def phases(draw: st.DrawFn, index: int) -> Phase:
+    kind = draw(st.sampled_from(["walk", "glide", "stretch", "warm-up", "cool-down"]))
+    seconds = draw(st.floats(1, 45).map(lambda x: round(x, 2)))
+    name = f"{kind} {index}"
+    if kind == "stretch":
+        return Phase(
+            name,
+            seconds,
+            None,
+            kind="stretch",
+            countdown=draw(st.integers(0, 3)),
+            announce=draw(st.sampled_from([(), ("stretch",), ("water",)])),
+        )
+    spm = draw(st.floats(30, 180).map(lambda x: round(x, 1)))
+    ramp = draw(st.floats(30, 180).map(lambda x: round(x, 1))) if kind == "glide" else None
+    return Phase(
+        name,
+        seconds,
+        spm,
+        ramp_to=ramp,
+        kind="walk" if kind == "glide" else kind,
+        look_back_every=draw(st.none() | st.integers(2, 12)),
+        halfway=draw(st.booleans()),
+        posture_every=draw(st.none() | st.just(30.0)),
+        turn_around_every=draw(st.none() | st.integers(4, 20)),
+        countdown=draw(st.integers(0, 2)),
+    )
+
+
+@st.composite
+def sessions(draw: st.DrawFn) -> Session:
+    count = draw(st.integers(1, 4))
+    return Session(
+        phases=tuple(draw(phases(i)) for i in range(count)),
+        sample_rate=RATE,
+        lead_in=draw(st.sampled_from([0.0, 0.5, 2.0])),
+        sound=draw(st.sampled_from(["wood", "click"])),
+    )
+
+
+COMMANDS = ["space", "up", "down", "right", "left", "pause", "resume", "set", "q"]
+
+
+@dataclass(frozen=True)
+class Step:
+    at: int  # output sample at or after which the command is given
+    what: str
+    value: float = 60.0
+
+
+script = st.lists(
+    st.builds(
+        Step,
+        st.integers(0, 200 * RATE),
+        st.sampled_from(COMMANDS),
+        st.floats(30, 180).map(lambda x: round(x, 1)),
+    ),
+    max_size=12,
+).map(lambda steps: sorted(steps, key=lambda s: s.at))
+
+
+def give(walk: Walk, step: Step) -> None:
+    if step.what == "pause":
+        walk.pause()
+    elif step.what == "resume":
+        walk.resume()
+    elif step.what == "set":
+        walk.set_steps_per_minute(step.value)
+    else:
+        press(walk, step.what)
+
+
+def walk_to_the_end(walk: Walk, steps: list[Step], sizes: list[int]) -> np.ndarray:
+    """Pull until the walk is finished, giving each command once the walk has reached
+    its moment; a walk left paused is resumed, as a walker would."""
+    pieces = []
+    out = 0
+    pending = list(steps)
+    i = 0
+    while out < 1000 * RATE:  # far beyond any walk the strategies make
+        while pending and pending[0].at <= out:
+            give(walk, pending.pop(0))
+        if not pending and walk.status().paused:
+            walk.resume()
+        block = walk.pull(sizes[i % len(sizes)])
+        pieces.append(block)
+        out += len(block)
+        i += 1
+        if walk.finished:
+            break
+    assert walk.finished, "the walk never ended"
+    return np.concatenate(pieces)
+
+
+def heard_beats(played: tuple[Played, ...], frames: int) -> list[tuple[int, int, str]]:
+    """(output sample, step, foot) of every beat the walk's plans started."""
+    heard = []
+    for item in played:
+        if item.session is None:
+            continue
+        for beat in pacer.beats(item.session):
+            if item.cut is not None and beat.sample >= item.cut:
+                break
+            if item.at + beat.sample < frames:
+                heard.append((item.at + beat.sample, beat.step, beat.foot))
+    return heard
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    session=sessions(),
+    steps=script,
+    sizes=st.lists(st.integers(1, 5000), min_size=1, max_size=6).map(lambda s: [*s, 4096]),
+    pre_roll=st.sampled_from([0.0, 0.3, 1.0]),
+)
+def test_any_session_under_any_commands_walks_to_its_end_as_rendered(
+    session: Session, steps: list[Step], sizes: list[int], pre_roll: float
+) -> None:
+    walk = Walk(session, pre_roll=pre_roll, keep_alive=False)
+    out = walk_to_the_end(walk, steps, sizes)
+    played = walk.played()
+    assert np.array_equal(out, render_played(session, played, len(out)))
+    # No beat doubled or skipped across the re-plans: steps are numbered one after
+    # another, later and later, left foot first.
+    heard = heard_beats(played, len(out))
+    assert [step for _, step, _ in heard] == list(range(len(heard)))
+    assert all(a[0] < b[0] for a, b in itertools.pairwise(heard))
+    assert all(foot == ("left" if step % 2 == 0 else "right") for _, step, foot in heard)
+    status = walk.status()
+    assert status.finished
+    assert status.steps == len(heard)
+    assert 0 <= status.elapsed <= sum(p.seconds for p in session.phases) + 1e-9
+
+
+def test_both_built_in_programmes_walk_live_to_their_end() -> None:
+    for session in (back_pain(minutes=1, sample_rate=RATE), backward(minutes=1, sample_rate=RATE)):
+        walk = Walk(session, pre_roll=0.5, keep_alive=False)
+        out = walk_to_the_end(walk, [], [4096, 333])
+        pre = round(0.5 * RATE)
+        expected = np.concatenate(list(pacer.blocks(session, 4096)))
+        assert np.array_equal(out[pre : pre + len(expected)], expected)
+        status = walk.status()
+        assert status.finished and not status.ended_early
+        assert status.steps == sum(s.beat_count for s in pacer.cadence.layout(session))
+        assert status.elapsed == sum(p.seconds for p in session.phases)
