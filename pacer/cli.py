@@ -154,7 +154,8 @@ def session_options(command: F) -> F:
         click.option(
             "--alternate-feet",
             is_flag=True,
-            help="Lean each beat slightly to its foot's ear, left foot first.",
+            help="Lean each beat slightly to its foot's ear, left foot first; with --sound "
+            "step each foot has its own footfall, heard only in its own ear.",
         ),
         click.option(
             "--look-back-every",

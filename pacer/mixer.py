@@ -34,6 +34,7 @@ __all__ = [
     "CUE_PEAK",
     "UNACCENTED",
     "FOOT_PAN",
+    "STEP_PAN",
     "DEFAULT_BLOCK_FRAMES",
 ]
 
@@ -46,6 +47,9 @@ UNACCENTED = 0.6
 FOOT_PAN = 0.3
 """How far a footfall leans to its side with ``alternate_feet``: the other ear hears
 it at 70 %."""
+STEP_PAN = 1.0
+"""Where a ``step`` footfall sits with ``alternate_feet``: in its own foot's ear only,
+each foot with its own sound."""
 SPEECH_GAIN = 0.82
 """Gain on speech clips at volume 100 (they peak at -1 dBFS or below), leaving room
 for the ducked beat under -1 dBFS."""
@@ -103,7 +107,11 @@ class Mixer:
         self._speech_starts = [s for s, _ in self._speaking]
         self._ramp = max(1, round(DUCK_RAMP_SECONDS * rate))
         self._longest = max(
-            max(len(beat_sound(session.sound, rate, a)) for a in (False, True)),
+            max(
+                len(beat_sound(session.sound, rate, a, foot))
+                for a in (False, True)
+                for foot in ("left", "right")
+            ),
             max(round(kind.earcon.seconds * rate) + 1 for kind in CUE_KINDS.values()),
             max((e - s for s, e in self._speaking), default=0),
         )
@@ -122,9 +130,12 @@ class Mixer:
             if session.accent_every is not None and not event.accent:
                 gain *= UNACCENTED
             pan = 0.0
+            foot = "left"
             if session.alternate_feet:
-                pan = -FOOT_PAN if event.foot == "left" else FOOT_PAN
-            sound = beat_sound(session.sound, rate, event.accent)
+                foot = event.foot
+                lean = STEP_PAN if session.sound == "step" else FOOT_PAN
+                pan = -lean if foot == "left" else lean
+            sound = beat_sound(session.sound, rate, event.accent, foot)
             left, right = _ear_gains(pan)
             return _Placed(event.sample, sound, gain * left, gain * right, ducks=True)
         pan = event.pan

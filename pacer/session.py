@@ -98,6 +98,7 @@ SOUNDS: dict[str, str] = {
     "click": "click: a bright, very short tick",
     "beep": "soft beep: a gentle sine tone",
     "drum": "drum: a low, soft thump",
+    "step": "footstep: a soft heel strike (each foot its own with --alternate-feet)",
 }
 """The built-in beat sounds, name -> description."""
 
