@@ -10,15 +10,16 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from . import __version__, presets
-from .errors import OutputError, PacerError, SettingsError
-from .session import DEFAULTS, LIMITS, SOUNDS, Session
+from . import __version__
+from .errors import PacerError, SettingsError
+from .session import DEFAULTS, LIMITS, SOUNDS, VOICES, Session
+from .session import show as _shown
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,6 +44,7 @@ class PacerGroup(click.Group):
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
+            sys.stdout.flush()
         except click.exceptions.NoArgsIsHelpError as err:  # pragma: no cover - click>=8.2
             click.echo(err.ctx.get_help() if err.ctx else str(err))
             sys.exit(0)
@@ -51,19 +53,97 @@ class PacerGroup(click.Group):
             _fail(f"{err.format_message()} (see '{command} --help')", EXIT_USAGE)
         except click.ClickException as err:
             _fail(err.format_message(), err.exit_code)
-        except click.Abort:
+        except (click.Abort, KeyboardInterrupt) as err:
+            signum = getattr(err, "signum", None)
             click.echo("pacer: interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        except KeyboardInterrupt:
-            click.echo("pacer: interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+            sys.exit(128 + signum if signum else EXIT_INTERRUPTED)
         except SettingsError as err:
-            _fail(str(err), EXIT_USAGE)
-        except OutputError as err:
-            _fail(str(err), EXIT_RUNTIME)
+            _fail(_in_flags(err, self), EXIT_USAGE)
         except PacerError as err:
             _fail(str(err), EXIT_RUNTIME)
+        except OSError as err:
+            # Only the command's own output gets here (the library says its own
+            # errors): standard output went to a full disk, or a closed pipe.
+            _quiet_stdout()
+            _fail(f"cannot write the output: {_os_reason(err)}", EXIT_RUNTIME)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _os_reason(err: OSError) -> str:
+    import errno
+
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if err.errno == errno.EPIPE:
+        return "the reader closed the pipe"
+    return err.strerror or str(err)
+
+
+def _quiet_stdout() -> None:
+    """Send what is left of standard output nowhere, so that exiting does not try
+    (and fail) to write it again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (tests)
+        pass
+
+
+_LIBRARY_NAMES = {"format_name": "format", "captions_path": "captions"}
+"""Options whose parameter is named apart from the library's name for it."""
+
+
+def _flags(group: click.Group) -> dict[str, str]:
+    """The library's name of each setting -> the flag that sets it (``--spm``)."""
+    found: dict[str, str] = {}
+    for command in [group, *group.commands.values()]:
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name:
+                name = _LIBRARY_NAMES.get(param.name, param.name)
+                found.setdefault(name, max(param.opts, key=len))
+    return found
+
+
+def _in_flags(err: SettingsError, group: click.Group) -> str:
+    """A library error as the command line says it: a setting's name (``sample_rate:``)
+    becomes its flag (``--rate:``); an error that names a file stays as it is."""
+    message = str(err)
+    flag = _flags(group).get(err.setting) if err.setting else None
+    if flag is not None and message.startswith(f"{err.setting}: "):
+        return f"{flag}: {message[len(err.setting) + 2 :]}"
+    return message
+
+
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled as Ctrl-C is: clean up, then exit 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """While inside: SIGTERM and SIGHUP raise :class:`_Stopped` (so temporary files are
+    removed on the way out, as for Ctrl-C)."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise _Stopped(signum)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    try:
+        before = {signum: signal.signal(signum, stop) for signum in wanted}
+    except ValueError:  # not the main thread: leave signals alone
+        before = {}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 if TYPE_CHECKING:
@@ -75,37 +155,42 @@ else:  # click before 8.5 has no type parameters here
 class Bounded(_ParamType):
     """A number within one of :data:`pacer.session.LIMITS`, with plain-words errors."""
 
-    def __init__(self, name: str, whole: bool = False) -> None:
+    def __init__(self, name: str, whole: bool | None = None) -> None:
         self.limit = LIMITS[name]
-        self.whole = whole
-        self.name = "integer" if whole else "number"
+        self.whole = self.limit.whole if whole is None else whole
+        self.name = "integer" if self.whole else "number"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        limit = self.limit
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             number: float = value
         else:
             text = str(value).strip()
+            digits = text.lstrip("+-")
+            if digits.isdigit() and len(digits) > 18:  # beyond every range, however long
+                unit = f" {limit.unit}" if limit.unit else ""
+                self.fail(
+                    f"a {len(digits)}-digit number is not in the range "
+                    f"{limit.low:g}<=x<={limit.high:g}{unit}.",
+                    param,
+                    ctx,
+                )
             try:
                 number = int(text) if self.whole else float(text)
             except ValueError:
                 kind = "a whole number" if self.whole else "a number"
-                self.fail(f"{value!r} is not {kind}; use {self.limit.describe()}.", param, ctx)
+                self.fail(f"{_shown(text)} is not {kind}; use {limit.describe()}.", param, ctx)
         try:
-            self.limit.check(number)
-        except SettingsError:
-            self.fail(
-                f"{number:g} is not in the range {self.limit.low:g}<=x<="
-                f"{self.limit.high:g} ({self.limit.unit}).",
-                param,
-                ctx,
-            )
-        return number
+            checked: float = limit.check(number)
+        except SettingsError as err:
+            self.fail(err.detail.removeprefix(f"{err.setting}: "), param, ctx)
+        return checked
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         return f"{self.limit.low:g}-{self.limit.high:g}"
 
 
-def _range(name: str, whole: bool = False) -> Bounded:
+def _range(name: str, whole: bool | None = None) -> Bounded:
     return Bounded(name, whole)
 
 
@@ -186,7 +271,7 @@ def session_options(command: F) -> F:
         ),
         click.option(
             "--voice",
-            type=click.Choice(["en", "zh", "none"]),
+            type=click.Choice(VOICES),
             default=None,
             help="Speak the cues in English or Mandarin Chinese, or 'none' for short tunes "
             "only. [default: from your locale: zh for Chinese, else en]",
@@ -220,24 +305,17 @@ def session_options(command: F) -> F:
     return command
 
 
-# config.toml [defaults] key -> the option's parameter name
-_CONFIG_PARAMS = {
-    "spm": "steps_per_minute",
-    "accent": "accent_every",
-    "rate": "sample_rate",
-}
-
-
 def build_session(
     params: dict[str, Any],
     sample_rate: int | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> Session:
-    """The session the options describe, on the chosen preset, with the user's
-    defaults from config.toml under what was typed; prints the preset's notes.
+    """The session the options describe (:func:`pacer.config.session_from`: the chosen
+    preset, the user's config.toml under what was typed, the route); prints the
+    session's notes.
 
     ``sample_rate`` is the rate to use when none was asked for (a phone format's)."""
-    from .config import customise, load_defaults, load_preset
+    from .config import session_from
 
     ctx = click.get_current_context()
     given: dict[str, Any] = {}
@@ -245,43 +323,11 @@ def build_session(
         source = ctx.get_parameter_source(key)
         if source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT"):
             given[key] = params[key]
-    for key, value in load_defaults().items():
-        if key != "engine":
-            given.setdefault(_CONFIG_PARAMS.get(key, key), value)
     given.update(overrides or {})
     if given.pop("no_look_back", False):
         given["look_back_every"] = 0
-    if "sample_rate" not in given and sample_rate is not None:
-        given["sample_rate"] = sample_rate
-    from .voice import default_voice
-
-    voice = given.pop("voice", None) or default_voice()
-    preset = given.pop("preset", None) or "backward"
-    route = given.pop("route_metres", None)
-    step_length = given.pop("step_length", None)
-    if preset == "backward":
-        options = dict(given)
-        if "look_back_every" in options:
-            options["look_back_every"] = options["look_back_every"] or None
-        options["route_metres"] = route
-        if step_length is not None:
-            options["step_length"] = step_length
-        session = presets.backward(**options)
-        session = session.with_changes(voice=voice)
-    else:
-        if route is not None:
-            kind = "back-pain" if preset == "back-pain" else "backward"
-            given["turn_around_every"] = presets.turn_around_steps(
-                route, step_length or presets.STEP_LENGTH[kind]
-            )
-        session = customise(load_preset(preset), **given).with_changes(voice=voice)
-    from .config import load_personal
-
-    phrases, reminders = load_personal()
-    if phrases or reminders:
-        session = session.with_changes(
-            phrases=session.phrases + phrases, reminders=session.reminders + reminders
-        )
+    fallback = {"sample_rate": sample_rate} if sample_rate is not None else None
+    session = session_from(given.pop("preset", None), fallback=fallback, **given)
     if (session.phrases or session.reminders) and session.voice != "none":
         from .tts import NO_ENGINE_ADVICE, engine_for
 
@@ -292,22 +338,13 @@ def build_session(
     return session
 
 
-SESSION_KEYS = (
-    "steps_per_minute",
-    "minutes",
-    "ramp_to",
-    "sound",
-    "accent_every",
-    "alternate_feet",
-    "look_back_every",
-    "no_look_back",
-    "sample_rate",
-    "volume",
-    "preset",
-    "route_metres",
-    "step_length",
-    "voice",
-)
+def _option_names(options: Callable[[F], F]) -> tuple[str, ...]:
+    probe = click.command()(options(lambda **kwargs: None))  # type: ignore[arg-type]
+    return tuple(param.name for param in probe.params if param.name)
+
+
+SESSION_KEYS = _option_names(session_options)
+"""The parameters of :func:`session_options`, as click names them."""
 
 
 def _pop_session_params(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -379,6 +416,12 @@ def render(
         if not captions_path.lower().endswith((".lrc", ".srt")):
             raise SettingsError(f"--cues: {captions_path}: use a .lrc or .srt file name")
     params = _pop_session_params(kwargs)
+    from .config import config_path, preset_file
+
+    output_file.check_distinct(
+        {"FILE": file, "--cues": captions_path} if captions_path else {"FILE": file},
+        {"--preset": preset_file(params["preset"]), "config.toml": config_path()},
+    )
     session = build_session(params, sample_rate=fmt.suggested_rate)
     prepared = prepare(session)
     total = prepared.schedule.length
@@ -392,15 +435,19 @@ def render(
             done_before = done
 
     try:
-        if bar is not None:
-            with bar:
-                result = output_file.render(prepared, file, format=format_name, progress=progress)
-        else:
-            result = output_file.render(prepared, file, format=format_name)
-    except KeyboardInterrupt:
-        _fail(f"interrupted; {file} was not written", EXIT_INTERRUPTED)
-    if captions_path is not None:
-        output_file.write_captions(prepared, captions_path)
+        with _stop_on_signals():
+            if bar is not None:
+                with bar:
+                    result = output_file.render(
+                        prepared, file, format=format_name, progress=progress
+                    )
+            else:
+                result = output_file.render(prepared, file, format=format_name)
+            if captions_path is not None:
+                output_file.write_captions(prepared, captions_path)
+    except KeyboardInterrupt as err:
+        signum = getattr(err, "signum", 0)
+        _fail(f"interrupted; {file} was not written", 128 + signum if signum else EXIT_INTERRUPTED)
     if not quiet:
         info = result.summary
         click.echo(

@@ -1,26 +1,36 @@
-"""Where pacer keeps things, user presets as TOML files, and the user's defaults.
+"""Where pacer keeps things, presets as TOML files, the user's defaults, and a session
+from all of them in one call (:func:`session_from`).
 
 * Presets: ``presets/NAME.toml`` in the user's config directory (platformdirs), or
-  any ``FILE.toml`` given to ``--preset``.
-* Defaults: ``config.toml`` in the same directory, a ``[defaults]`` table whose keys
-  are the command-line option names (``spm = 62``, ``preset = "back-pain"``).
+  any ``FILE.toml`` given as the preset.
+* Defaults: ``config.toml`` in the same directory: a ``[defaults]`` table
+  (``steps_per_minute = 62``, ``preset = "back-pain"``), and ``[phrases]`` and
+  ``[[reminders]]`` for every walk.
 * ``PACER_CONFIG_DIR`` and ``PACER_DATA_DIR`` move the two directories (tests and
   portable installs).
 
-A bad file is reported in one line naming the file, the key and the problem.
+Every file is read against one schema, derived from the :class:`~pacer.session.Session`,
+:class:`~pacer.session.Phase` and :class:`~pacer.session.Reminder` dataclasses: a key is
+a field's name (a field in seconds may be written in minutes as ``NAME_minutes``, and a
+phase's ``seconds`` as ``minutes``), so a field added to them is a key at once. Every
+key is used or refused by name; a bad file is one line naming the file, the key and
+the problem.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import fields, replace
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import SettingsError
-from .presets import BUILT_IN, built_in, minutes_left_for
-from .session import Phase, Reminder, Session
+from .presets import BUILT_IN, STEP_LENGTH, built_in, factory_options, minutes_left_for
+from .presets import turn_around_steps as _turn_around_steps
+from .session import LIMITS, Limit, Phase, Reminder, Session, show
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,64 +38,88 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 __all__ = [
+    "CONFIG_KEYS",
+    "OPTION_KEYS",
+    "PHASE_KEYS",
+    "REMINDER_KEYS",
     "PresetError",
+    "SESSION_KEYS",
+    "Config",
     "config_dir",
+    "customise",
     "data_dir",
+    "load_config",
     "load_defaults",
+    "load_personal",
     "load_preset",
+    "preset_file",
     "preset_names",
     "preset_toml",
+    "session_from",
     "session_from_toml",
 ]
-
-DEFAULT_KEYS = {
-    "preset": str,
-    "spm": float,
-    "minutes": float,
-    "sound": str,
-    "volume": float,
-    "look_back_every": int,
-    "accent": int,
-    "alternate_feet": bool,
-    "rate": int,
-    "route_metres": float,
-    "step_length": float,
-    "engine": str,
-    "voice": str,
-}
-"""What ``config.toml``'s ``[defaults]`` may set."""
-
-_SESSION_KEYS = {
-    "phrases",
-    "reminders",
-    "title",
-    "sound",
-    "accent_every",
-    "alternate_feet",
-    "sample_rate",
-    "volume",
-    "lead_in",
-    "phases",
-}
-_PHASE_KEYS = {
-    "name",
-    "kind",
-    "seconds",
-    "minutes",
-    "steps_per_minute",
-    "ramp_to",
-    "look_back_every",
-    "halfway",
-    "minutes_left",
-    "posture_every",
-    "turn_around_every",
-    "countdown",
-    "announce",
-}
 
 
 class PresetError(SettingsError):
     """A preset or config file that cannot be used."""
+
+
+# ---------------------------------------------------------------------------------------
+# The schema, from the dataclasses
+
+
+def _file_fields(cls: type) -> dict[str, Any]:
+    """The fields of ``cls`` a file may set, name -> type (not the internal ones)."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in fields(cls) if not f.metadata.get("internal")}
+
+
+_MINUTES = {"seconds": "minutes", "every": "every_minutes", "at": "at_minutes"}
+"""Fields in seconds, and the key that gives them in minutes in a file."""
+
+
+def _keys(cls: type) -> tuple[str, ...]:
+    names = list(_file_fields(cls))
+    for name in list(names):
+        if name in _MINUTES:
+            names.append(_MINUTES[name])
+    return tuple(names)
+
+
+SESSION_KEYS = _keys(Session)
+"""Keys at the top of a preset file: the Session's fields (``phases`` as
+``[[phases]]`` tables, ``phrases`` as a ``[phrases]`` table, ``reminders`` as
+``[[reminders]]`` tables)."""
+
+PHASE_KEYS = _keys(Phase)
+"""Keys of a ``[[phases]]`` table: the Phase's fields, and ``minutes``."""
+
+REMINDER_KEYS = _keys(Reminder)
+"""Keys of a ``[[reminders]]`` table."""
+
+_WHOLE_SESSION = ("phases", "phrases", "reminders")
+_PHASE_ITSELF = ("name", "kind", "seconds")
+
+OPTION_KEYS: tuple[str, ...] = (
+    "preset",
+    *(k for k in SESSION_KEYS if k not in _WHOLE_SESSION),
+    *(k for k in PHASE_KEYS if k not in _PHASE_ITSELF),
+    "route_metres",
+    "step_length",
+)
+"""What :func:`session_from` takes, and ``config.toml``'s ``[defaults]`` may set: the
+preset; any Session setting; any setting of the main walk (``minutes``,
+``steps_per_minute``, ``look_back_every``: 0 for none, ...); a route."""
+
+CONFIG_KEYS = (*OPTION_KEYS, "engine")
+"""``[defaults]`` keys: :data:`OPTION_KEYS`, and ``engine`` for ``pacer walk``."""
+
+_SPELLINGS = {"spm": "steps_per_minute", "accent": "accent_every", "rate": "sample_rate"}
+"""The command line's short names, also taken in ``[defaults]``."""
+
+
+# ---------------------------------------------------------------------------------------
+# Places
 
 
 def config_dir() -> Path:
@@ -106,127 +140,215 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir("pacer", appauthor=False))
 
 
+def config_path() -> Path:
+    """The user's ``config.toml``."""
+    return config_dir() / "config.toml"
+
+
+# ---------------------------------------------------------------------------------------
+# Reading a TOML file
+
+_MOST_BYTES = 1 << 20
+"""A preset or config file is a few hundred bytes; anything over 1 MB is a mistake."""
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The file parsed as TOML (UTF-8, with or without a byte-order mark)."""
     try:
         with open(path, "rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-            return data
+            raw = handle.read(_MOST_BYTES + 1)
     except FileNotFoundError:
         raise PresetError(f"{path}: no such file", "preset") from None
+    except IsADirectoryError:
+        raise PresetError(f"{path}: is a folder, not a TOML file", "preset") from None
     except OSError as err:
-        raise PresetError(f"{path}: cannot read it ({err.strerror})", "preset") from None
+        raise PresetError(f"{path}: cannot read it ({err.strerror or err})", "preset") from None
+    if len(raw) > _MOST_BYTES:
+        raise PresetError(f"{path}: over 1 MB; not a preset or config file", "preset")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PresetError(f"{path}: is UTF-16 text; save it as UTF-8", "preset")
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    if b"\0" in raw:
+        raise PresetError(f"{path}: not a text file; a preset is TOML text", "preset")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise PresetError(
+            f"{path}: not UTF-8 text (byte 0x{raw[err.start]:02x} on line {line}); "
+            "save it as UTF-8",
+            "preset",
+        ) from None
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise PresetError(f"{path}: not valid TOML ({err})", "preset") from None
+        reason = " ".join(str(err).split())
+        raise PresetError(f"{path}: not valid TOML ({reason})", "preset") from None
+    return data
 
 
-def _check_keys(where: str, data: dict[str, Any], known: set[str]) -> None:
+def _check_keys(where: str, data: Mapping[str, Any], known: tuple[str, ...]) -> None:
     for key in data:
         if key not in known:
             raise PresetError(
-                f"{where}: unknown key {key!r}; known keys: {', '.join(sorted(known))}",
+                f"{where}: unknown key {show(key)}; known keys: {', '.join(sorted(known))}",
                 "preset",
             )
 
 
-def session_from_toml(data: dict[str, Any], source: str) -> Session:
-    """A session from a parsed preset file; ``source`` names it in errors."""
-    _check_keys(source, data, _SESSION_KEYS)
-    phases_data = data.get("phases")
-    if not isinstance(phases_data, list) or not phases_data:
-        raise PresetError(f"{source}: 'phases' must be a list of [[phases]] tables", "preset")
-    phases: list[Phase] = []
-    for index, item in enumerate(phases_data):
-        where = f"{source}: phases[{index}]"
-        if not isinstance(item, dict):
-            raise PresetError(f"{where}: must be a table", "preset")
-        _check_keys(where, item, _PHASE_KEYS)
-        values = dict(item)
-        if "minutes" in values:
-            values["seconds"] = _number(where, "minutes", values.pop("minutes")) * 60
-        if "name" not in values or "seconds" not in values:
-            raise PresetError(f"{where}: needs 'name' and 'minutes' (or 'seconds')", "preset")
-        values.setdefault("steps_per_minute", None)
-        for key in ("minutes_left", "announce"):
-            if key in values:
-                values[key] = tuple(values[key])
-        try:
-            phases.append(Phase(**values))
-        except SettingsError as err:
-            raise PresetError(f"{where} ({values['name']}): {err}", "preset") from None
-        except TypeError as err:
-            raise PresetError(f"{where}: {err}", "preset") from None
-    values = {k: v for k, v in data.items() if k not in ("phases", "phrases", "reminders")}
-    phrases, reminders = _personal(source, data)
+def _table(where: str, value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise PresetError(f"{where}: {what} must be a table, not {show(value)}", "preset")
+    return value
+
+
+def _tables(where: str, value: Any, what: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise PresetError(
+            f"{where}: {what} must be a list of [[{what}]] tables, not {show(value)}", "preset"
+        )
+    return value
+
+
+def _detail(err: SettingsError) -> str:
+    """The error's words after its setting's name."""
+    prefix = f"{err.setting}: "
+    return (
+        err.detail[len(prefix) :] if err.setting and err.detail.startswith(prefix) else err.detail
+    )
+
+
+_SECONDS_LIMIT = {"seconds": "phase_seconds", "every": "reminder_every", "at": "reminder_at"}
+
+
+def _in_seconds(where: str, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with ``NAME_minutes`` keys turned into their fields in seconds (the
+    range checked, and said, in minutes)."""
+    out = dict(values)
+    for name, alias in _MINUTES.items():
+        if alias in out:
+            if name in out:
+                raise PresetError(f"{where}: give {name} or {alias}, not both", "preset")
+            seconds = LIMITS[_SECONDS_LIMIT[name]]
+            limit = Limit(alias, seconds.low / 60, seconds.high / 60, "min")
+            try:
+                out[name] = limit.check(out.pop(alias)) * 60
+            except SettingsError as err:
+                raise PresetError(f"{where}: {err}", alias) from None
+    return out
+
+
+def _made(where: str, make: Any, values: dict[str, Any]) -> Any:
+    """``make(**values)``, an error said as ``where: key: problem``."""
     try:
-        return Session(phases=tuple(phases), phrases=phrases, reminders=reminders, **values)
+        return make(**values)
     except SettingsError as err:
-        raise PresetError(f"{source}: {err}", "preset") from None
+        raise PresetError(f"{where}: {err.detail}", err.setting) from None
+
+
+# ---------------------------------------------------------------------------------------
+# Presets
+
+
+def _phases(source: str, value: Any) -> tuple[Phase, ...]:
+    items = _tables(source, value, "phases")
+    if not items:
+        raise PresetError(f"{source}: phases must be a list of [[phases]] tables", "preset")
+    phases: list[Phase] = []
+    for index, item in enumerate(items):
+        name = item.get("name")
+        where = f"{source}: phases[{index}]" + (f" ({name})" if isinstance(name, str) else "")
+        _check_keys(where, item, PHASE_KEYS)
+        values = _in_seconds(where, item)
+        for needed in ("name", "seconds"):
+            if needed not in values:
+                raise PresetError(f"{where}: needs 'name' and 'minutes' (or 'seconds')", "preset")
+        values.setdefault("steps_per_minute", None)
+        phases.append(_made(where, Phase, values))
+    return tuple(phases)
 
 
 def _personal(
-    source: str, data: dict[str, Any]
+    source: str, data: Mapping[str, Any]
 ) -> tuple[tuple[tuple[str, str], ...], tuple[Reminder, ...]]:
     """``[phrases]`` (cue kind = "words") and ``[[reminders]]`` (text with every_minutes
     or at_minutes) from a preset or config file."""
-    phrases_data = data.get("phrases", {})
-    if not isinstance(phrases_data, dict):
-        raise PresetError(f'{source}: [phrases] must be a table of cue = "words"', "phrases")
-    phrases = tuple((str(k), v) for k, v in phrases_data.items())
+    phrases_data = _table(source, data.get("phrases", {}), "phrases")
+    phrases = tuple(phrases_data.items())
+    check = Phase("check", 60, None)
+    _made(source, Session, {"phases": (check,), "phrases": phrases})
     reminders: list[Reminder] = []
-    for index, item in enumerate(data.get("reminders", [])):
+    for index, item in enumerate(_tables(source, data.get("reminders", []), "reminders")):
         where = f"{source}: reminders[{index}]"
-        if not isinstance(item, dict):
-            raise PresetError(f"{where}: must be a table", "reminders")
-        _check_keys(where, item, {"text", "every_minutes", "at_minutes"})
-        every = item.get("every_minutes")
-        at = item.get("at_minutes")
-        try:
-            reminders.append(
-                Reminder(
-                    str(item.get("text", "")),
-                    every=None if every is None else _number(where, "every_minutes", every) * 60,
-                    at=None if at is None else _number(where, "at_minutes", at) * 60,
-                )
-            )
-        except SettingsError as err:
-            raise PresetError(f"{where}: {err}", "reminders") from None
-    try:
-        Session(phases=(Phase("check", 60, None),), phrases=phrases)
-    except SettingsError as err:
-        raise PresetError(f"{source}: {err}", "phrases") from None
+        _check_keys(where, item, REMINDER_KEYS)
+        values = _in_seconds(where, item)
+        if ("every" in values) == ("at" in values):
+            raise PresetError(f"{where}: give either every_minutes or at_minutes", "reminders")
+        reminders.append(_made(where, Reminder, {"text": "", **values}))
     return phrases, tuple(reminders)
 
 
-def load_personal() -> tuple[tuple[tuple[str, str], ...], tuple[Reminder, ...]]:
-    """Your ``[phrases]`` and ``[[reminders]]`` from ``config.toml``, for every walk."""
-    path = config_dir() / "config.toml"
-    if not path.exists():
-        return (), ()
-    return _personal(str(path), _read_toml(path))
+def _preset_from_toml(data: Mapping[str, Any], source: str) -> Session:
+    _check_keys(source, data, SESSION_KEYS)
+    if "phases" not in data:
+        raise PresetError(f"{source}: phases must be a list of [[phases]] tables", "preset")
+    phases = _phases(source, data["phases"])
+    phrases, reminders = _personal(source, data)
+    values = {k: v for k, v in data.items() if k not in _WHOLE_SESSION}
+    values.update(phases=phases, phrases=phrases, reminders=reminders)
+    return _made(source, Session, values)  # type: ignore[no-any-return]
 
 
-def _number(where: str, key: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise PresetError(f"{where}: {key} = {value!r} is not a number", "preset")
-    return float(value)
+def session_from_toml(data: dict[str, Any], source: str) -> Session:
+    """A session from a parsed preset file; ``source`` names it in errors."""
+    return _preset_from_toml(data, source)
 
 
 def _user_presets() -> dict[str, Path]:
     folder = config_dir() / "presets"
-    return {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder.is_dir() else {}
+    try:
+        return {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder.is_dir() else {}
+    except OSError:
+        return {}
 
 
 def preset_names() -> list[tuple[str, str, str]]:
     """Every preset as ``(name, description, where)``: built-ins first, then the
-    user's files."""
+    user's files (one that cannot be used says why)."""
     rows = [(name, text, "built in") for name, text in BUILT_IN.items()]
     for name, path in _user_presets().items():
         try:
             description = load_preset(str(path)).describe()
         except SettingsError as err:
-            description = f"cannot be used: {err}"
+            description = f"cannot be used: {_after(str(err), str(path))}"
         rows.append((name, description, str(path)))
     return rows
+
+
+def _after(message: str, source: str) -> str:
+    return message.removeprefix(f"{source}: ")
+
+
+def _preset_path(name: str) -> Path | None:
+    """The file of preset ``name`` (None for a built-in)."""
+    if name in BUILT_IN:
+        return None
+    user = _user_presets()
+    if name in user:
+        return user[name]
+    if name.endswith(".toml") or os.sep in name or (os.altsep and os.altsep in name):
+        return Path(name)
+    names = ", ".join([*BUILT_IN, *user])
+    raise PresetError(
+        f"preset: {show(name)} is not a preset; use one of {names}, or a .toml file", "preset"
+    )
+
+
+def preset_file(name: str | None) -> Path | None:
+    """The file preset ``name`` is read from (``None`` for a built-in, or no name)."""
+    if name is None:
+        return None
+    return _preset_path(name)
 
 
 def load_preset(name: str, **options: Any) -> Session:
@@ -234,50 +356,30 @@ def load_preset(name: str, **options: Any) -> Session:
 
     ``options`` go to a built-in's factory (e.g. ``minutes=25``).
     """
-    if name in BUILT_IN:
-        return built_in(name, **options)
-    user = _user_presets()
-    if name in user:
-        path = user[name]
-    elif name.endswith(".toml") or os.sep in name:
-        path = Path(name)
-    else:
-        names = ", ".join([*BUILT_IN, *user])
-        raise PresetError(
-            f"--preset: {name!r} is not a preset; use one of {names}, or a .toml file",
-            "preset",
-        )
-    return session_from_toml(_read_toml(path), str(path))
-
-
-def load_defaults() -> dict[str, Any]:
-    """The user's ``[defaults]`` from ``config.toml`` (empty when there is none)."""
-    path = config_dir() / "config.toml"
-    if not path.exists():
-        return {}
-    data = _read_toml(path)
-    _check_keys(str(path), data, {"defaults", "phrases", "reminders"})
-    defaults = data.get("defaults", {})
-    _check_keys(f"{path}: [defaults]", defaults, set(DEFAULT_KEYS))
-    for key, value in defaults.items():
-        kind = DEFAULT_KEYS[key]
-        ok = isinstance(value, kind) or (kind is float and isinstance(value, int))
-        if not ok or (kind is not bool and isinstance(value, bool)):
-            raise PresetError(
-                f"{path}: [defaults] {key} = {value!r} should be a {kind.__name__}", "config"
-            )
-    return dict(defaults)
+    if not isinstance(name, (str, os.PathLike)):
+        raise PresetError(f"preset: {show(name)} is not a preset name or file", "preset")
+    path = _preset_path(os.fspath(name))
+    if path is None:
+        return built_in(os.fspath(name), **options)
+    if options:
+        raise PresetError(f"preset: {path}: options are for built-in presets", "preset")
+    return _preset_from_toml(_read_toml(path), str(path))
 
 
 def preset_toml(session: Session, name: str = "") -> str:
     """A session as a preset file that :func:`load_preset` reads back to the same walk."""
     import tomli_w
 
-    defaults = Phase("x", 1, None)
-    out: dict[str, Any] = {"title": session.title}
-    for key in ("sound", "accent_every", "alternate_feet", "sample_rate", "volume", "lead_in"):
+    if not isinstance(session, Session):
+        raise SettingsError(f"session: {show(session)} is not a Session", "session")
+    blank_session = Session(phases=(Phase("x", 1, None),))
+    blank_phase = Phase("x", 1, None)
+    out: dict[str, Any] = {}
+    for key in _file_fields(Session):
         value = getattr(session, key)
-        if value is not None:
+        if key in _WHOLE_SESSION or value is None:
+            continue
+        if key == "title" or value != getattr(blank_session, key):
             out[key] = value
     phases = []
     for phase in session.phases:
@@ -287,14 +389,13 @@ def preset_toml(session: Session, name: str = "") -> str:
             item["minutes"] = int(minutes)
         else:
             item["seconds"] = phase.seconds
-        for f in fields(Phase):
-            if f.name in ("name", "kind", "seconds") or f.name not in _PHASE_KEYS:
+        for key in _file_fields(Phase):
+            if key in _PHASE_ITSELF:
                 continue
-            value = getattr(phase, f.name)
-            if value != getattr(defaults, f.name) or f.name == "steps_per_minute":
-                if value is None:
-                    continue
-                item[f.name] = list(value) if isinstance(value, tuple) else value
+            value = getattr(phase, key)
+            if value is None or (value == getattr(blank_phase, key) and key != "steps_per_minute"):
+                continue
+            item[key] = list(value) if isinstance(value, tuple) else value
         phases.append(item)
     out["phases"] = phases
     if session.phrases:
@@ -315,28 +416,233 @@ def preset_toml(session: Session, name: str = "") -> str:
     return header + tomli_w.dumps(out)
 
 
+# ---------------------------------------------------------------------------------------
+# config.toml
+
+
+@dataclass(frozen=True)
+class Config:
+    """What ``config.toml`` says: ``[defaults]`` (checked), ``[phrases]`` and
+    ``[[reminders]]``; all empty when there is no file."""
+
+    path: Path | None = None
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    phrases: tuple[tuple[str, str], ...] = ()
+    reminders: tuple[Reminder, ...] = ()
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """``config.toml`` (the user's when ``path`` is None), checked key by key: every
+    key is known, and every value is one its setting takes. A missing user file is
+    an empty :class:`Config`; a missing file asked for by name is an error."""
+    if path is None:
+        file = config_path()
+        if not file.exists():
+            return Config()
+    else:
+        if not isinstance(path, (str, os.PathLike)):
+            raise PresetError(f"config: {show(path)} is not a file name", "config")
+        file = Path(path)
+    source = str(file)
+    data = _read_toml(file)
+    _check_keys(source, data, ("defaults", "phrases", "reminders"))
+    given = _table(source, data.get("defaults", {}), "[defaults]")
+    defaults: dict[str, Any] = {}
+    where = f"{source}: [defaults]"
+    for key, value in given.items():
+        name = _SPELLINGS.get(key, key)
+        if name not in CONFIG_KEYS:
+            _check_keys(where, {key: value}, (*CONFIG_KEYS, *_SPELLINGS))
+        if name in defaults:
+            raise PresetError(f"{where}: {key} is given twice (as {name} too)", "config")
+        try:
+            defaults[name] = check_option(name, value)
+        except SettingsError as err:
+            raise PresetError(f"{where} {key}: {_detail(err)}", name) from None
+    phrases, reminders = _personal(source, data)
+    return Config(file, defaults, phrases, reminders)
+
+
+def load_defaults() -> dict[str, Any]:
+    """The user's ``[defaults]`` from ``config.toml``, checked (empty when there is
+    none). Keys are :data:`CONFIG_KEYS`."""
+    return dict(load_config().defaults)
+
+
+def load_personal() -> tuple[tuple[tuple[str, str], ...], tuple[Reminder, ...]]:
+    """Your ``[phrases]`` and ``[[reminders]]`` from ``config.toml``, for every walk."""
+    config = load_config()
+    return config.phrases, config.reminders
+
+
+_CHECK_PHASE = Phase("check", LIMITS["phase_seconds"].high, 60)
+_CHECK_SESSION = Session(phases=(_CHECK_PHASE,))
+
+
+def check_option(key: str, value: Any) -> Any:
+    """``value`` if the option ``key`` (one of :data:`CONFIG_KEYS`) can take it, as the
+    setting keeps it; else :class:`SettingsError` naming ``key``."""
+    if key in ("preset", "engine"):
+        if not isinstance(value, str) or not value.strip():
+            raise SettingsError(f"{key}: {show(value)} is not a name", key)
+        return value
+    if key in ("minutes", "route_metres", "step_length"):
+        return LIMITS[key].check(value, key)
+    if key == "look_back_every" and isinstance(value, int) and value == 0:
+        return None
+    if key in _file_fields(Session) and key not in _WHOLE_SESSION:
+        try:
+            return getattr(replace(_CHECK_SESSION, **{key: value}), key)
+        except SettingsError as err:
+            raise SettingsError(err.detail, key) from None
+    if key in _file_fields(Phase) and key not in _PHASE_ITSELF:
+        try:
+            return getattr(replace(_CHECK_PHASE, **{key: value}), key)
+        except SettingsError as err:
+            raise SettingsError(err.detail, key) from None
+    raise SettingsError(f"{show(key)}: not an option; use {', '.join(OPTION_KEYS)}", str(key))
+
+
+# ---------------------------------------------------------------------------------------
+# A session from all of it
+
+
 def customise(session: Session, **given: Any) -> Session:
-    """``session`` with command-line choices applied: ``minutes``, ``steps_per_minute``,
-    ``ramp_to``, ``look_back_every`` (0 for none) and ``turn_around_every`` change the
-    main walk (the first ``walk`` phase); the rest change the whole session."""
-    main = next((i for i, p in enumerate(session.phases) if p.kind == "walk"), None)
+    """``session`` with options applied: the main walk's settings (``minutes``,
+    ``steps_per_minute``, ``look_back_every`` with 0 for none, ``turn_around_every``,
+    any field of :class:`~pacer.session.Phase`) change the main walk
+    (:attr:`Session.main_phase <pacer.session.Session.main_phase>`); a Session's
+    fields change the whole session."""
+    if not isinstance(session, Session):
+        raise SettingsError(f"session: {show(session)} is not a Session", "session")
+    phase_keys = [k for k in _file_fields(Phase) if k not in _PHASE_ITSELF]
+    session_keys = [k for k in _file_fields(Session) if k not in _WHOLE_SESSION]
+    phase_changes: dict[str, Any] = {}
+    session_changes: dict[str, Any] = {}
+    for key, value in given.items():
+        if key == "minutes":
+            minutes = LIMITS["minutes"].check(value, "minutes")
+            phase_changes["seconds"] = minutes * 60
+            phase_changes.setdefault("minutes_left", minutes_left_for(minutes))
+        elif key in phase_keys:
+            if key == "look_back_every" and isinstance(value, int) and value == 0:
+                value = None
+            phase_changes[key] = value
+        elif key in session_keys:
+            session_changes[key] = value
+        else:
+            raise SettingsError(
+                f"{show(key)}: not a setting; use minutes, {', '.join(phase_keys + session_keys)}",
+                str(key),
+            )
+    if "minutes_left" in given:
+        phase_changes["minutes_left"] = given["minutes_left"]
     phases = list(session.phases)
-    if main is not None:
-        phase = phases[main]
-        changes: dict[str, Any] = {}
-        if "minutes" in given:
-            changes["seconds"] = given["minutes"] * 60
-            changes["minutes_left"] = minutes_left_for(given["minutes"])
-        for key in ("steps_per_minute", "ramp_to", "turn_around_every"):
-            if key in given:
-                changes[key] = given[key]
-        if "look_back_every" in given:
-            changes["look_back_every"] = given["look_back_every"] or None
-        if changes:
-            phases[main] = replace(phase, **changes)
-    session_changes = {
-        key: given[key]
-        for key in ("sound", "accent_every", "alternate_feet", "sample_rate", "volume")
-        if key in given
-    }
-    return replace(session, phases=tuple(phases), **session_changes)
+    if phase_changes:
+        main = session.main_index
+        if main is None:
+            first = next(iter(phase_changes))
+            raise SettingsError(
+                f"{'minutes' if first == 'seconds' else first}: {session.title!r} has no "
+                "walk phase to change",
+                first,
+            )
+        try:
+            phases[main] = replace(phases[main], **phase_changes)
+        except SettingsError as err:
+            raise SettingsError(err.detail, err.setting) from None
+    return session.with_changes(phases=tuple(phases), **session_changes)
+
+
+def session_from(
+    preset: str | os.PathLike[str] | None = None,
+    *,
+    config: bool | str | os.PathLike[str] | Config = True,
+    fallback: Mapping[str, Any] | None = None,
+    **options: Any,
+) -> Session:
+    """The session ``pacer walk``, ``render`` and ``show`` make: a preset, with the
+    user's ``config.toml`` defaults, a route, and ``options`` over them.
+
+    Parameters
+    ----------
+    preset:
+        A built-in (``"backward"``, ``"back-pain"``), a preset of yours by name, or a
+        ``.toml`` file; by default ``config.toml``'s ``preset``, else ``"backward"``.
+    config:
+        ``True`` for your ``config.toml`` (if there is one), ``False`` for none, or a
+        file (or a :class:`Config` already loaded). Its ``[defaults]`` count where
+        ``options`` say nothing; its ``[phrases]`` and ``[[reminders]]`` are added.
+    fallback:
+        Values used only where neither ``options``, the config nor the preset file set
+        one (e.g. the sample rate suited to a file format).
+    options:
+        Any of :data:`OPTION_KEYS`: the Session's settings (``sound``, ``volume``,
+        ``voice``, ...), the main walk's (``minutes``, ``steps_per_minute``,
+        ``ramp_to``, ``look_back_every``, 0 for none, ...), and ``route_metres`` with
+        ``step_length``: "turn around" each time the route is covered, for any preset.
+        ``voice`` is by default from the locale (``zh`` for Chinese, else ``en``).
+
+    Raises
+    ------
+    SettingsError
+        An option out of range or unknown (named as the library names it), or a bad
+        preset or config file (:class:`PresetError`, naming the file and the key).
+    """
+    for key in options:
+        if key not in OPTION_KEYS:
+            raise SettingsError(
+                f"{show(key)}: not an option; use {', '.join(OPTION_KEYS)}", str(key)
+            )
+    if isinstance(config, Config):
+        loaded = config
+    elif config is True:
+        loaded = load_config()
+    elif config is False or config is None:
+        loaded = Config()
+    else:
+        loaded = load_config(config)
+    given: dict[str, Any] = {k: v for k, v in loaded.defaults.items() if k != "engine"}
+    given.update({k: v for k, v in options.items() if k != "preset"})
+    if isinstance(given.get("look_back_every"), int) and given["look_back_every"] == 0:
+        given["look_back_every"] = None  # 0: no look-back cues
+    if preset is None:
+        preset = options.get("preset") or loaded.defaults.get("preset") or "backward"
+    if not isinstance(preset, (str, os.PathLike)):
+        raise SettingsError(f"preset: {show(preset)} is not a preset name or file", "preset")
+    name = os.fspath(preset)
+    path = _preset_path(name)
+    file_data: Mapping[str, Any] = {}
+    if path is not None:
+        file_data = _read_toml(path)
+    for key, value in (fallback or {}).items():
+        if key not in given and key not in file_data:
+            given[key] = value
+    route = given.pop("route_metres", None)
+    step_length = given.pop("step_length", None)
+    voice = given.pop("voice", None) or file_data.get("voice")
+    if voice is None:
+        from .voice import default_voice
+
+        voice = default_voice()
+    if path is None:
+        takes = factory_options(name)
+        made = {k: v for k, v in given.items() if k in takes}
+        session = built_in(name, **made)
+        rest = {k: v for k, v in given.items() if k not in takes}
+        kind = name
+    else:
+        session = _preset_from_toml(file_data, str(path))
+        rest = dict(given)
+        kind = "backward"
+    if route is not None:
+        if step_length is None:
+            step_length = STEP_LENGTH.get(kind, STEP_LENGTH["backward"])
+        rest["turn_around_every"] = _turn_around_steps(route, step_length)
+    session = customise(session, **rest).with_changes(voice=voice)
+    if loaded.phrases or loaded.reminders:
+        session = session.with_changes(
+            phrases=session.phrases + loaded.phrases,
+            reminders=session.reminders + loaded.reminders,
+        )
+    return session

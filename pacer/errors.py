@@ -25,11 +25,16 @@ class SettingsError(PacerError, ValueError):
     ----------
     setting:
         The setting's name in the library (``"steps_per_minute"``), or ``""``.
+    detail:
+        The message without where the setting sits (``"phase 'walk': "``), so that
+        a caller can say where in its own words: ``"steps_per_minute: 250 is not in
+        the range 30<=x<=180 steps/min."``.
     """
 
-    def __init__(self, message: str, setting: str = "") -> None:
+    def __init__(self, message: str, setting: str = "", detail: str = "") -> None:
         super().__init__(message)
         self.setting = setting
+        self.detail = detail or message
 
 
 class OutputError(PacerError):

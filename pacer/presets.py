@@ -15,9 +15,10 @@ The numbers come from the walking guidance pacer follows (see the README):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import SettingsError
-from .session import DEFAULTS, LIMITS, Phase, Session
+from .session import DEFAULTS, LIMITS, Limit, Phase, Session, show
 
 __all__ = [
     "BACK_PAIN",
@@ -69,6 +70,19 @@ class BackPainPlan:
         "lower back stretch",
     )
 
+    def __post_init__(self) -> None:
+        for key in ("warm_up_minutes", "walk_minutes", "cool_down_minutes"):
+            object.__setattr__(self, key, LIMITS["minutes"].check(getattr(self, key), key))
+        for key in ("warm_up", "walk", "cool_down"):
+            name = f"{key}_steps_per_minute"
+            value = LIMITS["steps_per_minute"].check(getattr(self, name), name)
+            object.__setattr__(self, name, value)
+        for key in ("stretches_before", "stretches_after"):
+            names = getattr(self, key)
+            if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
+                raise SettingsError(f"{key}: give a list of stretch names", key)
+            object.__setattr__(self, key, tuple(names))
+
 
 BACK_PAIN = BackPainPlan()
 
@@ -90,9 +104,10 @@ def minutes_left_for(minutes: float) -> tuple[int, ...]:
 
 def turn_around_steps(route_metres: float, step_length: float) -> int:
     """Steps to cover a route of ``route_metres`` at ``step_length`` metres a step."""
-    LIMITS["route_metres"].check(route_metres)
-    LIMITS["step_length"].check(step_length)
-    return max(4, round(route_metres / step_length))
+    route = LIMITS["route_metres"].check(route_metres)
+    step = LIMITS["step_length"].check(step_length)
+    steps: int = max(4, round(route / step))
+    return steps
 
 
 def backward(
@@ -130,7 +145,7 @@ def backward(
     sound, accent_every, alternate_feet, sample_rate, volume:
         As in :class:`~pacer.session.Session`.
     """
-    LIMITS["minutes"].check(minutes)
+    minutes = LIMITS["minutes"].check(minutes)
     notes: list[str] = []
     low, high = RECOMMENDED_MINUTES
     if not low <= minutes <= high:
@@ -138,8 +153,8 @@ def backward(
             f"{minutes:g} minute{'' if minutes == 1 else 's'} is outside the "
             f"{low}-{high} minutes advised for a backward walk; the session is made as asked."
         )
-    turn = turn_around_steps(route_metres, step_length) if route_metres else None
-    walk = Phase(
+    turn = turn_around_steps(route_metres, step_length) if route_metres is not None else None
+    walk = _phase(
         name="walk",
         seconds=minutes * 60,
         steps_per_minute=steps_per_minute,
@@ -163,11 +178,16 @@ def backward(
     )
 
 
+def _phase(**values: Any) -> Phase:
+    """A preset's phase; an error names the preset's parameter, as the caller wrote it."""
+    try:
+        return Phase(**values)
+    except SettingsError as err:
+        raise SettingsError(err.detail, err.setting) from None
+
+
 def _stretches(names: tuple[str, ...], hold: float, low: float, high: float) -> list[Phase]:
-    if not low <= hold <= high:
-        raise SettingsError(
-            f"stretch hold: {hold:g} is not in the range {low:g}<=x<={high:g} (s).", "hold"
-        )
+    hold = Limit("hold", low, high, "s").check(hold)
     return [
         Phase(name, hold, None, kind="stretch", countdown=3, announce=("stretch",))
         for name in names
@@ -198,9 +218,11 @@ def back_pain(
         The main walk's beat, 30-180 steps/min. The warm-up and cool-down are slower
         (see :class:`BackPainPlan`).
     """
-    LIMITS["minutes"].check(minutes)
-    LIMITS["steps_per_minute"].check(steps_per_minute)
-    turn = turn_around_steps(route_metres, step_length) if route_metres else None
+    minutes = LIMITS["minutes"].check(minutes)
+    steps_per_minute = LIMITS["steps_per_minute"].check(steps_per_minute)
+    if not isinstance(plan, BackPainPlan):
+        raise SettingsError(f"plan: {show(plan)} is not a BackPainPlan", "plan")
+    turn = turn_around_steps(route_metres, step_length) if route_metres is not None else None
     warm_up = Phase(
         "warm-up",
         plan.warm_up_minutes * 60,
@@ -208,10 +230,10 @@ def back_pain(
         kind="warm-up",
         announce=("precautions",),
     )
-    walk = Phase(
-        "walk",
-        minutes * 60,
-        steps_per_minute,
+    walk = _phase(
+        name="walk",
+        seconds=minutes * 60,
+        steps_per_minute=steps_per_minute,
         halfway=True,
         minutes_left=minutes_left_for(minutes),
         posture_every=POSTURE_EVERY if minutes * 60 > POSTURE_EVERY else None,
@@ -242,14 +264,32 @@ def back_pain(
     )
 
 
+FACTORIES = {"backward": backward, "back-pain": back_pain}
+"""Each built-in preset's factory, by name (the keys of :data:`BUILT_IN`)."""
+
+
 def built_in(name: str, **options: object) -> Session:
-    """The built-in preset ``name`` (see :data:`BUILT_IN`), made with ``options``."""
-    if name == "backward":
-        return backward(**options)  # type: ignore[arg-type]
-    if name == "back-pain":
-        return back_pain(**options)  # type: ignore[arg-type]
-    raise SettingsError(
-        f"--preset: {name!r} is not a preset; use one of {', '.join(BUILT_IN)} "
-        "or a .toml file (see pacer presets)",
-        "preset",
-    )
+    """The built-in preset ``name`` (see :data:`BUILT_IN`), made with ``options``
+    (the factory's keyword arguments)."""
+    factory: Any = FACTORIES.get(name) if isinstance(name, str) else None
+    if factory is None:
+        raise SettingsError(
+            f"preset: {show(name)} is not a built-in preset; use one of {', '.join(BUILT_IN)}",
+            "preset",
+        )
+    known = factory_options(name)
+    for key in options:
+        if key not in known:
+            raise SettingsError(
+                f"{key}: not an option of the {name} preset; use {', '.join(known)}", key
+            )
+    session: Session = factory(**options)
+    return session
+
+
+def factory_options(name: str) -> tuple[str, ...]:
+    """The keyword arguments the built-in preset ``name`` takes."""
+    import inspect
+
+    factory: Any = FACTORIES[name]
+    return tuple(inspect.signature(factory).parameters)

@@ -11,8 +11,10 @@ library's validation and the command line's help read it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+import numbers
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from .cues import CUE_KINDS
 from .errors import SettingsError
@@ -26,6 +28,7 @@ __all__ = [
     "Limit",
     "LIMITS",
     "SOUNDS",
+    "VOICES",
     "Phase",
     "Session",
 ]
@@ -33,65 +36,149 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Limit:
-    """The allowed range of one numeric setting, with its command-line option and unit."""
+    """The allowed range of one numeric setting, with its unit.
+
+    ``whole`` settings take whole numbers only (an int, or a numpy integer)."""
 
     name: str
-    option: str
     low: float
     high: float
     unit: str = ""
+    whole: bool = False
 
-    def check(self, value: float) -> None:
-        """Raise :class:`SettingsError` unless ``low <= value <= high`` (and finite)."""
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise SettingsError(
-                f"{self.option}: {value!r} is not a number; use {self.describe()}.",
-                self.name,
+    def check(self, value: object, name: str | None = None) -> Any:
+        """``value`` as a plain Python number if it is one within ``low..high``
+        (an int for a whole setting); else raise :class:`SettingsError` naming
+        ``name`` (the setting's own name by default), the value and the range.
+
+        numpy numbers are numbers; ``True``/``False``, text and NaN are not."""
+        name = name or self.name
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            kind = "a whole number" if self.whole else "a number"
+            raise _error(name, f"{show(value)} is not {kind}; use {self.describe()}.")
+        if self.whole and not isinstance(value, numbers.Integral):
+            written = repr(float(value)) if math.isfinite(float(value)) else show(value)
+            raise _error(name, f"{written} is not a whole number; use {self.describe()}.")
+        number: int | float = int(value) if isinstance(value, numbers.Integral) else float(value)
+        inside = self.low <= number <= self.high
+        if not inside or (isinstance(number, float) and not math.isfinite(number)):
+            unit = f" {self.unit}" if self.unit else ""
+            raise _error(
+                name,
+                f"{show(number)} is not in the range {_bound(self.low)}<=x<={_bound(self.high)}"
+                f"{unit}.",
             )
-        if not (math.isfinite(value) and self.low <= value <= self.high):
-            raise SettingsError(
-                f"{self.option}: {_fmt(value)} is not in the range "
-                f"{_fmt(self.low)}<=x<={_fmt(self.high)}.",
-                self.name,
-            )
+        return number
 
     def describe(self) -> str:
         """The range in words, e.g. ``"30 to 180 steps/min"``."""
         unit = f" {self.unit}" if self.unit else ""
-        return f"{_fmt(self.low)} to {_fmt(self.high)}{unit}"
+        return f"{_bound(self.low)} to {_bound(self.high)}{unit}"
+
+
+def _error(name: str, detail: str) -> SettingsError:
+    return SettingsError(f"{name}: {detail}", name)
+
+
+def _bound(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.3g}"
 
 
 def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+def show(value: object, width: int = 40) -> str:
+    """``value`` as a short, one-line text for an error message: a number as written,
+    a huge one by its size, anything else by its (shortened) repr."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        number = int(value)
+        if abs(number) >= 10**15:
+            digits = len(str(abs(number))) if abs(number) < 10**4000 else None
+            size = f"{digits}-digit" if digits else "huge"
+            return f"a {size} number"
+        return str(number)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        real = float(value)
+        return _fmt(real) if math.isfinite(real) else str(real)
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"a {type(value).__name__}"
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 LIMITS: dict[str, Limit] = {
     limit.name: limit
     for limit in (
-        Limit("steps_per_minute", "--spm", 30, 180, "steps/min"),
-        Limit("minutes", "--minutes", 1, 240, "min"),
-        Limit("phase_seconds", "phase length", 1, 240 * 60, "s"),
-        Limit("sample_rate", "--rate", 8000, 192000, "Hz"),
-        Limit("volume", "--volume", 1, 100, "%"),
-        Limit("accent_every", "--accent", 2, 16, "beats"),
-        Limit("look_back_every", "--look-back-every", 2, 600, "steps"),
-        Limit("lead_in", "lead-in", 0, 30, "s"),
-        Limit("minutes_left", "minutes left", 1, 240, "min"),
-        Limit("posture_every", "posture reminders every", 30, 3600, "s"),
-        Limit("turn_around_every", "turn around every", 4, 100_000, "steps"),
-        Limit("countdown", "countdown", 0, 10, "s"),
-        Limit("route_metres", "--route-metres", 10, 10_000, "m"),
-        Limit("step_length", "--step-length", 0.1, 1.5, "m"),
-        Limit("pain", "pain", 0, 10, ""),
+        Limit("steps_per_minute", 30, 180, "steps/min"),
+        Limit("minutes", 1, 240, "min"),
+        Limit("phase_seconds", 1, 240 * 60, "s"),
+        Limit("sample_rate", 8000, 192000, "Hz", whole=True),
+        Limit("volume", 1, 100, "%"),
+        Limit("accent_every", 2, 16, "beats", whole=True),
+        Limit("look_back_every", 2, 600, "steps", whole=True),
+        Limit("lead_in", 0, 30, "s"),
+        Limit("minutes_left", 1, 240, "min", whole=True),
+        Limit("posture_every", 30, 3600, "s"),
+        Limit("turn_around_every", 4, 100_000, "steps", whole=True),
+        Limit("countdown", 0, 10, "s", whole=True),
+        Limit("route_metres", 10, 10_000, "m"),
+        Limit("step_length", 0.1, 1.5, "m"),
+        Limit("pain", 0, 10, "", whole=True),
+        Limit("reminder_every", 30, 240 * 60, "s"),
+        Limit("reminder_at", 0, 240 * 60, "s"),
+        Limit("elapsed", 0, 240 * 60, "s"),
+        Limit("steps_walked", 0, 10_000_000, "steps", whole=True),
+        Limit("block_frames", 1, 1 << 24, "frames", whole=True),
     )
 }
 """Every numeric setting's range, keyed by the library's name for it."""
+
+INTERNAL = {"internal": True}
+"""Field metadata: set by pacer itself (a live walk re-planning), not in preset files."""
+
+
+def _flag(value: object, name: str) -> bool:
+    """A bool, or a numpy bool; nothing else is taken for yes or no."""
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return bool(value)
+    raise _error(name, f"{show(value)} is not true or false.")
+
+
+def _text(value: object, name: str, most: int = 200) -> str:
+    if not isinstance(value, str) or not 1 <= len(value.strip()) <= most:
+        raise _error(name, f"{show(value)} is not text of 1 to {most} characters.")
+    return value
+
+
+def _choice(value: object, name: str, choices: Iterable[str], what: str) -> str:
+    allowed = tuple(choices)
+    if not isinstance(value, str) or value not in allowed:
+        raise _error(name, f"{show(value)} is not {what}; use one of {', '.join(allowed)}.")
+    return value
+
+
+def _items(value: object, name: str, what: str) -> tuple[Any, ...]:
+    """A list or tuple as a tuple (one value, or text, is not a list)."""
+    if not isinstance(value, (list, tuple)):
+        raise _error(name, f"{show(value)} is not a list of {what}.")
+    return tuple(value)
+
+
+def _optional(value: object, name: str, limit: str) -> Any:
+    return None if value is None else LIMITS[limit].check(value, name)
+
 
 PHASE_KINDS = ("walk", "warm-up", "cool-down", "stretch")
 """What a phase can be."""
 
 ANNOUNCEMENTS = ("precautions", "stretch", "water")
 """Cue kinds a phase can say as it starts."""
+
+VOICES = ("en", "zh", "none")
+"""The languages cues are spoken in (from the shipped voice pack), or ``"none"``."""
 
 SOUNDS: dict[str, str] = {
     "wood": "wood block: a short, warm knock (the default)",
@@ -194,60 +281,55 @@ class Phase:
     turn_around_every: int | None = None
     countdown: int = 0
     announce: tuple[str, ...] = ()
-    elapsed: float = 0.0
-    steps_before: int = 0
-    grid_steps: int = 0
-    first_beat: float = 0.0
-    beat_before: float | None = None
+    elapsed: float = field(default=0.0, metadata=INTERNAL)
+    steps_before: int = field(default=0, metadata=INTERNAL)
+    grid_steps: int = field(default=0, metadata=INTERNAL)
+    first_beat: float = field(default=0.0, metadata=INTERNAL)
+    beat_before: float | None = field(default=None, metadata=INTERNAL)
 
     def __post_init__(self) -> None:
-        LIMITS["phase_seconds"].check(self.seconds)
-        if min(self.elapsed, self.steps_before, self.grid_steps, self.first_beat) < 0 or (
-            self.beat_before is not None and self.beat_before < 0
-        ):
-            raise SettingsError(f"phase {self.name!r}: elapsed and steps_before must be >= 0")
-        spm = LIMITS["steps_per_minute"]
-        if self.steps_per_minute is not None:
-            spm.check(self.steps_per_minute)
-        if self.ramp_to is not None:
-            if self.steps_per_minute is None:
-                raise SettingsError(
-                    f"phase {self.name!r}: a ramp needs a beat to ramp from", "ramp_to"
-                )
-            Limit("ramp_to", "--ramp-to", spm.low, spm.high, spm.unit).check(self.ramp_to)
-        if self.look_back_every is not None:
-            LIMITS["look_back_every"].check(self.look_back_every)
-            if self.steps_per_minute is None:
-                raise SettingsError(
-                    f"phase {self.name!r}: look-back cues need a beat", "look_back_every"
-                )
-        for minutes in self.minutes_left:
-            LIMITS["minutes_left"].check(minutes)
-        if self.kind not in PHASE_KINDS:
-            raise SettingsError(
-                f"phase {self.name!r}: kind {self.kind!r} is not one of {', '.join(PHASE_KINDS)}",
-                "kind",
-            )
-        if self.posture_every is not None:
-            LIMITS["posture_every"].check(self.posture_every)
-        if self.turn_around_every is not None:
-            LIMITS["turn_around_every"].check(self.turn_around_every)
-            if self.steps_per_minute is None:
-                raise SettingsError(
-                    f"phase {self.name!r}: turn-around cues need a beat", "turn_around_every"
-                )
-        LIMITS["countdown"].check(self.countdown)
-        object.__setattr__(self, "announce", tuple(self.announce))
-        for kind in self.announce:
-            if kind not in ANNOUNCEMENTS:
-                raise SettingsError(
-                    f"phase {self.name!r}: {kind!r} cannot be announced; use one of "
-                    f"{', '.join(ANNOUNCEMENTS)}",
-                    "announce",
-                )
-        object.__setattr__(
-            self, "minutes_left", tuple(sorted(set(self.minutes_left), reverse=True))
-        )
+        name = _text(self.name, "name")
+        where = f"phase {name!r}: "
+
+        def put(key: str, value: object) -> None:
+            object.__setattr__(self, key, value)
+
+        try:
+            put("seconds", LIMITS["phase_seconds"].check(self.seconds, "seconds"))
+            for key, limit in (
+                ("steps_per_minute", "steps_per_minute"),
+                ("ramp_to", "steps_per_minute"),
+                ("look_back_every", "look_back_every"),
+                ("posture_every", "posture_every"),
+                ("turn_around_every", "turn_around_every"),
+                ("beat_before", "elapsed"),
+            ):
+                put(key, _optional(getattr(self, key), key, limit))
+            for key, limit in (
+                ("countdown", "countdown"),
+                ("elapsed", "elapsed"),
+                ("first_beat", "elapsed"),
+                ("steps_before", "steps_walked"),
+                ("grid_steps", "steps_walked"),
+            ):
+                put(key, LIMITS[limit].check(getattr(self, key), key))
+            put("halfway", _flag(self.halfway, "halfway"))
+            minutes = _items(self.minutes_left, "minutes_left", "whole minutes")
+            minutes = tuple(LIMITS["minutes_left"].check(m, "minutes_left") for m in minutes)
+            put("minutes_left", tuple(sorted(set(minutes), reverse=True)))
+            put("kind", _choice(self.kind, "kind", PHASE_KINDS, "a kind of phase"))
+            kinds = _items(self.announce, "announce", "cue kinds")
+            put("announce", tuple(_choice(k, "announce", ANNOUNCEMENTS, "a cue") for k in kinds))
+        except SettingsError as err:
+            raise SettingsError(where + str(err), err.setting, str(err)) from None
+        if self.steps_per_minute is None:
+            for key, what in (
+                ("ramp_to", "a ramp needs a beat to ramp from"),
+                ("look_back_every", "look-back cues need a beat"),
+                ("turn_around_every", "turn-around cues need a beat"),
+            ):
+                if getattr(self, key) is not None:
+                    raise SettingsError(f"{where}{key}: {what}", key, f"{key}: {what}")
 
     @property
     def has_beat(self) -> bool:
@@ -270,16 +352,11 @@ class Reminder:
     at: float | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.text, str) or not 1 <= len(self.text.strip()) <= 200:
-            raise SettingsError(f"reminder: {self.text!r} must be 1 to 200 characters", "text")
+        object.__setattr__(self, "text", _text(self.text, "text"))
         if (self.every is None) == (self.at is None):
-            raise SettingsError(
-                f"reminder {self.text!r}: give either every_minutes or at_minutes", "reminder"
-            )
-        if self.every is not None:
-            Limit("every", "every_minutes", 0.5, 240, "min").check(self.every / 60)
-        if self.at is not None:
-            Limit("at", "at_minutes", 0, 240, "min").check(self.at / 60)
+            raise _error("reminder", f"{show(self.text)}: give either every or at (seconds).")
+        object.__setattr__(self, "every", _optional(self.every, "every", "reminder_every"))
+        object.__setattr__(self, "at", _optional(self.at, "at", "reminder_at"))
 
 
 @dataclass(frozen=True)
@@ -337,56 +414,63 @@ class Session:
     sample_rate: int = DEFAULTS.sample_rate
     volume: float = DEFAULTS.volume
     lead_in: float = DEFAULTS.lead_in
-    notes: tuple[str, ...] = field(default=(), compare=False)
-    opening: str | None = "start"
-    first_step: int = 0
+    notes: tuple[str, ...] = field(default=(), compare=False, metadata=INTERNAL)
+    opening: str | None = field(default="start", metadata=INTERNAL)
+    first_step: int = field(default=0, metadata=INTERNAL)
     voice: str = "none"
     phrases: tuple[tuple[str, str], ...] = ()
     reminders: tuple[Reminder, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "phases", tuple(self.phases))
+        def put(key: str, value: object) -> None:
+            object.__setattr__(self, key, value)
+
+        if isinstance(self.phases, Phase):
+            raise _error("phases", "give a list of phases, not one Phase.")
+        put("phases", _items(self.phases, "phases", "Phase"))
         if not self.phases:
-            raise SettingsError("a session needs at least one phase", "phases")
+            raise _error("phases", "a session needs at least one phase.")
         for phase in self.phases:
             if not isinstance(phase, Phase):
-                raise SettingsError(f"phases: {phase!r} is not a Phase", "phases")
-        if self.sound not in SOUNDS:
-            raise SettingsError(
-                f"--sound: {self.sound!r} is not a beat sound; use one of {', '.join(SOUNDS)}.",
-                "sound",
-            )
-        if self.accent_every is not None:
-            LIMITS["accent_every"].check(self.accent_every)
-        if isinstance(self.sample_rate, bool) or not isinstance(self.sample_rate, int):
-            raise SettingsError(
-                f"--rate: {self.sample_rate!r} is not a whole number of Hz; "
-                f"use {LIMITS['sample_rate'].describe()}.",
-                "sample_rate",
-            )
-        LIMITS["sample_rate"].check(self.sample_rate)
-        LIMITS["volume"].check(self.volume)
-        LIMITS["lead_in"].check(self.lead_in)
-        object.__setattr__(self, "notes", tuple(self.notes))
-        object.__setattr__(self, "phrases", tuple(tuple(p) for p in self.phrases))
-        object.__setattr__(self, "reminders", tuple(self.reminders))
-        for kind, words in self.phrases:
-            if kind not in CUE_KINDS:
-                raise SettingsError(
-                    f"phrases: {kind!r} is not a cue; use one of {', '.join(CUE_KINDS)}",
-                    "phrases",
-                )
-            if not isinstance(words, str) or not 1 <= len(words.strip()) <= 200:
-                raise SettingsError(f"phrases: {kind} must be 1 to 200 characters", "phrases")
+                raise _error("phases", f"{show(phase)} is not a Phase.")
+        put("title", _text(self.title, "title"))
+        put("sound", _choice(self.sound, "sound", SOUNDS, "a beat sound"))
+        put("accent_every", _optional(self.accent_every, "accent_every", "accent_every"))
+        put("alternate_feet", _flag(self.alternate_feet, "alternate_feet"))
+        put("sample_rate", LIMITS["sample_rate"].check(self.sample_rate))
+        put("volume", LIMITS["volume"].check(self.volume))
+        put("lead_in", LIMITS["lead_in"].check(self.lead_in))
+        put("notes", tuple(_text(n, "notes", 1000) for n in _items(self.notes, "notes", "text")))
+        if self.opening is not None:
+            _choice(self.opening, "opening", ("start", "resume"), "an opening cue")
+        put("first_step", LIMITS["steps_walked"].check(self.first_step, "first_step"))
+        put("voice", _choice(self.voice, "voice", VOICES, "a voice"))
+        phrases = self.phrases.items() if isinstance(self.phrases, Mapping) else self.phrases
+        pairs: list[tuple[str, str]] = []
+        for pair in _items(phrases, "phrases", "(cue, words) pairs"):
+            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+                raise _error("phrases", f"{show(pair)} is not a (cue, words) pair.")
+            kind, words = pair
+            _choice(kind, "phrases", CUE_KINDS, "a cue")
+            pairs.append((kind, _text(words, f"phrases: {kind}")))
+        put("phrases", tuple(pairs))
+        put("reminders", _items(self.reminders, "reminders", "Reminder"))
         for reminder in self.reminders:
             if not isinstance(reminder, Reminder):
-                raise SettingsError(f"reminders: {reminder!r} is not a Reminder", "reminders")
-        if self.voice not in ("en", "zh", "none"):
-            raise SettingsError(
-                f"--voice: {self.voice!r} is not a voice; use one of en, zh, none.", "voice"
-            )
-        if self.opening not in ("start", "resume", None):
-            raise SettingsError(f"opening: {self.opening!r} is not 'start', 'resume' or None")
+                raise _error("reminders", f"{show(reminder)} is not a Reminder.")
+
+    @property
+    def main_index(self) -> int | None:
+        """Index of the main walk: the first ``"walk"`` phase (``None`` when there is
+        none). ``minutes``, ``steps_per_minute`` and the route change this phase, and
+        the journal counts it."""
+        return next((i for i, p in enumerate(self.phases) if p.kind == "walk"), None)
+
+    @property
+    def main_phase(self) -> Phase | None:
+        """The main walk (see :attr:`main_index`), or ``None``."""
+        index = self.main_index
+        return None if index is None else self.phases[index]
 
     @property
     def seconds(self) -> float:
@@ -395,6 +479,10 @@ class Session:
 
     def with_changes(self, **changes: object) -> Session:
         """A copy with some fields changed, validated again."""
+        known = [f.name for f in fields(Session)]
+        for key in changes:
+            if key not in known:
+                raise _error(str(key), f"is not a setting of a session; use {', '.join(known)}.")
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def describe(self) -> str:

@@ -129,9 +129,10 @@ def test_phrases_and_reminders_in_a_preset_file_round_trip(tmp_path: Path) -> No
     "text, fragment",
     [
         ('[phrases]\nlook_up = "x"\n', "phrases: 'look_up' is not a cue"),
-        ('[[reminders]]\ntext = "x"\n', "reminders[0]: reminder 'x': give either every_minutes"),
+        ('[[reminders]]\ntext = "x"\n', "reminders[0]: give either every_minutes or at_minutes"),
         ('[[reminders]]\ntext = "x"\nevery_minutes = 0.1\n', "every_minutes: 0.1 is not in the"),
-        ('[[reminders]]\ntext = "x"\nevery = 5\n', "reminders[0]: unknown key 'every'"),
+        ('[[reminders]]\ntext = "x"\nevery = 5\n', "reminders[0]: every: 5 is not in the range"),
+        ('[[reminders]]\ntext = "x"\nwhen = 5\n', "reminders[0]: unknown key 'when'"),
     ],
 )
 def test_bad_phrases_and_reminders_are_one_line(tmp_path: Path, text: str, fragment: str) -> None:

@@ -118,22 +118,22 @@ def test_a_preset_written_as_toml_reads_back_to_the_same_walk(tmp_path: Path, na
     [
         (
             "title = 'x'\n[[phases]]\nname = 'walk'\nminutes = 10\nspm = 60\n",
-            "phases[0]: unknown key 'spm'",
+            "phases[0] (walk): unknown key 'spm'",
         ),
         (
             "[[phases]]\nname = 'walk'\nminutes = 10\nsteps_per_minute = 250\n",
-            "phases[0] (walk): --spm: 250 is not in the range 30<=x<=180",
+            "phases[0] (walk): steps_per_minute: 250 is not in the range 30<=x<=180 steps/min.",
         ),
         (
             "[[phases]]\nname = 'walk'\nminutes = 'ten'\n",
-            "phases[0]: minutes = 'ten' is not a number",
+            "phases[0] (walk): minutes: 'ten' is not a number",
         ),
         (
             "sound = 'cowbell'\n[[phases]]\nname = 'walk'\nminutes = 10\n",
-            "--sound: 'cowbell' is not a beat sound",
+            "bad.toml: sound: 'cowbell' is not a beat sound",
         ),
         ("[[phases]\nname = 'walk'\n", "not valid TOML"),
-        ("title = 'no phases'\n", "'phases' must be a list"),
+        ("title = 'no phases'\n", "phases must be a list of [[phases]] tables"),
     ],
 )
 def test_a_bad_preset_file_is_named_with_its_key_and_problem(
@@ -185,7 +185,10 @@ def test_a_bad_config_file_is_one_line(own_config: Path) -> None:
     (own_config / "config.toml").write_text("[defaults]\nspm = 'fast'\n")
     result = CliRunner().invoke(main, ["show"])
     assert result.exit_code == 2
-    assert result.stderr.strip().endswith("[defaults] spm = 'fast' should be a float")
+    assert result.stderr == (
+        f"pacer: error: {own_config / 'config.toml'}: [defaults] spm: 'fast' is not a number; "
+        "use 30 to 180 steps/min.\n"
+    )
 
 
 def test_options_change_the_main_walk_of_a_programme() -> None:

@@ -103,13 +103,13 @@ def test_a_failed_render_leaves_the_old_file_and_no_part_file(
     with pytest.raises(expected) as caught:
         pacer.render(backward(minutes=5, sample_rate=22050), target)
     if isinstance(error, OSError):
-        assert str(caught.value) == f"cannot write {target}: no space left on the disk"
+        assert str(caught.value) == f"cannot write {target}: the disk is full"
     assert target.read_bytes() == b"yesterday's walk"
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
 def test_disk_full_is_an_output_error() -> None:
-    with pytest.raises(OutputError, match="no space left"):
+    with pytest.raises(OutputError, match="the disk is full"):
         pacer.render(SHORT, "/dev/full", format="wav")
 
 

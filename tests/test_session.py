@@ -30,19 +30,19 @@ def test_backward_outside_20_to_30_minutes_is_noted_not_refused(minutes: int) ->
 @pytest.mark.parametrize(
     "kwargs, fragment",
     [
-        ({"steps_per_minute": 250}, "--spm: 250 is not in the range 30<=x<=180"),
-        ({"steps_per_minute": 29.9}, "--spm: 29.9 is not in the range 30<=x<=180"),
-        ({"minutes": 0}, "--minutes: 0 is not in the range 1<=x<=240"),
-        ({"minutes": 241}, "--minutes: 241 is not in the range 1<=x<=240"),
-        ({"sample_rate": 4000}, "--rate: 4000 is not in the range 8000<=x<=192000"),
-        ({"volume": 101}, "--volume: 101 is not in the range 1<=x<=100"),
-        ({"accent_every": 1}, "--accent: 1 is not in the range 2<=x<=16"),
-        ({"look_back_every": 1}, "--look-back-every: 1 is not in the range 2<=x<=600"),
-        ({"ramp_to": 200}, "--ramp-to: 200 is not in the range 30<=x<=180"),
-        ({"sound": "cowbell"}, "--sound: 'cowbell' is not a beat sound; use one of wood"),
-        ({"steps_per_minute": float("nan")}, "--spm: nan is not in the range"),
-        ({"steps_per_minute": "fast"}, "--spm: 'fast' is not a number"),
-        ({"sample_rate": 44100.0}, "--rate: 44100.0 is not a whole number"),
+        ({"steps_per_minute": 250}, "steps_per_minute: 250 is not in the range 30<=x<=180"),
+        ({"steps_per_minute": 29.9}, "steps_per_minute: 29.9 is not in the range 30<=x<=180"),
+        ({"minutes": 0}, "minutes: 0 is not in the range 1<=x<=240"),
+        ({"minutes": 241}, "minutes: 241 is not in the range 1<=x<=240"),
+        ({"sample_rate": 4000}, "sample_rate: 4000 is not in the range 8000<=x<=192000"),
+        ({"volume": 101}, "volume: 101 is not in the range 1<=x<=100"),
+        ({"accent_every": 1}, "accent_every: 1 is not in the range 2<=x<=16"),
+        ({"look_back_every": 1}, "look_back_every: 1 is not in the range 2<=x<=600"),
+        ({"ramp_to": 200}, "ramp_to: 200 is not in the range 30<=x<=180"),
+        ({"sound": "cowbell"}, "sound: 'cowbell' is not a beat sound; use one of wood"),
+        ({"steps_per_minute": float("nan")}, "steps_per_minute: nan is not in the range"),
+        ({"steps_per_minute": "fast"}, "steps_per_minute: 'fast' is not a number"),
+        ({"sample_rate": 44100.0}, "sample_rate: 44100.0 is not a whole number"),
     ],
 )
 def test_bad_settings_raise_one_error_naming_value_and_range(kwargs: dict, fragment: str) -> None:
@@ -62,7 +62,7 @@ def test_session_is_frozen_and_hashable() -> None:
 
 
 def test_with_changes_validates_again() -> None:
-    with pytest.raises(SettingsError, match="--rate"):
+    with pytest.raises(SettingsError, match="sample_rate: 100 is not in the range"):
         backward().with_changes(sample_rate=100)
     assert backward().with_changes(sound="beep").sound == "beep"
 
@@ -76,5 +76,5 @@ def test_a_session_needs_a_phase_and_phases_need_a_beat_for_look_backs() -> None
 
 def test_limits_are_the_single_source_for_ranges() -> None:
     spm = LIMITS["steps_per_minute"]
-    assert (spm.low, spm.high, spm.option) == (30, 180, "--spm")
+    assert (spm.low, spm.high, spm.name) == (30, 180, "steps_per_minute")
     assert spm.describe() == "30 to 180 steps/min"

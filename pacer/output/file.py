@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import secrets
 import stat
@@ -28,7 +29,7 @@ import numpy.typing as npt
 from ..display import CAPTIONS, captions
 from ..errors import OutputError, SettingsError
 from ..mixer import Mixer, blocks
-from ..session import Session
+from ..session import Session, said, show
 from ..timeline import Summary
 from ..voice import Prepared, prepare
 
@@ -118,39 +119,111 @@ class Rendered:
 def format_for(path: str | os.PathLike[str], format: str | None = None) -> Format:
     """The format for ``path``: ``format`` if given, else from the file extension.
 
-    Raises :class:`SettingsError` for an unknown one.
+    Raises :class:`SettingsError` for an unknown one, or for a ``format`` that
+    contradicts the extension (WAV data in a file named ``.ogg``).
     """
     allowed = ", ".join(f".{name}" for name in FORMATS)
+    name = os.fspath(_path(path))
+    suffix = Path(name).suffix.lower().lstrip(".")
     if format is not None:
+        if not isinstance(format, str):
+            raise SettingsError(f"format: {show(format)} is not a format name", "format")
         key = format.lower().lstrip(".")
         if key not in FORMATS:
             raise SettingsError(
-                f"--format: {format!r} is not a format pacer writes; "
+                f"format: {show(format)} is not a format pacer writes; "
                 f"use one of {', '.join(FORMATS)}.",
                 "format",
             )
+        # Opus lives in an Ogg container, so an .ogg name may hold it.
+        if suffix in FORMATS and suffix != key and (suffix, key) != ("ogg", "opus"):
+            raise SettingsError(
+                f"format: {key} does not match the file name {name} ({suffix.upper()}); "
+                f"name the file .{key}, or leave the format out.",
+                "format",
+            )
         return FORMATS[key]
-    suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         what = f"extension '.{suffix}'" if suffix else "no extension"
         raise SettingsError(
-            f"{os.fspath(path)}: {what} is not a format pacer writes; use {allowed} (or --format).",
+            f"{name}: {what} is not a format pacer writes; use {allowed} (or --format).",
             "format",
         )
     return FORMATS[suffix]
 
 
+NAME_MAX = 255
+"""The longest file name (in bytes) most file systems take."""
+
+
+def _path(path: object) -> Path:
+    if not isinstance(path, (str, os.PathLike)) or not isinstance(os.fspath(path), str):
+        raise SettingsError(f"path: {show(path)} is not a file name; give text or a Path", "path")
+    text = os.fspath(path)
+    if not text or "\0" in text:
+        raise SettingsError(f"path: {show(text)} is not a file name", "path")
+    return Path(text)
+
+
 def check_target(path: str | os.PathLike[str]) -> Path:
     """``path`` as a Path, if a file can be written there: raises
-    :class:`SettingsError` for a directory or a missing parent directory."""
-    target = Path(path)
-    if target.is_dir():
+    :class:`SettingsError` for a directory, a missing parent directory or a name too
+    long for the file system."""
+    target = _path(path)
+    name = os.fsencode(target.name)
+    if len(name) > NAME_MAX:
+        raise SettingsError(
+            f"{_short(target)}: the file name is {len(name)} characters long; "
+            f"the most a file system takes is {NAME_MAX}",
+            "path",
+        )
+    try:
+        mode: int | None = os.stat(target).st_mode
+    except OSError as err:
+        if err.errno == errno.ENAMETOOLONG:
+            raise SettingsError(f"{_short(target)}: the path is too long", "path") from None
+        mode = None  # missing (or unreadable): the parent's check below says why
+    if mode is not None and stat.S_ISDIR(mode):
         raise SettingsError(
             f"{target}: is a directory; give a file name such as {target / 'walk.ogg'}", "path"
         )
-    if not target.parent.is_dir():
+    try:
+        parent_ok = stat.S_ISDIR(os.stat(target.parent).st_mode)
+    except OSError:
+        parent_ok = False
+    if not parent_ok:
         raise SettingsError(f"{target}: the directory {target.parent} does not exist", "path")
     return target
+
+
+def check_distinct(outputs: dict[str, str | os.PathLike[str]], inputs: dict[str, Any]) -> None:
+    """Raise :class:`SettingsError` if two outputs, or an output and an input, are the
+    same file (``what -> path``; inputs that are ``None`` are skipped): one would be
+    written over the other."""
+    seen: list[tuple[str, Path]] = []
+    for what, path in [*outputs.items(), *((w, p) for w, p in inputs.items() if p is not None)]:
+        here = Path(path)
+        for other, there in seen:
+            if _same_file(here, there):
+                verb = "is written to" if what in outputs else "is read from"
+                raise SettingsError(
+                    f"{what}: {_short(here)} {verb} the same file as {other}; "
+                    "give each its own name",
+                    what,
+                )
+        seen.append((what, here))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def _short(path: Path, width: int = 80) -> str:
+    text = os.fspath(path)
+    return text if len(text) <= width else text[: width // 2] + "…" + text[-(width // 2) :]
 
 
 def suggested_rate(format: str) -> int | None:
@@ -278,7 +351,7 @@ def _write_wav(
         progress(total, total)
 
 
-def _write_soundfile(prepared: Prepared, fmt: Format, path: str, progress: Progress | None) -> None:
+def _write_soundfile(prepared: Prepared, fmt: Format, path: Any, progress: Progress | None) -> None:
     import soundfile
 
     session = prepared.session
@@ -319,7 +392,7 @@ def _check_rate(session: Session, fmt: Format) -> None:
     if fmt.rates is not None and session.sample_rate not in fmt.rates:
         allowed = ", ".join(str(r) for r in fmt.rates)
         raise SettingsError(
-            f"--rate: {session.sample_rate} Hz is not allowed for .{fmt.name}; "
+            f"sample_rate: {session.sample_rate} Hz is not allowed for .{fmt.name}; "
             f"use one of {allowed}.",
             "sample_rate",
         )
@@ -328,24 +401,199 @@ def _check_rate(session: Session, fmt: Format) -> None:
 def _check_size(prepared: Prepared, fmt: Format) -> None:
     if fmt.name == "wav" and prepared.schedule.length * 4 + 36 + 256 > 0xFFFFFFFF:
         raise SettingsError(
-            "--minutes: this session is over 4 GB as WAV, more than a WAV "
+            "minutes: this session is over 4 GB as WAV, more than a WAV "
             "file can hold; write .flac or .ogg instead.",
             "minutes",
         )
 
 
+def _reason(err: OSError) -> str:
+    """An OS error in the walker's words."""
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return "no permission to write there"
+    if err.errno == errno.EROFS:
+        return "the disk is read-only"
+    if err.errno == errno.ENAMETOOLONG:
+        return "the name is too long"
+    return err.strerror or str(err)
+
+
 def _output_error(err: OSError, target: Path) -> OutputError:
-    reason = err.strerror or str(err)
-    if err.errno == errno.ENOSPC:
-        reason = "no space left on the disk"
-    elif err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    reason = _reason(err)
+    if err.errno in (errno.EACCES, errno.EPERM):
         reason = f"no permission to write in {target.parent}"
-    return OutputError(f"cannot write {target}: {reason}")
+    return OutputError(f"cannot write {_short(target)}: {reason}")
 
 
-def _runtime_error(err: RuntimeError, target: Path) -> OutputError:
-    """libsndfile reports write failures as RuntimeError/LibsndfileError."""
-    return OutputError(f"cannot write {target}: {err}")
+class _Recorded:
+    """A binary file for libsndfile's virtual I/O that keeps the first OS error
+    (libsndfile itself only says "System error.") and never lets one escape into
+    its C callbacks."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.error: OSError | None = None
+
+    def write(self, data: bytes) -> int:
+        if self.error is not None:
+            return 0
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self.fd, view) :]
+        except OSError as err:
+            self.error = err
+            return 0
+        return len(data)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        try:
+            return os.lseek(self.fd, offset, whence)
+        except OSError as err:
+            self.error = self.error or err
+            return -1
+
+    def tell(self) -> int:
+        return self.seek(0, os.SEEK_CUR)
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            return os.read(self.fd, size if size >= 0 else 1 << 20)
+        except OSError as err:
+            self.error = self.error or err
+            return b""
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _temp_prefix(target: Path) -> str:
+    """The start of the hidden temporary name for ``target``: its own name where that
+    fits in :data:`NAME_MAX`, else a digest of it."""
+    prefix = f".{target.name}."
+    if len(os.fsencode(prefix)) + 32 > NAME_MAX:
+        digest = hashlib.sha256(os.fsencode(target.name)).hexdigest()[:16]
+        prefix = f".pacer-{digest}."
+    return prefix
+
+
+def _remove_stale(target: Path) -> None:
+    """Temporary files of earlier renders of ``target`` whose process is gone (killed
+    before it could clean up)."""
+    prefix = _temp_prefix(target)
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(".part")):
+            continue
+        pid_text = name[len(prefix) :].split("-", 1)[0]
+        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
+            with contextlib.suppress(OSError):
+                os.unlink(target.parent / name)
+
+
+def _tmpfile_works() -> bool:
+    return hasattr(os, "O_TMPFILE") and os.path.isdir("/proc/self/fd")
+
+
+class _Atomic:
+    """A file that appears at ``target`` only when :meth:`commit` is called.
+
+    On Linux it is an unnamed file (``O_TMPFILE``) in the target's directory, linked
+    into place at the end: if the process is killed, even by SIGKILL, nothing is
+    left. Elsewhere it is a hidden ``.NAME.PID-TOKEN.part`` beside the target, removed
+    on any error or interrupt; one left by a killed render is removed by the next
+    render of the same target. A target that exists but is not a regular file
+    (``/dev/null``, a pipe) is written directly.
+    """
+
+    use_tmpfile = _tmpfile_works()
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        try:
+            mode: int | None = os.stat(target).st_mode
+        except OSError:
+            mode = None
+        self.special = mode is not None and not stat.S_ISREG(mode)
+        self.temp: Path | None = None
+        self.fd = -1
+        if self.special:
+            self.fd = os.open(target, os.O_WRONLY)
+            return
+        if self.use_tmpfile:
+            try:
+                self.fd = os.open(target.parent, os.O_TMPFILE | os.O_RDWR, 0o666)
+                return
+            except OSError as err:
+                if err.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
+                    raise
+        _remove_stale(target)
+        self.temp = target.parent / (
+            f"{_temp_prefix(target)}{os.getpid()}-{secrets.token_hex(4)}.part"
+        )
+        self.fd = os.open(self.temp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
+
+    @property
+    def seekable(self) -> bool:
+        """Whether the file can seek (a pipe cannot)."""
+        try:
+            os.lseek(self.fd, 0, os.SEEK_CUR)
+        except OSError:
+            return False
+        return True
+
+    def commit(self) -> None:
+        """Put the finished file in place (atomically replacing an older one)."""
+        if self.special:
+            pass
+        elif self.temp is None:
+            # Link the unnamed file under a hidden name, then rename it over the target.
+            _remove_stale(self.target)
+            self.temp = self.target.parent / (
+                f"{_temp_prefix(self.target)}{os.getpid()}-{secrets.token_hex(4)}.part"
+            )
+            # os.link follows the /proc symlink only when given a directory fd.
+            procfd = os.open("/proc/self/fd", os.O_RDONLY)
+            try:
+                os.link(str(self.fd), self.temp, src_dir_fd=procfd, follow_symlinks=True)
+            finally:
+                os.close(procfd)
+            os.replace(self.temp, self.target)
+            self.temp = None
+        else:
+            os.replace(self.temp, self.target)
+            self.temp = None
+        self.close()
+
+    def close(self) -> None:
+        """Close, and remove the temporary file if it was not committed."""
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = -1
+        if self.temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.temp)
+            self.temp = None
+
+
+def _check_arguments(session: object, progress: object) -> None:
+    if not isinstance(session, (Session, Prepared)):
+        raise SettingsError(f"session: {show(session)} is not a Session", "session")
+    if progress is not None and not callable(progress):
+        raise SettingsError(f"progress: {show(progress)} is not a function", "progress")
 
 
 def render(
@@ -372,60 +620,74 @@ def render(
     Raises
     ------
     SettingsError
-        Unknown format, a rate the format does not allow, a missing directory, or a
-        path that is a directory. Nothing is written.
+        Unknown format, a format the file name contradicts, a rate the format does not
+        allow, a missing directory, a name too long, or a path that is a directory.
+        Nothing is written.
     OutputError
         The file could not be written (disk full, no permission). No partial file is
         left, and an earlier file at ``path`` is untouched.
     """
+    _check_arguments(session, progress)
     target = check_target(path)
     fmt = format_for(target, format)
     _check_rate(session.session if isinstance(session, Prepared) else session, fmt)
     prepared = session if isinstance(session, Prepared) else prepare(session)
     _check_size(prepared, fmt)
-    parent = target.parent
-
-    special = target.exists() and not stat.S_ISREG(target.stat().st_mode)
-    # /dev/null or a pipe is written directly: nothing to protect, nothing to rename.
-    temp = target if special else parent / f".{target.name}.{secrets.token_hex(4)}.part"
+    out: _Atomic | None = None
+    sink: _Recorded | None = None
     try:
+        out = _Atomic(target)
         if fmt.name == "wav":
-            flags = os.O_WRONLY | (0 if special else os.O_CREAT | os.O_EXCL)
-            with os.fdopen(os.open(temp, flags, 0o666), "wb") as out:
-                _write_wav(prepared, out, progress, holes=not special)
+            with os.fdopen(out.fd, "wb", closefd=False) as handle:
+                _write_wav(prepared, handle, progress, holes=not out.special)
         else:
-            if not special:
-                os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-            _write_soundfile(prepared, fmt, os.fspath(temp), progress)
-        if not special:
-            os.replace(temp, target)
-    except BaseException as err:
-        if not special:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-        if isinstance(err, OSError):
-            raise _output_error(err, target) from err
+            if out.special and not out.seekable:
+                # A pipe: libsndfile writes it itself, where the format can stream.
+                _write_soundfile(prepared, fmt, f"/dev/fd/{out.fd}", progress)
+            else:
+                sink = _Recorded(out.fd)
+                _write_soundfile(prepared, fmt, sink, progress)
+                if sink.error is not None:  # some encoders do not report a failed write
+                    raise sink.error
+        out.commit()
+    except OSError as err:
+        raise _output_error(err, target) from err
+    except Exception as err:
+        # libsndfile says "System error." (or soundfile fails an assertion) where the
+        # file system said why: say that.
+        if sink is not None and sink.error is not None:
+            raise _output_error(sink.error, target) from err
         if isinstance(err, RuntimeError):
-            raise _runtime_error(err, target) from err
+            raise OutputError(f"cannot write {_short(target)}: {err}") from err
         raise
-    size = target.stat().st_size if not special else 0
+    finally:
+        if out is not None:
+            out.close()
+    size = target.stat().st_size if not out.special else 0
     return Rendered(target, fmt.name, size, prepared.schedule.summary())
 
 
 def write_captions(session: Session | Prepared, path: str | os.PathLike[str]) -> Path:
     """Write the cues' words at their times beside a rendered file: ``.lrc`` (lyrics,
     shown by most phone players) or ``.srt`` (subtitles). Atomic, like :func:`render`."""
+    _check_arguments(session, None)
     target = check_target(path)
     kind = target.suffix.lower().lstrip(".")
     if kind not in CAPTIONS:
         allowed = " or ".join(f".{name}" for name in CAPTIONS)
-        raise SettingsError(f"--cues: {os.fspath(path)}: use a {allowed} file name", "captions")
+        raise SettingsError(f"captions: {_short(target)}: use a {allowed} file name", "captions")
     prepared = session if isinstance(session, Prepared) else prepare(session)
-    temp = target.parent / f".{target.name}.{secrets.token_hex(4)}.part"
+    data = captions(prepared, kind).encode("utf-8")
+    out: _Atomic | None = None
     try:
-        temp.write_text(captions(prepared, kind), encoding="utf-8")
-        os.replace(temp, target)
+        out = _Atomic(target)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(out.fd, view) :]
+        out.commit()
     except OSError as err:
-        temp.unlink(missing_ok=True)
         raise _output_error(err, target) from err
+    finally:
+        if out is not None:
+            out.close()
     return target
