@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
@@ -18,7 +19,8 @@ import click
 
 from . import __version__
 from .errors import PacerError, SettingsError
-from .session import DEFAULTS, LIMITS, SOUNDS, VOICES, Session
+from .session import DEFAULTS, LIMITS, SOUNDS, VOICES, Session, count
+from .session import said as _said
 from .session import show as _shown
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,7 +31,7 @@ EXIT_INTERRUPTED = 130
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"pacer: error: {message}", err=True)
+    click.echo(f"pacer: error: {_said(message)}", err=True)
     sys.exit(code)
 
 
@@ -62,10 +64,14 @@ class PacerGroup(click.Group):
         except PacerError as err:
             _fail(str(err), EXIT_RUNTIME)
         except OSError as err:
-            # Only the command's own output gets here (the library says its own
-            # errors): standard output went to a full disk, or a closed pipe.
+            # The library says its own errors, so this is mostly the command's own
+            # output: standard output on a full disk, or a closed pipe.
             _quiet_stdout()
-            _fail(f"cannot write the output: {_os_reason(err)}", EXIT_RUNTIME)
+            name = os.fsdecode(err.filename) if err.filename else ""
+            if len(name) > 80:
+                name = name[:40] + "…" + name[-39:]
+            where = f"{name}: " if name else "cannot write the output: "
+            _fail(f"{where}{_os_reason(err)}", EXIT_RUNTIME)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -82,8 +88,6 @@ def _os_reason(err: OSError) -> str:
 def _quiet_stdout() -> None:
     """Send what is left of standard output nowhere, so that exiting does not try
     (and fail) to write it again."""
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -333,6 +337,12 @@ def build_session(
 
         if engine_for(session.voice) is None:
             _note(NO_ENGINE_ADVICE)
+        else:
+            from .tts import cache_problem
+
+            problem = cache_problem()
+            if problem is not None:
+                _note(problem)
     for note in session.notes:
         _note(note)
     return session
@@ -451,8 +461,8 @@ def render(
     if not quiet:
         info = result.summary
         click.echo(
-            f"Wrote {result.path}: {_clock(info.seconds)} long, {info.beats} beats, "
-            f"{info.cues} cues, {_size(result.bytes)} "
+            f"Wrote {result.path}: {_clock(info.seconds)} long, {count(info.beats, 'beat')}, "
+            f"{count(info.cues, 'cue')}, {_size(result.bytes)} "
             f"({fmt.name.upper()}, {session.sample_rate} Hz stereo)."
         )
 
@@ -487,8 +497,8 @@ def show(with_beats: bool, as_json: bool, **kwargs: Any) -> None:
         return
     info = prepared.schedule.summary()
     click.echo(
-        f"{session.describe()}, {session.sound} beat; {info.beats} steps, "
-        f"{info.cues} cues, {display.clock(info.seconds)} in all"
+        f"{session.describe()}, {session.sound} beat; {count(info.beats, 'step')}, "
+        f"{count(info.cues, 'cue')}, {display.clock(info.seconds)} in all"
     )
     rows = display.as_rows(prepared, with_beats)
     width = max(len(r[0]) for r in rows)
@@ -529,6 +539,21 @@ def pain_options(asked: str) -> Callable[[F], F]:
     return decorate
 
 
+def _config_engine() -> str:
+    """config.toml's ``engine``, checked, else ``miniaudio``."""
+    from .config import PresetError, config_path, load_defaults
+    from .output.device import ENGINES
+
+    engine = load_defaults().get("engine", "miniaudio")
+    if engine not in ENGINES:
+        raise PresetError(
+            f"{config_path()}: [defaults] engine: {engine!r} is not an engine; "
+            f"use one of {', '.join(ENGINES)}",
+            "engine",
+        )
+    return str(engine)
+
+
 def _open_journal(path: str | None) -> Any:
     from .journal import Journal
 
@@ -563,13 +588,13 @@ def _ask_pain(question: str) -> int | None:
 
 
 def _main_minutes(session: Session, walked_seconds: float) -> tuple[float, float]:
-    """Planned and walked minutes of the main walk (the first ``walk`` phase)."""
-    before = 0.0
-    for phase in session.phases:
-        if phase.kind == "walk":
-            walked = min(phase.seconds, max(0.0, walked_seconds - before))
-            return phase.seconds / 60, round(walked / 60, 2)
-        before += phase.seconds
+    """Planned and walked minutes of the main walk (:attr:`Session.main_phase`)."""
+    main = session.main_index
+    if main is not None:
+        phase = session.phases[main]
+        before = sum(p.seconds for p in session.phases[:main])
+        walked = min(phase.seconds, max(0.0, walked_seconds - before))
+        return phase.seconds / 60, round(walked / 60, 2)
     total = sum(p.seconds for p in session.phases)
     return total / 60, round(min(total, walked_seconds) / 60, 2)
 
@@ -586,7 +611,7 @@ def _record(
     from .journal import Entry
 
     planned, walked = _main_minutes(session, status.elapsed)
-    main = next((p for p in session.phases if p.kind == "walk"), session.phases[0])
+    main = session.main_phase or session.phases[0]
     return book.add(
         Entry(
             started=started.isoformat(),
@@ -616,7 +641,7 @@ def _status_line(status: Any, spm: float | None, device: str, width: int) -> str
             parts.append(f"then {status.next_walk} at {status.next_steps_per_minute:g} steps/min")
     else:
         parts.append("no beat")
-    parts.append(f"{status.steps} steps")
+    parts.append(count(status.steps, "step"))
     if status.next_cue and status.next_cue_in is not None:
         parts.append(f"next: {status.next_cue} in {status.next_cue_in:.0f} s")
     parts.append(device)
@@ -677,11 +702,10 @@ def _say(message: str, *, err: bool = False, nl: bool = True) -> None:
 @click.option(
     "--engine",
     type=click.Choice(["miniaudio", "null", "simpleaudio"]),
-    default="miniaudio",
-    show_default=True,
+    default=None,
     help="How sound is played: miniaudio streams on the device's clock; null "
     "plays nothing at the same pace (a dry run); simpleaudio is an "
-    "optional extra that plays whole buffers.",
+    "optional extra that plays whole buffers. [default: config.toml's engine, else miniaudio]",
 )
 @click.option(
     "--device",
@@ -706,7 +730,7 @@ def _say(message: str, *, err: bool = False, nl: bool = True) -> None:
 @click.option("--no-journal", is_flag=True, help="Do not record this walk in the journal.")
 @journal_option
 def walk(
-    engine: str,
+    engine: str | None,
     device: str | None,
     keep_alive: bool,
     quiet: bool,
@@ -743,6 +767,7 @@ def walk(
 
         # A walk that could not be recorded is found before it starts, not after.
         check_writable(journal if journal is not None else default_path())
+    engine = engine or _config_engine()
     book = None if no_journal else _open_journal(journal)
     overrides: dict[str, Any] = {}
     preset_name = _preset_name(params)
@@ -837,7 +862,9 @@ def walk(
             how = "ended: the audio device was lost"
         pace = status.steps_per_minute
         spm = f", {pace:g} steps/min at the end" if pace else ""
-        summary = f"Walk {how}: {clock(status.elapsed, 0)} walked, {status.steps} steps{spm}."
+        summary = (
+            f"Walk {how}: {clock(status.elapsed, 0)} walked, {count(status.steps, 'step')}{spm}."
+        )
         # A walker on a terminal sees the summary, then is asked about pain; a log gets
         # one closing line.
         if asking and not gone:
@@ -911,7 +938,7 @@ def tap(taps: int) -> None:
             if key is None or key in ("enter", "q", "Q"):
                 break
             times.append(time.monotonic())
-            click.echo(f"\r{len(times)} taps\x1b[K", nl=False)
+            click.echo(f"\r{count(len(times), 'tap')}\x1b[K", nl=False)
         click.echo("")
     try:
         result = tap_cadence(times)
@@ -922,7 +949,7 @@ def tap(taps: int) -> None:
     click.echo(
         f"Your cadence: {result.steps_per_minute:.0f} steps/min "
         f"(middle half of your steps: {result.low:.0f}-{result.high:.0f}; "
-        f"{result.taps} taps)."
+        f"{count(result.taps, 'tap')})."
     )
     click.echo(f"Walk at it with: pacer walk --spm {suggestion:g}")
 
@@ -956,7 +983,13 @@ def presets_show(name: str) -> None:
 
 
 @main.command()
-@click.option("--id", "entry_id", type=int, default=None, help="Correct walk ID instead of adding.")
+@click.option(
+    "--id",
+    "entry_id",
+    type=_range("walk_id"),
+    default=None,
+    help="Correct walk ID instead of adding.",
+)
 @click.option(
     "--date",
     "when",

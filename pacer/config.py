@@ -30,7 +30,7 @@ from typing import Any
 from .errors import SettingsError
 from .presets import BUILT_IN, STEP_LENGTH, built_in, factory_options, minutes_left_for
 from .presets import turn_around_steps as _turn_around_steps
-from .session import LIMITS, Limit, Phase, Reminder, Session, show
+from .session import LIMITS, Limit, Phase, Reminder, Session, default_voice, said, show
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -158,24 +158,26 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with open(path, "rb") as handle:
             raw = handle.read(_MOST_BYTES + 1)
     except FileNotFoundError:
-        raise PresetError(f"{path}: no such file", "preset") from None
+        raise PresetError(f"{said(path)}: no such file", "preset") from None
     except IsADirectoryError:
-        raise PresetError(f"{path}: is a folder, not a TOML file", "preset") from None
+        raise PresetError(f"{said(path)}: is a folder, not a TOML file", "preset") from None
     except OSError as err:
-        raise PresetError(f"{path}: cannot read it ({err.strerror or err})", "preset") from None
+        raise PresetError(
+            f"{said(path)}: cannot read it ({err.strerror or err})", "preset"
+        ) from None
     if len(raw) > _MOST_BYTES:
-        raise PresetError(f"{path}: over 1 MB; not a preset or config file", "preset")
+        raise PresetError(f"{said(path)}: over 1 MB; not a preset or config file", "preset")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PresetError(f"{path}: is UTF-16 text; save it as UTF-8", "preset")
+        raise PresetError(f"{said(path)}: is UTF-16 text; save it as UTF-8", "preset")
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     if b"\0" in raw:
-        raise PresetError(f"{path}: not a text file; a preset is TOML text", "preset")
+        raise PresetError(f"{said(path)}: not a text file; a preset is TOML text", "preset")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise PresetError(
-            f"{path}: not UTF-8 text (byte 0x{raw[err.start]:02x} on line {line}); "
+            f"{said(path)}: not UTF-8 text (byte 0x{raw[err.start]:02x} on line {line}); "
             "save it as UTF-8",
             "preset",
         ) from None
@@ -183,7 +185,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         reason = " ".join(str(err).split())
-        raise PresetError(f"{path}: not valid TOML ({reason})", "preset") from None
+        raise PresetError(f"{said(path)}: not valid TOML ({reason})", "preset") from None
     return data
 
 
@@ -257,7 +259,7 @@ def _phases(source: str, value: Any) -> tuple[Phase, ...]:
     phases: list[Phase] = []
     for index, item in enumerate(items):
         name = item.get("name")
-        where = f"{source}: phases[{index}]" + (f" ({name})" if isinstance(name, str) else "")
+        where = f"{source}: phases[{index}]" + (f" ({said(name)})" if isinstance(name, str) else "")
         _check_keys(where, item, PHASE_KEYS)
         values = _in_seconds(where, item)
         for needed in ("name", "seconds"):
@@ -320,7 +322,7 @@ def preset_names() -> list[tuple[str, str, str]]:
         try:
             description = load_preset(str(path)).describe()
         except SettingsError as err:
-            description = f"cannot be used: {_after(str(err), str(path))}"
+            description = f"cannot be used: {_after(str(err), said(path))}"
         rows.append((name, description, str(path)))
     return rows
 
@@ -362,8 +364,8 @@ def load_preset(name: str, **options: Any) -> Session:
     if path is None:
         return built_in(os.fspath(name), **options)
     if options:
-        raise PresetError(f"preset: {path}: options are for built-in presets", "preset")
-    return _preset_from_toml(_read_toml(path), str(path))
+        raise PresetError(f"preset: {said(path)}: options are for built-in presets", "preset")
+    return _preset_from_toml(_read_toml(path), said(path))
 
 
 def preset_toml(session: Session, name: str = "") -> str:
@@ -443,7 +445,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         if not isinstance(path, (str, os.PathLike)):
             raise PresetError(f"config: {show(path)} is not a file name", "config")
         file = Path(path)
-    source = str(file)
+    source = said(file)
     data = _read_toml(file)
     _check_keys(source, data, ("defaults", "phrases", "reminders"))
     given = _table(source, data.get("defaults", {}), "[defaults]")
@@ -622,8 +624,6 @@ def session_from(
     step_length = given.pop("step_length", None)
     voice = given.pop("voice", None) or file_data.get("voice")
     if voice is None:
-        from .voice import default_voice
-
         voice = default_voice()
     if path is None:
         takes = factory_options(name)
@@ -632,7 +632,7 @@ def session_from(
         rest = {k: v for k, v in given.items() if k not in takes}
         kind = name
     else:
-        session = _preset_from_toml(file_data, str(path))
+        session = _preset_from_toml(file_data, said(path))
         rest = dict(given)
         kind = "backward"
     if route is not None:

@@ -22,8 +22,7 @@ import numpy.typing as npt
 
 from .cadence import Beat
 from .cues import CUE_KINDS, Cue
-from .errors import SettingsError
-from .session import Session
+from .session import LIMITS, Session
 from .tones import Sound, beat_sound, earcon_sound, raised_cosine
 from .voice import Prepared, prepare
 
@@ -260,8 +259,7 @@ def blocks(
     there. Values are in ``[-1, 1]``; channel 0 is the left ear. A session is
     prepared first (:func:`pacer.voice.prepare`); pass a prepared one to reuse it.
     """
-    if frames < 1:
-        raise SettingsError(f"frames: {frames} is not at least 1", "frames")
+    frames = LIMITS["block_frames"].check(frames, "frames")
     prepared = session if isinstance(session, Prepared) else prepare(session)
     stop = prepared.schedule.length if end is None else end
     mixer = Mixer(prepared, start)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -24,6 +25,10 @@ __all__ = [
     "DEFAULTS",
     "PHASE_KINDS",
     "Reminder",
+    "count",
+    "default_voice",
+    "fill_in",
+    "said",
     "Defaults",
     "Limit",
     "LIMITS",
@@ -80,12 +85,35 @@ def _error(name: str, detail: str) -> SettingsError:
     return SettingsError(f"{name}: {detail}", name)
 
 
+def count(n: int, word: str, plural: str = "") -> str:
+    """``n`` and the word, singular for 1: ``"1 step"``, ``"2 steps"``."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def fill_in(words: str, n: int | None) -> str:
+    """The walker's own words with the cue's number put in: ``{n}`` is the number and
+    ``{s}`` is "s" unless it is 1, so ``"{n} minute{s} to go"`` reads right for any n."""
+    if n is None:
+        return words.replace("{n}", "").replace("{s}", "")
+    return words.replace("{n}", str(n)).replace("{s}", "" if n == 1 else "s")
+
+
 def _bound(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.3g}"
 
 
 def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def said(text: object) -> str:
+    """A name (a file's, a phase's) as it can stand in a one-line message: control
+    characters such as a newline are written as escapes."""
+    raw = os.fspath(text) if isinstance(text, os.PathLike) else text
+    value = raw if isinstance(raw, str) else str(raw)
+    if value.isprintable():
+        return value
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
 
 
 def show(value: object, width: int = 40) -> str:
@@ -132,6 +160,7 @@ LIMITS: dict[str, Limit] = {
         Limit("elapsed", 0, 240 * 60, "s"),
         Limit("steps_walked", 0, 10_000_000, "steps", whole=True),
         Limit("block_frames", 1, 1 << 24, "frames", whole=True),
+        Limit("walk_id", 1, 2**63 - 1, "", whole=True),
     )
 }
 """Every numeric setting's range, keyed by the library's name for it."""
@@ -179,6 +208,17 @@ ANNOUNCEMENTS = ("precautions", "stretch", "water")
 
 VOICES = ("en", "zh", "none")
 """The languages cues are spoken in (from the shipped voice pack), or ``"none"``."""
+
+
+def default_voice() -> str:
+    """The voice a walk has unless told otherwise: ``zh`` when the locale is Chinese,
+    else ``en``."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(name, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
 
 SOUNDS: dict[str, str] = {
     "wood": "wood block: a short, warm knock (the default)",

@@ -121,7 +121,7 @@ def wanted_cues(session: Session) -> list[Cue]:
                     if at < span.end:
                         wanted.append(Cue(at, "posture", 0.0, span.index, (n - 1) % 3))
                 n += 1
-        if phase.kind == "walk" and span.index == _main_index(session):
+        if phase.kind == "walk" and span.index == session.main_index:
             for index, reminder in enumerate(session.reminders):
                 if reminder.every is not None:
                     moments = [n * reminder.every for n in range(1, 10_000)]
@@ -140,11 +140,6 @@ def wanted_cues(session: Session) -> list[Cue]:
             if _due(offset, since, strict=True):
                 wanted.append(Cue(span.start + offset, "count", 0.0, span.index, count))
     return wanted
-
-
-def _main_index(session: Session) -> int | None:
-    """The main walk: the first phase of kind ``walk``."""
-    return next((i for i, p in enumerate(session.phases) if p.kind == "walk"), None)
 
 
 def _due(offset: int, beat_before: int | None, strict: bool) -> bool:

@@ -15,7 +15,9 @@ and tunes are used and :func:`engine_for` says so.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import errno
 import hashlib
 import os
 import shutil
@@ -29,6 +31,7 @@ __all__ = [
     "NO_ENGINE_ADVICE",
     "ESpeak",
     "cache_dir",
+    "cache_problem",
     "engine_for",
     "festival",
     "finish",
@@ -130,6 +133,51 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("pacer", appauthor=False)) / "speech"
 
 
+_PROBE_BYTES = 1 << 16
+"""About one spoken phrase: a cache that cannot take this cannot take a phrase."""
+
+
+def cache_problem() -> str | None:
+    """Why the speech cache cannot be used (a file where its folder should be, no
+    permission, a full disk), in words; ``None`` when it can. Without a usable cache,
+    :func:`synthesize` makes nothing and pacer's own words are used."""
+    folder = cache_dir()
+    probe = folder / f".probe.{os.getpid()}.part"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(probe, "wb") as handle:
+            handle.write(bytes(_PROBE_BYTES))
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as err:
+        reason = "the disk is full" if err.errno == errno.ENOSPC else (err.strerror or str(err))
+        return (
+            f"the speech cache {folder} cannot be used ({reason}); set PACER_CACHE_DIR to "
+            "a folder of its own. Until then pacer uses its own words"
+        )
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+    return None
+
+
+def _cached(path: Path) -> bool:
+    """Whether ``path`` holds a whole clip; a broken one is removed (to be made again)."""
+    if not path.is_file():
+        return False
+    import soundfile
+
+    try:
+        data, _rate = soundfile.read(path, dtype="float32")
+        if len(data) == 0:
+            raise ValueError("no samples")
+    except (RuntimeError, ValueError, TypeError, OSError):
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return False
+    return True
+
+
 def finish(data: Any, rate: int, loudness: Any = None) -> Any:
     """Trim silence (keep 40 ms), 5 ms fades, resample to 22.05 kHz mono, and level it:
     ``loudness(data, rate) -> gain`` if given, else by RMS; peaks at most -1 dBFS."""
@@ -182,8 +230,11 @@ def synthesize(text: str, lang: str) -> Path | None:
         return None
     key = hashlib.sha256(f"{engine}\0{lang}\0{text}".encode()).hexdigest()[:24]
     path = cache_dir() / f"{key}.wav"
-    if path.exists():
-        return path
+    try:
+        if _cached(path):
+            return path
+    except OSError:  # an unusable cache: the caller uses pacer's own words
+        return None
     import soundfile
 
     try:
@@ -197,8 +248,13 @@ def synthesize(text: str, lang: str) -> Path | None:
     except (OSError, subprocess.SubprocessError):
         return None
     audio = finish(data, rate)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    soundfile.write(temp, audio, RATE, subtype="PCM_16", format="WAV")
-    os.replace(temp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        soundfile.write(temp, audio, RATE, subtype="PCM_16", format="WAV")
+        os.replace(temp, path)
+    except (OSError, RuntimeError):  # a full or unusable cache (see cache_problem)
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        return None
     return path

@@ -13,7 +13,6 @@ is heard as its tune, and :meth:`Prepared.words` still gives its words.
 from __future__ import annotations
 
 import math
-import os
 import sys
 import wave
 from collections.abc import Mapping
@@ -22,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .cues import CUE_KINDS, Cue, cue_text
-from .session import Session
+from .session import Session, default_voice, fill_in
 from .timeline import CueKey, Schedule, cue_key, schedule, wanted_cues
 from .tts import synthesize
 
@@ -79,15 +78,6 @@ def manifest() -> dict[str, Any]:
     return data
 
 
-def default_voice() -> str:
-    """``zh`` when the locale is Chinese, else ``en``."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(name, "")
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
-
-
 def _slug(name: str) -> str:
     return name.lower().replace("-", "_").replace(" ", "_")
 
@@ -131,7 +121,7 @@ def own_words(cue: Cue, session: Session) -> str | None:
         return session.reminders[cue.value].text
     for kind, words in session.phrases:
         if kind == cue.kind:
-            return words.replace("{n}", "" if cue.value is None else str(cue.value))
+            return fill_in(words, cue.value)
     return None
 
 

@@ -136,7 +136,7 @@ def test_show_prints_a_table_of_cues_and_beats_on_request(run) -> None:
         (
             ["render", "w.opus", "--rate", "44100"],
             2,
-            "44100 Hz is not allowed for .opus; use one of",
+            "--rate: 44100 Hz is not allowed for .opus; use one of",
         ),
         (["render", "/dev/full", "--format", "wav"], 1, "cannot write /dev/full: the disk is full"),
         (["render"], 2, "Missing argument 'FILE'"),

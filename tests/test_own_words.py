@@ -56,13 +56,13 @@ def test_a_phrase_of_your_own_is_spoken_and_cached(voice: str, own_cache: Path) 
 
 
 def test_numbers_go_into_your_words() -> None:
-    session = walk_with(phrases=(("minutes_left", "{n} minutes to go"),))
+    session = walk_with(phrases=(("minutes_left", "{n} minute{s} to go"),))
     prepared = pacer.prepare(session)
     cues = [c for c in prepared.schedule.cues if c.kind == "minutes_left"]
     assert [prepared.words(c) for c in cues] == [
         "10 minutes to go",
         "5 minutes to go",
-        "1 minutes to go",
+        "1 minute to go",
     ]
 
 

@@ -143,7 +143,7 @@ def test_bad_targets_are_refused_before_anything_is_written(
 
 
 def test_a_rate_the_format_cannot_carry_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(SettingsError, match=r"--rate: 44100 Hz is not allowed for \.opus"):
+    with pytest.raises(SettingsError, match=r"sample_rate: 44100 Hz is not allowed for \.opus"):
         pacer.render(backward(minutes=1), tmp_path / "walk.opus")
 
 

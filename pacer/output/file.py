@@ -138,7 +138,7 @@ def format_for(path: str | os.PathLike[str], format: str | None = None) -> Forma
         # Opus lives in an Ogg container, so an .ogg name may hold it.
         if suffix in FORMATS and suffix != key and (suffix, key) != ("ogg", "opus"):
             raise SettingsError(
-                f"format: {key} does not match the file name {name} ({suffix.upper()}); "
+                f"format: {key} does not match the file name {said(name)} ({suffix.upper()}); "
                 f"name the file .{key}, or leave the format out.",
                 "format",
             )
@@ -146,7 +146,7 @@ def format_for(path: str | os.PathLike[str], format: str | None = None) -> Forma
     if suffix not in FORMATS:
         what = f"extension '.{suffix}'" if suffix else "no extension"
         raise SettingsError(
-            f"{name}: {what} is not a format pacer writes; use {allowed} (or --format).",
+            f"{said(name)}: {what} is not a format pacer writes; use {allowed} (or --format).",
             "format",
         )
     return FORMATS[suffix]
@@ -185,14 +185,17 @@ def check_target(path: str | os.PathLike[str]) -> Path:
         mode = None  # missing (or unreadable): the parent's check below says why
     if mode is not None and stat.S_ISDIR(mode):
         raise SettingsError(
-            f"{target}: is a directory; give a file name such as {target / 'walk.ogg'}", "path"
+            f"{said(target)}: is a directory; give a file name such as {said(target / 'walk.ogg')}",
+            "path",
         )
     try:
         parent_ok = stat.S_ISDIR(os.stat(target.parent).st_mode)
     except OSError:
         parent_ok = False
     if not parent_ok:
-        raise SettingsError(f"{target}: the directory {target.parent} does not exist", "path")
+        raise SettingsError(
+            f"{said(target)}: the directory {said(target.parent)} does not exist", "path"
+        )
     return target
 
 
@@ -222,7 +225,7 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _short(path: Path, width: int = 80) -> str:
-    text = os.fspath(path)
+    text = said(path)
     return text if len(text) <= width else text[: width // 2] + "…" + text[-(width // 2) :]
 
 
@@ -423,7 +426,7 @@ def _reason(err: OSError) -> str:
 def _output_error(err: OSError, target: Path) -> OutputError:
     reason = _reason(err)
     if err.errno in (errno.EACCES, errno.EPERM):
-        reason = f"no permission to write in {target.parent}"
+        reason = f"no permission to write in {said(target.parent)}"
     return OutputError(f"cannot write {_short(target)}: {reason}")
 
 

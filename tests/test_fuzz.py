@@ -1,0 +1,375 @@
+"""No traceback, ever: random argument lists for every command, random preset and
+config.toml files, and random values for the library's constructors and entry points.
+
+A command ends with exit 0, 1 or 2 and, when it fails, exactly one ``pacer: error:``
+line; a library call works or raises a :class:`~pacer.PacerError`. Writing sound is
+stubbed in the command-line runs (the checks before and around it are what is fuzzed;
+writing is tested in test_render.py), and there is no audio device: a walk stops at
+"no audio output".
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+import pytest
+import tomli_w
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import pacer
+from pacer import PacerError, Phase, Reminder, Session, presets
+from pacer.cli import main
+from pacer.config import (
+    CONFIG_KEYS,
+    PHASE_KEYS,
+    REMINDER_KEYS,
+    SESSION_KEYS,
+    customise,
+    load_preset,
+    preset_toml,
+    session_from,
+)
+from pacer.cues import CUE_KINDS
+from pacer.errors import NoAudioOutputError
+from pacer.output import file as output_file
+
+FUZZ = settings(
+    max_examples=int(os.environ.get("PACER_FUZZ_EXAMPLES", "60")),  # more to hunt
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture
+def quick(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """In a folder of its own; no sound written, no audio device."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PACER_CACHE_DIR", str(tmp_path / "cache"))
+
+    def stub_wav(prepared: Any, out: Any, progress: Any, **kwargs: Any) -> None:
+        out.write(b"RIFF")
+
+    def stub_soundfile(prepared: Any, fmt: Any, path: Any, progress: Any) -> None:
+        if hasattr(path, "write"):
+            path.write(b"OggS")
+
+    def no_output(*args: object, **kwargs: object) -> None:
+        raise NoAudioOutputError("no audio output (fuzzing)")
+
+    import pacer.output.device as device
+
+    monkeypatch.setattr(output_file, "_write_wav", stub_wav)
+    monkeypatch.setattr(output_file, "_write_soundfile", stub_soundfile)
+    monkeypatch.setattr(device, "open_engine", no_output)
+    monkeypatch.setattr(device, "list_devices", lambda: [])
+    return tmp_path
+
+
+def _commands() -> list[tuple[list[str], click.Command]]:
+    found: list[tuple[list[str], click.Command]] = [([], main)]
+    for name, command in main.commands.items():  # type: ignore[attr-defined]
+        found.append(([name], command))
+        for sub, inner in getattr(command, "commands", {}).items():
+            found.append(([name, sub], inner))
+    return found
+
+
+COMMANDS = _commands()
+
+
+def _option_names(command: click.Command) -> list[str]:
+    names = ["--help"]
+    for param in command.params:
+        if isinstance(param, click.Option):
+            names += [*param.opts, *param.secondary_opts]
+    return names
+
+
+WORDS = st.sampled_from(
+    [
+        "",
+        "-",
+        "0",
+        "-1",
+        "2.5",
+        "1e999",
+        "nan",
+        "x.wav",
+        "w.ogg",
+        "walk.flac",
+        "same.lrc",
+        "x.srt",
+        "x.xyz",
+        "a" * 300 + ".wav",
+        "b" * 250 + ".wav",
+        "nowhere/x.wav",
+        ".",
+        "/dev/full",
+        "/dev/null",
+        "backward",
+        "back-pain",
+        "mine.toml",
+        "2026-11-22",
+        "2026-11-22T08:30",
+        "en",
+        "zh",
+        "none",
+        "wood",
+        "null",
+        "wav",
+        "ogg",
+        "opus",
+        "mp3",
+    ]
+)
+NUMBERS = st.one_of(
+    st.integers(-1000, 1000).map(str),
+    st.integers(10**15, 10**400).map(str),
+    st.floats().map(repr),
+)
+VALUES = st.one_of(WORDS, NUMBERS, st.text(max_size=12))
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> list[str]:
+    path, command = draw(st.sampled_from(COMMANDS))
+    option = st.sampled_from(_option_names(command))
+    pair = st.one_of(st.tuples(option, VALUES), st.tuples(option), st.tuples(VALUES))
+    return [*path, *(token for tokens in draw(st.lists(pair, max_size=5)) for token in tokens)]
+
+
+def _one_line_or_none(result: Any) -> None:
+    """The command's promise: 0, 1 or 2, no traceback, one error line when it fails."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert all(line.startswith("pacer: ") for line in lines), result.stderr
+    errors = [line for line in lines if line.startswith("pacer: error: ")]
+    assert len(errors) == (0 if result.exit_code == 0 else 1), result.stderr
+
+
+@FUZZ
+@given(args=command_lines())
+def test_any_command_line_ends_in_one_line_and_a_known_exit_code(
+    quick: Path, args: list[str]
+) -> None:
+    _one_line_or_none(CliRunner().invoke(main, args))
+
+
+# --- preset and config files --------------------------------------------------------
+
+JUNK = st.one_of(
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.integers(10**15, 10**400),
+    st.floats(),
+    st.text(max_size=8),
+    st.lists(st.integers(-5, 700), max_size=3),
+    st.lists(st.text(max_size=6), max_size=2),
+    st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
+    st.dates(),
+)
+"""Any TOML value: the right type or not."""
+
+LIKELY: dict[str, Any] = {
+    "name": st.sampled_from(["walk", "warm-up", "calf stretch"]),
+    "kind": st.sampled_from(["walk", "warm-up", "cool-down", "stretch", "jog"]),
+    "minutes": st.floats(0.01, 3),
+    "seconds": st.integers(0, 200),
+    "steps_per_minute": st.integers(20, 200),
+    "ramp_to": st.integers(20, 200),
+    "look_back_every": st.integers(0, 700),
+    "turn_around_every": st.integers(0, 1000),
+    "posture_every": st.integers(0, 4000),
+    "minutes_left": st.lists(st.integers(0, 4), max_size=3),
+    "announce": st.lists(st.sampled_from(["precautions", "stretch", "water", "x"]), max_size=2),
+    "countdown": st.integers(-1, 12),
+    "halfway": st.booleans(),
+    "sound": st.sampled_from(["wood", "click", "cowbell"]),
+    "voice": st.sampled_from(["en", "zh", "none", "fr"]),
+    "preset": st.sampled_from(["backward", "back-pain", "nope"]),
+    "engine": st.sampled_from(["miniaudio", "null", "bogus"]),
+    "every_minutes": st.floats(0, 5),
+    "at_minutes": st.floats(0, 5),
+    "text": st.text(max_size=8),
+}
+
+
+def _value(key: str) -> st.SearchStrategy[Any]:
+    likely = LIKELY.get(key)
+    return JUNK if likely is None else st.one_of(likely, likely, JUNK)
+
+
+def _table(keys: tuple[str, ...], needed: tuple[str, ...] = ()) -> st.SearchStrategy[Any]:
+    return st.fixed_dictionaries(
+        {k: _value(k) for k in needed},
+        optional={k: _value(k) for k in (*keys, "bogus") if k not in needed},
+    )
+
+
+PRESETS = st.fixed_dictionaries(
+    {"phases": st.one_of(st.lists(_table(PHASE_KEYS, ("name", "minutes")), max_size=3), JUNK)},
+    optional={
+        **{k: _value(k) for k in SESSION_KEYS if k not in ("phases", "phrases", "reminders")},
+        "phrases": st.one_of(
+            st.dictionaries(st.sampled_from([*CUE_KINDS, "nope"]), st.text(max_size=9)), JUNK
+        ),
+        "reminders": st.one_of(st.lists(_table(REMINDER_KEYS, ("text",)), max_size=2), JUNK),
+        "spm": JUNK,
+    },
+)
+CONFIGS = st.fixed_dictionaries(
+    {},
+    optional={
+        "defaults": st.one_of(_table((*CONFIG_KEYS, "spm", "accent", "rate")), JUNK),
+        "phrases": st.one_of(st.dictionaries(st.sampled_from(list(CUE_KINDS)), st.text()), JUNK),
+        "reminders": st.one_of(st.lists(_table(REMINDER_KEYS, ("text",)), max_size=2), JUNK),
+        "bogus": JUNK,
+    },
+)
+
+
+@st.composite
+def file_bytes(draw: st.DrawFn, documents: st.SearchStrategy[dict[str, Any]]) -> bytes:
+    text = tomli_w.dumps(draw(documents))
+    how = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-8-sig", "utf-16", "latin-1"]))
+    raw = text.encode(how, errors="replace")
+    if draw(st.booleans()) and raw:  # a damaged file
+        at = draw(st.integers(0, len(raw) - 1))
+        raw = raw[:at] + draw(st.binary(max_size=4)) + raw[at + 1 :]
+    return raw
+
+
+@FUZZ
+@given(raw=file_bytes(PRESETS))
+def test_any_preset_file_is_a_walk_or_one_line(quick: Path, raw: bytes) -> None:
+    path = quick / "mine.toml"
+    path.write_bytes(raw)
+    try:
+        session = load_preset(str(path))
+    except PacerError as err:
+        assert "\n" not in str(err) and str(err).startswith(f"{path}: ")
+    else:
+        assert isinstance(session, Session)
+        again = quick / "again.toml"
+        again.write_text(preset_toml(session))
+        assert load_preset(str(again)) == session
+    result = CliRunner().invoke(main, ["show", "--preset", str(path), "--voice", "none"])
+    _one_line_or_none(result)
+    assert result.exit_code in (0, 2)
+
+
+@FUZZ
+@given(raw=file_bytes(CONFIGS))
+def test_any_config_file_is_used_or_one_line_naming_it(quick: Path, raw: bytes) -> None:
+    folder = Path(os.environ["PACER_CONFIG_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_bytes(raw)
+    result = CliRunner().invoke(main, ["show", "--voice", "none", "--minutes", "2"])
+    _one_line_or_none(result)
+    if result.exit_code:
+        assert f"pacer: error: {folder / 'config.toml'}: " in result.stderr or (
+            "preset" in result.stderr
+        )
+
+
+# --- the library ---------------------------------------------------------------------
+
+ANYTHING = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(10**15, 10**500),
+    st.floats(),
+    st.text(max_size=6),
+    st.binary(max_size=4),
+    st.lists(st.integers(0, 20), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.integers(-(2**63), 2**63 - 1).map(np.int64),
+    st.floats(width=32).map(np.float32),
+    st.booleans().map(np.bool_),
+    st.just(Phase("walk", 60, 60)),
+    st.just(object()),
+)
+"""Any Python value a caller might pass."""
+
+SHORT = presets.backward(minutes=1, sample_rate=8000)
+
+
+def _kwargs(names: list[str]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({}, optional={name: ANYTHING for name in names})
+
+
+def _works_or_pacer_error(call: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return call(*args, **kwargs)
+    except PacerError as err:
+        assert str(err) and "\n" not in str(err)
+        return None
+
+
+@FUZZ
+@given(
+    phase=_kwargs([f.name for f in pacer.session.fields(Phase)]),
+    session=_kwargs([f.name for f in pacer.session.fields(Session) if f.name != "phases"]),
+    phases=st.one_of(ANYTHING, st.just((Phase("walk", 60, 60),))),
+    reminder=_kwargs(["text", "every", "at"]),
+)
+def test_any_values_make_a_session_or_a_pacer_error(
+    phase: dict[str, Any], session: dict[str, Any], phases: Any, reminder: dict[str, Any]
+) -> None:
+    made = _works_or_pacer_error(
+        Phase, **{"name": "walk", "seconds": 60, "steps_per_minute": 60, **phase}
+    )
+    if made is not None:
+        assert isinstance(made.seconds, (int, float)) and not isinstance(made.seconds, np.generic)
+    _works_or_pacer_error(Session, phases, **session)
+    _works_or_pacer_error(Reminder, **{"text": "Relax.", "every": 60, **reminder})
+    _works_or_pacer_error(SHORT.with_changes, **session)
+
+
+@FUZZ
+@given(
+    backward=_kwargs(presets.factory_options("backward")),
+    back_pain=_kwargs(presets.factory_options("back-pain")),
+    options=_kwargs(["minutes", "steps_per_minute", "look_back_every", "route_metres", "voice"]),
+    preset=st.one_of(ANYTHING, st.sampled_from(["backward", "back-pain"])),
+)
+def test_any_values_make_a_preset_or_a_pacer_error(
+    quick: Path,
+    backward: dict[str, Any],
+    back_pain: dict[str, Any],
+    options: dict[str, Any],
+    preset: Any,
+) -> None:
+    _works_or_pacer_error(presets.backward, **backward)
+    _works_or_pacer_error(presets.back_pain, **back_pain)
+    _works_or_pacer_error(presets.built_in, preset, **options)
+    _works_or_pacer_error(session_from, preset, config=False, **options)
+    _works_or_pacer_error(customise, SHORT, **options)
+    _works_or_pacer_error(load_preset, preset)
+
+
+@FUZZ
+@given(
+    path=st.one_of(ANYTHING, st.sampled_from(["x.wav", "x.flac", "x.lrc", "a" * 300 + ".ogg"])),
+    format=st.one_of(ANYTHING, st.sampled_from(["wav", "ogg", "WAV", ".flac"])),
+    progress=st.one_of(ANYTHING, st.just(lambda done, total: None)),
+    frames=ANYTHING,
+)
+def test_any_values_render_or_raise_a_pacer_error(
+    quick: Path, path: Any, format: Any, progress: Any, frames: Any
+) -> None:
+    _works_or_pacer_error(pacer.render, SHORT, path, format=format, progress=progress)
+    _works_or_pacer_error(output_file.write_captions, SHORT, path)
+    _works_or_pacer_error(output_file.format_for, path, format)
+    _works_or_pacer_error(lambda: next(iter(pacer.blocks(SHORT, frames))))
