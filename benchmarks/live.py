@@ -2,6 +2,9 @@
 each played into its own PulseAudio null sink at the same time and recorded with parec.
 
     python benchmarks/live.py [--seconds 60] [--long 600] [--no-keys]
+    python benchmarks/live.py --long 0 --no-keys --load 4 --stream-mb 300 --runs 5
+    python benchmarks/live.py --long 0 --no-keys --plain-sink
+    python benchmarks/live.py --long 0 --no-keys --load 4 --stream-mb 300 --buffers 10,40,100
 
 Needs Debian's pulseaudio and pulseaudio-utils (pulseaudio, pacat, parec, paplay).
 A private server runs from a temporary directory with null sinks at 50 000 Hz and
@@ -10,9 +13,17 @@ keep-alive stream into each sink lets a new stream start at once.
 
 For each run the beats are found in the recording (onsets after quiet) and fitted to
 a straight line: drift is the line's slope against the nominal period (ppm), jitter
-the largest distance of a beat from the line (ms). Also: time from starting the
-command to the first sound, CPU used by the pacer process, and key-press latency (a
-space press through a pseudo-terminal to the pause tune in the recording).
+the largest distance of a beat from the line (ms), p99 the 99th percentile of those
+distances. Also: time from starting the command to the first sound, CPU used by the
+pacer process, "device lost" messages pacer printed, and key-press latency (a space
+press through a pseudo-terminal to the pause tune in the recording).
+
+Load: ``--load N`` keeps N processes busy (a Python loop each); ``--stream-mb M`` adds
+one that copies M MB of memory over and over (a cache and memory-bus hog). With
+``--runs N`` every run is printed and the worst (largest p99) is repeated at the end.
+``--plain-sink`` plays pacer into a sink as a desktop has it: default rewinds, no
+keep-alive stream. ``--buffers`` plays the walk through ``pacer.play`` with each
+device period (ms) in turn, to choose the buffer by measurement.
 """
 
 from __future__ import annotations
@@ -37,7 +48,8 @@ SPM = 60
 
 
 class Pulse:
-    """A private PulseAudio server with one null sink per name."""
+    """A private PulseAudio server with one null sink per name (``plain``: default
+    rewinds and no keep-alive stream, as a desktop's sink)."""
 
     def __init__(self, work: Path, sinks: list[str]) -> None:
         self.work = work
@@ -56,7 +68,8 @@ class Pulse:
             f"module-native-protocol-unix socket={work}/native auth-anonymous=1",
         ]
         for sink in sinks:
-            args += ["-L", f"module-null-sink sink_name={sink} rate={RATE} norewinds=1"]
+            rewinds = "" if sink == "plain" else " norewinds=1"
+            args += ["-L", f"module-null-sink sink_name={sink} rate={RATE}{rewinds}"]
         # ALSA programs (simpleaudio) reach the same server through the pulse plugin
         # (Debian's libasound2-plugins).
         (work / ".asoundrc").write_text(
@@ -77,6 +90,7 @@ class Pulse:
                 env=self.env,
             )
             for sink in sinks
+            if sink != "plain"
         ]
 
     def record(self, sink: str, path: Path) -> tuple[subprocess.Popen[bytes], float]:
@@ -114,12 +128,15 @@ def onsets(path: Path, threshold: int = 300, quiet: float = 0.15) -> np.ndarray:
     return starts / RATE
 
 
-def fit(beats: np.ndarray, period: float) -> tuple[float, float]:
-    """Drift (ppm) and jitter (largest deviation from the fitted line, ms)."""
-    k = np.arange(len(beats))
+def fit(beats: np.ndarray, period: float) -> tuple[float, float, float]:
+    """Drift (ppm), jitter (largest deviation from the fitted line, ms) and the 99th
+    percentile of the deviations (ms). Beats are numbered by their time, so a lost
+    beat shows as a gap, not as a shift of every later beat."""
+    k = np.round((beats - beats[0]) / period)
     slope, intercept = np.polyfit(k, beats, 1)
-    residual = beats - (intercept + slope * k)
-    return (slope - period) / period * 1e6, float(np.abs(residual).max() * 1000)
+    residual = np.abs(beats - (intercept + slope * k)) * 1000
+    drift = (slope - period) / period * 1e6
+    return drift, float(residual.max()), float(np.quantile(residual, 0.99))
 
 
 def cpu_of(proc: subprocess.Popen[bytes], started: float) -> tuple[float, float]:
@@ -128,49 +145,96 @@ def cpu_of(proc: subprocess.Popen[bytes], started: float) -> tuple[float, float]
     return (usage.ru_utime + usage.ru_stime) / wall * 100, wall
 
 
-def side_by_side(pulse: Pulse, work: Path, seconds: int) -> list[str]:
+HEADER = (
+    f"{'what':34} {'beats':>5} {'drift ppm':>10} {'jitter ms':>9} {'p99 ms':>7} "
+    f"{'1st sound':>9} {'CPU':>7} {'lost':>4}"
+)
+
+
+def row(label: str, beats: np.ndarray, first: float | None, cpu: float | None, lost: str) -> str:
+    if len(beats) < 3:
+        return f"{label:34} {len(beats):5d}  (too few beats to fit)"
+    drift, jitter, p99 = fit(beats, 60 / SPM)
+    first_text = f"{first:7.2f} s" if first is not None else ""
+    cpu_text = f"{cpu:5.2f} %" if cpu is not None else ""
+    return (
+        f"{label:34} {len(beats):5d} {drift:+10.1f} {jitter:9.3f} {p99:7.3f} "
+        f"{first_text:>9} {cpu_text:>7} {lost:>4}"
+    )
+
+
+def side_by_side(
+    pulse: Pulse, work: Path, seconds: int, sink: str = "pacer", note: str = ""
+) -> tuple[list[str], float]:
+    """pacer walk into ``sink`` and the naive loop into "naive", at the same time.
+    Returns the two rows and pacer's p99 (ms; infinite when too few beats)."""
     minutes = max(1, round(seconds / 60))
     click = work / "click.wav"
     pacer_rec, naive_rec = work / f"pacer-{seconds}.raw", work / f"naive-{seconds}.raw"
-    recorders = [pulse.record("pacer", pacer_rec), pulse.record("naive", naive_rec)]
+    recorders = [pulse.record(sink, pacer_rec), pulse.record("naive", naive_rec)]
     threading.Event().wait(0.5)
+    errors = work / "pacer-stderr.txt"
     started = time.monotonic()
-    walker = subprocess.Popen(
-        walk_command("--minutes", str(minutes), "-q"),
-        env=pulse.env_for("pacer"),
-        stdin=subprocess.DEVNULL,
-    )
+    with open(errors, "wb") as stderr:
+        walker = subprocess.Popen(
+            walk_command("--minutes", str(minutes)),
+            env=pulse.env_for(sink),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     naive_started = time.monotonic()
     naive = subprocess.Popen(
         [sys.executable, str(HERE / "naive_metronome.py"), str(click), str(SPM), str(minutes * 60)],
         env=pulse.env_for("naive"),
     )
-    cpu, wall = cpu_of(walker, started)
+    cpu, _ = cpu_of(walker, started)
     naive.wait()
     threading.Event().wait(0.5)
     for proc, _ in recorders:
         proc.terminate()
         proc.wait()
-    period = 60 / SPM
-    rows = []
+    lost = errors.read_text().count("audio device was lost")
     found = onsets(pacer_rec)
     # The start tune, then the beats; the end tune comes after the last beat.
     beats = found[1:-1]
-    drift, jitter = fit(beats, period)
-    first_sound = recorders[0][1] + found[0] - started
-    rows.append(
-        f"pacer walk, {minutes} min   {len(beats):6d} {drift:+10.1f} {jitter:9.3f} "
-        f"{first_sound:9.2f} s {cpu:6.2f} %"
-    )
+    first_sound = recorders[0][1] + found[0] - started if len(found) else None
+    rows = [row(f"pacer walk, {minutes} min{note}", beats, first_sound, cpu, str(lost))]
     naive_beats = onsets(naive_rec)
-    ndrift, njitter = fit(naive_beats, period)
-    nfirst = recorders[1][1] + naive_beats[0] - naive_started
-    rows.append(
-        f"naive sleep loop, {minutes} min {len(naive_beats):4d} {ndrift:+10.1f} "
-        f"{njitter:9.3f} {nfirst:9.2f} s {'':>8}"
+    nfirst = recorders[1][1] + naive_beats[0] - naive_started if len(naive_beats) else None
+    rows.append(row(f"naive sleep loop, {minutes} min{note}", naive_beats, nfirst, None, ""))
+    p99 = fit(beats, 60 / SPM)[2] if len(beats) >= 3 else float("inf")
+    return rows, p99
+
+
+def buffer_row(pulse: Pulse, work: Path, seconds: int, buffer_msec: int) -> str:
+    """The same walk through pacer.play with a device period of ``buffer_msec``."""
+    rec = work / f"buffer-{buffer_msec}.raw"
+    recorder, rec_started = pulse.record("pacer", rec)
+    threading.Event().wait(0.5)
+    script = (
+        "import threading, pacer\n"
+        "from pacer.output.device import play\n"
+        f"s = pacer.presets.backward(minutes={max(1, round(seconds / 60))}, "
+        f"look_back_every=None, sample_rate={RATE}, sound='click')"
+        ".with_changes(voice='none')\n"
+        f"with play(s, keep_alive=False, buffer_msec={buffer_msec}) as p:\n"
+        "    while not p.finished:\n"
+        "        threading.Event().wait(0.25); p.check()\n"
+        "    print(round(p.engine.latency * 1000))\n"
     )
-    del wall
-    return rows
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], env=pulse.env_for("pacer"), stdout=subprocess.PIPE
+    )
+    cpu, _ = cpu_of(proc, started)  # type: ignore[arg-type]
+    latency = proc.stdout.read().decode().strip() if proc.stdout else "?"
+    threading.Event().wait(0.5)
+    recorder.terminate()
+    recorder.wait()
+    found = onsets(rec)
+    first = rec_started + found[0] - started if len(found) else None
+    return row(f"period {buffer_msec} ms (latency {latency} ms)", found[1:-1], first, cpu, "")
 
 
 # simpleaudio plays only the common rates; PulseAudio resamples 48 kHz into the sink.
@@ -222,7 +286,7 @@ def engine_row(pulse: Pulse, work: Path, engine: str, seconds: int) -> str:
     beats = found[1:-1]
     if len(beats) < 3:
         return f"pacer --engine {engine}: no beats were heard (see its error above)"
-    drift, jitter = fit(beats, 60 / SPM)
+    drift, jitter, _ = fit(beats, 60 / SPM)
     first = rec_started + found[0] - started
     label = f"pacer --engine {engine}, {minutes} min"
     return f"{label:26} {len(beats):6d} {drift:+10.1f} {jitter:9.3f} {first:9.2f} s {cpu:6.2f} %"
@@ -289,6 +353,19 @@ def write_click(path: Path) -> None:
         wav.writeframes(click.tobytes())
 
 
+def load(busy: int, stream_mb: int) -> list[subprocess.Popen[bytes]]:
+    """``busy`` processes computing and one streaming ``stream_mb`` MB through memory."""
+    procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(busy)]
+    if stream_mb:
+        code = (
+            "import numpy as np\n"
+            f"a = np.ones({stream_mb} * 2**20 // 16); b = np.empty_like(a)\n"
+            "while True: np.copyto(b, a); np.copyto(a, b)\n"
+        )
+        procs.append(subprocess.Popen([sys.executable, "-c", code]))
+    return procs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=60)
@@ -301,6 +378,21 @@ def main() -> None:
         help="keep this many cores busy (a Python busy loop each) meanwhile",
     )
     parser.add_argument(
+        "--stream-mb",
+        type=int,
+        default=0,
+        help="also run one process copying this many MB of memory over and over",
+    )
+    parser.add_argument("--runs", type=int, default=1, help="repeat the short run")
+    parser.add_argument(
+        "--plain-sink",
+        action="store_true",
+        help="play pacer into a sink with default rewinds and no keep-alive stream",
+    )
+    parser.add_argument(
+        "--buffers", default="", help="device periods to compare, in ms (e.g. 10,40,100)"
+    )
+    parser.add_argument(
         "--simpleaudio",
         action="store_true",
         help="also measure --engine simpleaudio (Python < 3.12, installed)",
@@ -311,21 +403,35 @@ def main() -> None:
             raise SystemExit(f"{tool} not found: apt-get install pulseaudio pulseaudio-utils")
     work = Path(tempfile.mkdtemp(prefix="pacer-live-"))
     write_click(work / "click.wav")
-    pulse = Pulse(work, ["pacer", "naive"])
-    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.load)]
+    pulse = Pulse(work, ["pacer", "naive", "plain"])
+    busy = load(args.load, args.stream_mb)
     try:
         print(
-            f"live timing, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores "
-            f"({args.load} kept busy), "
-            f"{SPM} steps/min, null sinks at {RATE} Hz"
+            f"live timing, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
+            f"load: {args.load} busy + {args.stream_mb} MB streamed, load average "
+            f"{os.getloadavg()[0]:.1f} at the start; {SPM} steps/min, null sinks at {RATE} Hz"
         )
-        print(
-            f"{'what':26} {'beats':>6} {'drift ppm':>10} {'jitter ms':>9} "
-            f"{'1st sound':>11} {'CPU':>8}"
-        )
-        for seconds in [args.seconds] + ([args.long] if args.long else []):
-            for row in side_by_side(pulse, work, seconds):
-                print(row, flush=True)
+        print(HEADER)
+        worst: tuple[float, list[str]] = (-1.0, [])
+        for run in range(args.runs):
+            note = f" #{run + 1}" if args.runs > 1 else ""
+            rows, p99 = side_by_side(pulse, work, args.seconds, note=note)
+            for line in rows:
+                print(line, flush=True)
+            worst = max(worst, (p99, rows), key=lambda w: w[0])
+        if args.runs > 1:
+            print(f"worst of {args.runs} runs (largest pacer p99):")
+            for line in worst[1]:
+                print(line, flush=True)
+        if args.long:
+            for line in side_by_side(pulse, work, args.long)[0]:
+                print(line, flush=True)
+        if args.plain_sink:
+            rows, _ = side_by_side(pulse, work, args.seconds, sink="plain", note=", plain sink")
+            for line in rows:
+                print(line, flush=True)
+        for buffer_msec in [int(b) for b in args.buffers.split(",") if b]:
+            print(buffer_row(pulse, work, args.seconds, buffer_msec), flush=True)
         engines = ["miniaudio"]
         if args.simpleaudio:
             print(engine_row(pulse, work, "simpleaudio", args.seconds), flush=True)
@@ -338,6 +444,7 @@ def main() -> None:
                 f"over {len(latencies)} presses",
                 flush=True,
             )
+        print(f"load average {os.getloadavg()[0]:.1f} at the end")
     finally:
         for proc in busy:
             proc.kill()

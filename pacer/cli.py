@@ -851,6 +851,11 @@ def walk(
                     if line != shown:
                         _say("\r" + line + "\x1b[K", nl=False)
                         shown = line
+        if signals.first is not None:
+            # Ended by a signal, perhaps before the device took the stop: close it, and
+            # the walk ends where the sound did.
+            player.close()
+            player.walk.pull(0)
         status = player.walk.status()
         interrupted = signals.first
         if tty and not quiet and shown and not gone:

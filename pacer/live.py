@@ -440,6 +440,9 @@ class Walk:
         self._bed = noise.astype(np.float32)
         self._played: list[Played] = []
         self._plan: _Track | None = None
+        # The plan a tempo change replaces plays on until its beat: while it does, it is
+        # the one the status line and the step count follow.
+        self._prior: _Track | None = None
         self._others: list[_Track | _Sound] = []
         self._paused: _PausedAt | None = None
         self._ending = False
@@ -631,6 +634,7 @@ class Walk:
         self.service()
         with self._lock:  # copy the state; the work below must not hold up pull()
             plan, out, ending, paused = self._plan, self._out, self._ending, self._paused
+            prior = self._prior
             walked = self._walked / self.rate
             spm, steps = self._steps_per_minute, self._steps_done
             finished, ended_early = self._finished, self._ended_early
@@ -641,8 +645,9 @@ class Walk:
         next_walk: str | None = None
         next_spm: float | None = None
         where: tuple[Session, int] | None = None
-        if plan is not None and not ending:
-            where = (plan.session, out - plan.offset)
+        now = _playing(plan, prior, out)
+        if now is not None and not ending:
+            where = (now.session, out - now.offset)
         elif paused is not None and not ending:
             where = (paused.session, paused.at)
         if where is not None:
@@ -652,19 +657,23 @@ class Walk:
             phase, kind = span.phase.name, span.phase.kind
             phase_left = max(0, span.end - max(here, span.start)) / self.rate
             if not span.phase.has_beat:
-                upcoming = next(beats(session, max(0, here)), None)
+                # The next beat as it will be played: the latest plan has any change.
+                later = (plan.session, out - plan.offset) if plan is not None else where
+                upcoming = next(beats(later[0], max(0, later[1])), None)
                 if upcoming is not None:
-                    next_walk = spans[upcoming.phase].phase.name
-                    next_spm = _pace_at(session, upcoming.sample)
+                    next_walk = layout(later[0])[upcoming.phase].phase.name
+                    next_spm = _pace_at(later[0], upcoming.sample)
                     if unsettled and self._tempo_target is not None:
                         next_spm = self._tempo_target
-        if plan is not None and not ending:
-            here = out - plan.offset
-            cues = plan.prepared.schedule.cues
+        for track in (now, plan):
+            if track is None or ending or next_cue is not None:
+                continue
+            here = out - track.offset
+            cues = track.prepared.schedule.cues
             index = bisect.bisect_left([c.sample for c in cues], here)
-            if index < len(cues):
+            if index < len(cues) and (track.cutoff is None or cues[index].sample < track.cutoff):
                 cue = cues[index]
-                next_cue = plan.prepared.words(cue)
+                next_cue = track.prepared.words(cue)
                 next_in = (cue.sample - here) / self.rate
         return Status(
             elapsed=walked,
@@ -720,12 +729,16 @@ class Walk:
             if self._paused is None and not self._ending:
                 # Walking time: inside the phases, not lead-in, pauses or the end tune.
                 self._walked += max(0, min(end, self._walk_until) - max(start, self._walk_from))
-            if plan is not None:
+            now = _playing(plan, self._prior, end)
+            if now is not None:
                 # The pace now is the pace of the phase playing now.
-                here = end - plan.offset
-                self._steps_per_minute = _pace(_span_at(plan.spans, here), here)
-                before = _steps_before(plan.spans, here, self.rate)
-                self._steps_done = plan.session.first_step + before
+                here = end - now.offset
+                pace = _pace(_span_at(now.spans, here), here)
+                if pace is not None and plan is not None and now is not plan:
+                    pace = _pace(plan.spans[0], 0)  # asked for, heard from the next beat
+                self._steps_per_minute = pace
+                before = _steps_before(now.spans, here, self.rate)
+                self._steps_done = now.session.first_step + before
             self._others = [s for s in self._others if not s.done(end)]
             if plan is not None and plan.done(end):
                 self._plan = None
@@ -745,6 +758,8 @@ class Walk:
             done += n
 
     def _start_plan(self, track: _Track) -> None:
+        if track.offset <= self._out:
+            self._prior = None
         track.record = len(self._played)
         self._played.append(Played(track.offset, track.session))
         self._plan = track
@@ -816,9 +831,19 @@ class Walk:
             ):
                 return False
             if change.track is not None:
+                if self._prior is None or self._out >= plan.offset:
+                    self._prior = plan
                 self._retire(plan, plan.offset + change.beat)
                 self._start_plan(change.track)
         return True
+
+
+def _playing(plan: _Track | None, prior: _Track | None, out: int) -> _Track | None:
+    """The plan being heard at output sample ``out``: a re-plan waiting for its beat
+    is not heard yet; the plan it replaces plays until then."""
+    if plan is not None and prior is not None and out < plan.offset:
+        return prior
+    return plan
 
 
 def _prepare_resume(speech: Prepared, paused: _PausedAt) -> PreparedResume:

@@ -8,6 +8,7 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -165,3 +166,96 @@ def test_both_built_in_programmes_walk_live_to_their_end() -> None:
         assert status.finished and not status.ended_early
         assert status.steps == sum(s.beat_count for s in pacer.cadence.layout(session))
         assert status.elapsed == sum(p.seconds for p in session.phases)
+
+
+def _pull_to(walk: Walk, seconds: float) -> None:
+    """Pull until the walk's output clock reaches ``seconds``."""
+    target = round(seconds * RATE)
+    while walk._out < target:
+        walk.pull(min(4000, target - walk._out))
+
+
+def test_during_a_stretch_the_status_names_it_and_a_tempo_key_changes_the_next_walk() -> None:
+    from pacer.cli import _status_line
+
+    session = back_pain(minutes=1, sample_rate=RATE)
+    spans = pacer.cadence.layout(session)
+    chest = spans[1]
+    assert chest.phase.name == "chest stretch" and not chest.phase.has_beat
+    walk = Walk(session, pre_roll=0, keep_alive=False)
+    _pull_to(walk, (chest.start + 8 * RATE) / RATE)  # 8 s into a 20 s hold
+    status = walk.status()
+    assert (status.phase, status.phase_kind, status.phase_left) == ("chest stretch", "stretch", 12)
+    assert status.steps_per_minute is None
+    assert (status.next_walk, status.next_steps_per_minute) == ("walk", 100)
+    line = _status_line(status, status.steps_per_minute, "test", 200)
+    assert "chest stretch: hold, 12 s left | then walk at 100 steps/min" in line
+    press(walk, "up")  # during the hold: the next walking phase gets faster
+    status = walk.status()
+    assert status.next_steps_per_minute == 101 and status.steps_per_minute is None
+    assert "then walk at 101 steps/min" in _status_line(status, None, "test", 200)
+    walk.pull(400)
+    assert walk.status().next_steps_per_minute == 101
+    main = spans[6]
+    assert main.phase.name == "walk"
+    _pull_to(walk, (main.start + 5 * RATE) / RATE)
+    assert walk.status().steps_per_minute == 101
+    # The hold kept its length: the walk began where the programme says.
+    heard = heard_beats(walk.played(), walk._out)
+    first_walk_beat = next(s for s, step, _ in heard if s >= chest.end)
+    assert first_walk_beat == main.start
+
+
+def test_a_pause_during_a_hold_pauses_the_hold() -> None:
+    session = back_pain(minutes=1, sample_rate=RATE)
+    spans = pacer.cadence.layout(session)
+    chest, main = spans[1], spans[6]
+    walk = Walk(session, pre_roll=0, keep_alive=False)
+    _pull_to(walk, (chest.start + 5 * RATE) / RATE)
+    walk.pause()
+    _pull_to(walk, walk._out / RATE + 30)  # 30 s paused
+    status = walk.status()
+    assert status.paused and status.phase == "chest stretch" and status.phase_left == 15
+    walk.resume()
+    walk.pull(400)
+    # The hold goes on for its 15 s after the resume lead; the walk begins that much
+    # later than planned: exactly the pause and the lead later.
+    paused_for = 30 * RATE + round(pacer.live.RESUME_LEAD_SECONDS * RATE)
+    _pull_to(walk, (main.start + paused_for + 2 * RATE) / RATE)
+    heard = heard_beats(walk.played(), walk._out)
+    first_walk_beat = next(s for s, _, _ in heard if s >= chest.end)
+    assert first_walk_beat == main.start + paused_for
+    assert walk.status().steps_per_minute == 100
+
+
+def test_the_audio_thread_makes_nothing_new(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A spoken walk with every kind of command: the re-plans, their timelines, their
+    # mixers and their speech are made when the command is given; pull() only plays.
+    import pacer.live as live
+    import pacer.voice as voice
+
+    session = back_pain(minutes=1, sample_rate=RATE).with_changes(voice="en")
+    walk = Walk(session, pre_roll=0.5, keep_alive=True)
+
+    def made_on_the_audio_thread(*args: object, **kw: object) -> None:
+        raise AssertionError("pull() made something new")
+
+    def pull_only(seconds: float) -> None:
+        with monkeypatch.context() as patch:
+            for name in ("rest_of", "Mixer", "prepare", "tune_audio", "_Track", "layout"):
+                patch.setattr(live, name, made_on_the_audio_thread)
+            patch.setattr(voice, "_clip_audio", made_on_the_audio_thread)
+            patch.setattr(voice, "_read_recording", made_on_the_audio_thread)
+            patch.setattr(voice.Prepared, "again", made_on_the_audio_thread)
+            _pull_to(walk, walk._out / RATE + seconds)
+
+    for command in ["up", "right", "space", "space", "down", "space", "space", "up"] * 4:
+        press(walk, command)
+        walk.status()  # the player's regular look (it makes again what had to wait)
+        pull_only(9)
+    walk.stop()
+    for _ in range(200):
+        if walk.finished:
+            break
+        pull_only(0.5)
+    assert walk.finished and walk.status().ended_early

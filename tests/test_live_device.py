@@ -1,0 +1,77 @@
+"""The live device as a walker depends on it, on miniaudio's NULL backend: a loss is
+what the backend says, not a pause in its requests; the latency shown is what the
+device asks for."""
+
+from __future__ import annotations
+
+import threading
+
+import miniaudio
+import pytest
+
+from pacer.live import Walk
+from pacer.output import device as device_module
+from pacer.output.device import PERIODS, MiniaudioEngine, Player, PlayerEvent, open_engine
+from pacer.presets import backward
+
+RATE = 8000
+
+
+def test_the_latency_shown_is_the_period_the_device_asks_for() -> None:
+    engine = open_engine("null", RATE, buffer_msec=40)
+    try:
+        assert isinstance(engine, MiniaudioEngine)
+        assert engine.wait_ready(10)
+        assert engine.period_frames == 320  # what the NULL backend asked for: 40 ms
+        assert engine.latency == pytest.approx(320 * PERIODS / RATE)
+    finally:
+        engine.close()
+
+
+def test_a_device_the_backend_stops_is_lost_at_once_and_the_walk_pauses_there() -> None:
+    walk = Walk(backward(minutes=5, sample_rate=RATE), pre_roll=0, keep_alive=False)
+    engine = open_engine("null", RATE)
+    assert isinstance(engine, MiniaudioEngine)
+    pulled = threading.Event()
+    player = Player(walk, engine, reopen=None)
+    try:
+        tick = threading.Event()
+        for _ in range(400):  # until the device has played some of the walk
+            if walk.status().elapsed > 0 or walk._out > RATE:
+                pulled.set()
+                break
+            tick.wait(0.01)
+        assert pulled.is_set(), "the NULL backend never pulled"
+        assert player.check() is None
+        # The backend stops the device, as when earbuds disconnect: miniaudio's stop
+        # notification says so, with no wait for a gap in its requests.
+        assert miniaudio.lib.ma_device_stop(engine._device._device) == miniaudio.lib.MA_SUCCESS
+        assert not engine.alive()
+        assert player.check() is PlayerEvent.LOST
+        assert walk.status().paused
+    finally:
+        player.close()
+
+
+def test_a_device_that_holds_its_requests_for_two_seconds_is_not_lost(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # PulseAudio can hold a new stream 1.2-2 s after its first request, and a busy
+    # machine longer: only the backend's notification, or 5 s of nothing, is a loss.
+    engine = open_engine("null", RATE)
+    assert isinstance(engine, MiniaudioEngine)
+    try:
+        engine.wait_ready(10)
+        # The device stops asking and the backend says nothing (its notification is
+        # not passed on): only the backstop can tell.
+        engine._device.stop_callback = None
+        assert miniaudio.lib.ma_device_stop(engine._device._device) == miniaudio.lib.MA_SUCCESS
+        last = engine._pulled_at
+        monkeypatch.setattr(device_module.time, "monotonic", lambda: last + 2.0)
+        assert engine.alive()
+        monkeypatch.setattr(device_module.time, "monotonic", lambda: last + 4.9)
+        assert engine.alive()
+        monkeypatch.setattr(device_module.time, "monotonic", lambda: last + 5.1)
+        assert not engine.alive()
+    finally:
+        engine.close()
