@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from journal_writer import add_walks
 
 from pacer.cli import main
 from pacer.journal import COLUMNS, SCHEMA_1, SCHEMA_VERSION, Entry, Journal, JournalError
@@ -91,16 +92,10 @@ def test_a_journal_from_the_first_schema_is_migrated_with_nothing_lost(tmp_path:
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
-def _writer(path: str, name: str, count: int) -> None:
-    with Journal(path) as book:
-        for i in range(count):
-            book.add(walk(i % 7, preset=name))
-
-
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     path = str(tmp_path / "shared.sqlite3")
     context = multiprocessing.get_context("spawn")
-    writers = [context.Process(target=_writer, args=(path, name, 150)) for name in ("a", "b")]
+    writers = [context.Process(target=add_walks, args=(path, name, 150)) for name in ("a", "b")]
     for w in writers:
         w.start()
     for w in writers:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from soundcheck import onsets, quiet_session, render_array
 
 import pacer
-from pacer import SOUNDS, Beat, Cue
+from pacer import SOUNDS
 from pacer.cues import CUE_KINDS
 from pacer.mixer import BEAT_PEAK, CUE_PEAK
 from pacer.presets import backward
@@ -147,8 +147,3 @@ def test_alternate_feet_lean_each_beat_to_its_foot() -> None:
         left, right = (piece**2).sum(axis=0)
         assert (left > right) == (beat.foot == "left")
         assert min(left, right) > 0.4 * max(left, right)  # slight, not one ear only
-
-
-def test_events_are_data_the_mixer_reads() -> None:
-    kinds = {type(e) for e in pacer.prepare(backward(minutes=1)).schedule.events()}
-    assert kinds == {Beat, Cue}
