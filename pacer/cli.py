@@ -271,7 +271,7 @@ def session_options(command: F) -> F:
             default=DEFAULTS.volume,
             show_default=True,
             metavar="PERCENT",
-            help="Loudness; at 100 the loudest moment peaks at -1 dBFS.",
+            help="Loudness; at 100 nothing goes above -1 dBFS.",
         ),
         click.option(
             "--voice",
@@ -412,7 +412,7 @@ def render(
 ) -> None:
     """Write the walk to an audio FILE (.wav, .flac, .ogg, .opus or .mp3).
 
-    For a phone, .ogg is small and quick to make (about 1 MB for 30 minutes).
+    For a phone, .ogg is small and quick to make (about 2 MB for 30 minutes).
     The file appears only when complete; an earlier file of the same name is
     replaced only then.
     """

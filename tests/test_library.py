@@ -1,0 +1,94 @@
+"""The library as a program meets it: every part reachable from ``import pacer`` at no
+cost until used, a timeline that is a pure function of the walk and its cue lengths,
+speech prepared in one step, and every error a PacerError."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+import pacer
+from pacer import Reminder, SettingsError
+from pacer.presets import backward
+from pacer.timeline import cue_key, schedule
+
+
+def test_every_public_name_and_part_is_there_after_import_pacer_without_numpy() -> None:
+    code = (
+        "import sys, pacer\n"
+        "cheap = 'numpy' not in sys.modules\n"
+        "parts = [pacer.plan.next_walk, pacer.voice.prepare, pacer.tts.synthesize,\n"
+        "         pacer.timeline.schedule, pacer.display.captions, pacer.config.config_dir]\n"
+        "still_cheap = 'numpy' not in sys.modules\n"
+        "names = [getattr(pacer, name) for name in pacer.__all__]\n"
+        "print(cheap, still_cheap, pacer.live.Walk.__name__, len(names) == len(pacer.__all__))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "True", "Walk", "True"], done.stderr
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        pacer.nothing  # noqa: B018
+
+
+def with_own_words() -> pacer.Session:
+    return backward(minutes=12, sample_rate=16000).with_changes(
+        voice="en",
+        phrases=(("halfway", "Halfway there."),),
+        reminders=(Reminder("Relax your shoulders.", every=120),),
+    )
+
+
+def test_the_timeline_runs_no_engine_and_reads_no_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session = with_own_words()
+    lengths = {cue_key(c, session): 16000 * 3 for c in pacer.timeline.wanted_cues(session)}
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the timeline reached for a voice, an engine or a file")
+
+    monkeypatch.setattr(pacer.voice, "synthesize", refuse)
+    monkeypatch.setattr(pacer.voice, "manifest", refuse)
+    monkeypatch.setattr("builtins.open", refuse)
+    monkeypatch.setattr(Path, "read_text", refuse)
+    placed = schedule(session, lengths)
+    # Each cue lasts as long as it was told: three seconds, so no two are closer.
+    spoken = [c for c in placed.cues if c.kind != "end"]
+    assert all(b.sample - a.sample >= 3 * 16000 for a, b in pairwise(spoken))
+
+
+def test_speech_is_prepared_once_per_phrase_and_a_replan_prepares_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    asked: list[str] = []
+
+    def synthesize(text: str, lang: str) -> None:
+        asked.append(text)  # no engine here: the built-in words and tunes are used
+
+    monkeypatch.setattr(pacer.voice, "synthesize", synthesize)
+    prepared = pacer.prepare(with_own_words())
+    assert sorted(asked) == ["Halfway there.", "Relax your shoulders."]
+    rest = pacer.live.rest_of(prepared.session, prepared.schedule.length // 2)
+    assert rest is not None
+    again = prepared.again(rest)
+    assert len(asked) == 2
+    assert [c.kind for c in again.schedule.cues][-1] == "end"
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: list(pacer.blocks(backward(minutes=1), 0)), "frames: 0 is not at least 1"),
+        (lambda: pacer.tones.beat_sound("gong", 8000), "'gong' is not a beat sound; use"),
+        (lambda: pacer.tones.earcon_sound("gong", 8000), "'gong' is not a kind of cue; use"),
+    ],
+)
+def test_bad_values_to_the_sound_layer_are_settings_errors(make: object, message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        make()  # type: ignore[operator]
