@@ -604,7 +604,9 @@ def session_from(
         loaded = Config()
     else:
         loaded = load_config(config)
-    given: dict[str, Any] = {k: v for k, v in loaded.defaults.items() if k != "engine"}
+    given: dict[str, Any] = {
+        k: v for k, v in loaded.defaults.items() if k not in ("engine", "preset")
+    }
     given.update({k: v for k, v in options.items() if k != "preset"})
     if isinstance(given.get("look_back_every"), int) and given["look_back_every"] == 0:
         given["look_back_every"] = None  # 0: no look-back cues

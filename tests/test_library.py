@@ -84,7 +84,7 @@ def test_speech_is_prepared_once_per_phrase_and_a_replan_prepares_nothing(
 @pytest.mark.parametrize(
     "make, message",
     [
-        (lambda: list(pacer.blocks(backward(minutes=1), 0)), "frames: 0 is not at least 1"),
+        (lambda: list(pacer.blocks(backward(minutes=1), 0)), "frames: 0 is not in the range"),
         (lambda: pacer.tones.beat_sound("gong", 8000), "'gong' is not a beat sound; use"),
         (lambda: pacer.tones.earcon_sound("gong", 8000), "'gong' is not a kind of cue; use"),
     ],
