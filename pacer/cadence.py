@@ -14,6 +14,11 @@ steps/min the 1800th beat lands exactly 1799 s after the first.
 
 Beats can be asked for in any window ``[start, end)`` of samples, so a live session
 can plan from "now" without walking the whole session.
+
+A step can be silent and still be a step: while the beat fades (``fade_beat``) and
+while the walker stops to look back (``look_back="stop"``) the grid goes on with no
+sound, so the beat comes back exactly where it would have been. :func:`beats` gives
+only the beats that sound; step numbers, feet and accents count every step.
 """
 
 from __future__ import annotations
@@ -26,7 +31,28 @@ from functools import lru_cache
 
 from .session import Phase, Session
 
-__all__ = ["Beat", "PhaseSpan", "layout", "beats", "beat_offset", "steps_by"]
+__all__ = [
+    "FADE_OFF_BEATS",
+    "FADE_ON_BEATS",
+    "LOOK_BACK_REST_SECONDS",
+    "Beat",
+    "PhaseSpan",
+    "beat_offset",
+    "beats",
+    "fade_gap",
+    "heard",
+    "layout",
+    "look_back_rest",
+    "steps_by",
+]
+
+FADE_ON_BEATS = 16
+"""With ``fade_beat``, the beat sounds for this many steps between its gaps."""
+FADE_OFF_BEATS = (4, 8, 12, 16)
+"""The gaps, in steps, one after each stretch of beats; the last repeats to the end."""
+LOOK_BACK_REST_SECONDS = 6.0
+"""With ``look_back="stop"``, the beat rests about this long (in whole steps) after
+"stop": time to hear which shoulder, stand, look, and hear "walk on"."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +95,46 @@ class PhaseSpan:
     def end(self) -> int:
         """The sample just after the phase."""
         return self.start + self.length
+
+
+def fade_gap(step: int) -> bool:
+    """Whether step ``step`` of a phase (counting from 0) falls in a gap of a fading
+    beat: 16 on, 4 off, 16 on, 8 off, 16 on, 12 off, then 16 on, 16 off to the end."""
+    for off in FADE_OFF_BEATS:
+        if step < FADE_ON_BEATS:
+            return False
+        step -= FADE_ON_BEATS
+        if step < off:
+            return True
+        step -= off
+    return step % (FADE_ON_BEATS + FADE_OFF_BEATS[-1]) >= FADE_ON_BEATS
+
+
+def look_back_rest(phase: Phase) -> int:
+    """Silent steps after a stop-and-look's "stop": about
+    :data:`LOOK_BACK_REST_SECONDS` at the phase's pace, at least 1, and fewer than
+    the steps between look-backs (0 when the phase does not stop to look)."""
+    every = phase.look_back_every
+    if phase.look_back != "stop" or every is None or phase.steps_per_minute is None:
+        return 0
+    wanted = math.ceil(LOOK_BACK_REST_SECONDS * phase.steps_per_minute / 60)
+    return max(1, min(every - 1, wanted))
+
+
+def heard(phase: Phase, k: int) -> bool:
+    """Whether beat ``k`` of ``phase`` sounds: not in a gap of a fading beat, and not
+    while the walker stands to look back. Steps count from the phase's own first
+    step, including those walked before a re-plan."""
+    step = phase.steps_before + k
+    if phase.fade_beat and fade_gap(step):
+        return False
+    rest = look_back_rest(phase)
+    if rest:
+        every = phase.look_back_every
+        assert every is not None
+        if step > every and 1 <= step % every <= rest:
+            return False
+    return True
 
 
 def _steps_at(phase: Phase, offset: float, length: int, rate: int) -> float:
@@ -148,7 +214,8 @@ def _first_beat_at_or_after(span: PhaseSpan, offset: int, rate: int) -> int:
 
 
 def beats(session: Session, start: int = 0, end: int | None = None) -> Iterator[Beat]:
-    """The session's beats with ``start <= sample < end``, in order.
+    """The session's beats that sound, with ``start <= sample < end``, in order (a
+    silent step of a fading beat or a stop-and-look is not among them).
 
     ``end=None`` means to the end of the session. Asking for a window costs time in
     proportion to the beats in it, not to where it starts.
@@ -161,10 +228,14 @@ def beats(session: Session, start: int = 0, end: int | None = None) -> Iterator[
         if end is not None and span.start >= end:
             break
         k = _first_beat_at_or_after(span, start - span.start, rate)
+        silent = span.phase.fade_beat or look_back_rest(span.phase) > 0
         while k < span.beat_count:
             sample = span.start + beat_offset(span.phase, k, span.length, rate)
             if end is not None and sample >= end:
                 return
+            if silent and not heard(span.phase, k):
+                k += 1
+                continue
             step = span.first_step + k
             yield Beat(
                 sample=sample,

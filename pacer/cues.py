@@ -47,6 +47,8 @@ CUE_KINDS: dict[str, CueKind] = {
     "phase": CueKind("Next phase begins", 1, in_turn((G4, C5), 0.14, 0.3), names_phase=True),
     "look_left": CueKind("Look back over your left shoulder", 2, _LOOK),
     "look_right": CueKind("Look back over your right shoulder", 2, _LOOK),
+    "stop": CueKind("Stop", 2, in_turn((G4, G4), 0.14, 0.25)),
+    "walk_on": CueKind("Walk on", 2, in_turn((C5, G5), 0.1, 0.25)),
     "halfway": CueKind("Halfway", 3, together((C5, E5, G5), 0.5)),
     "minutes_left": CueKind("Minutes left", 4, in_turn((G5, D5), 0.16, 0.3)),
     "precautions": CueKind(
@@ -60,12 +62,18 @@ CUE_KINDS: dict[str, CueKind] = {
     "count": CueKind("Countdown", 3, Earcon((Note(A5, 0.0, 0.12),))),
     "water": CueKind("Drink some water", 1, in_turn((D5, F5, A5), 0.12, 0.3)),
     "reminder": CueKind("Your own reminder", 5, in_turn((E5, G5), 0.14, 0.3)),
+    "dizzy": CueKind(
+        "Stop here and stand still; rest until the dizziness passes",
+        0,
+        in_turn((E5, D5, C5), 0.22, 0.6),
+    ),
     "end": CueKind("Session complete", 9, in_turn((G5, E5, C5, G4), 0.16, 0.8)),
 }
 """Every kind of cue the timeline can emit. The tunes differ by shape: the start
 rises, the end falls and rings longest, halfway is a chord, minutes-left falls in two
 notes, a look-back is two quick rising notes (heard only in the ear of the shoulder
-to look over)."""
+to look over); "stop" (to look back) is one low note twice, "walk on" a quick rising
+fifth; the dizzy ending falls slowly and softly."""
 
 POSTURE = (
     "Head up, eyes level",

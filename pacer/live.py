@@ -132,8 +132,12 @@ def _rest_of_phase(
     elapsed = phase.elapsed + into / rate
     if not phase.has_beat:
         return replace(phase, seconds=seconds, elapsed=elapsed)
-    upcoming = next(beats(session, here, span.end), None)
-    resume = upcoming.sample if upcoming is not None else span.end
+    # The next step on the grid, heard or not (a faded beat, a stop to look back):
+    # cues due on silent steps are still to come.
+    k = _first_beat_at_or_after(span, into, rate)
+    resume = (
+        span.start + beat_offset(phase, k, span.length, rate) if k < span.beat_count else span.end
+    )
     # steps_by counts this session's steps; span.first_step counts the walk's.
     done_here = session.first_step + steps_by(session, resume) - span.first_step
     before_here = session.first_step + steps_by(session, here) - span.first_step
@@ -228,7 +232,7 @@ class Played:
 
     Either a plan (``session`` from output sample ``at`` on; from its own sample
     ``cut`` on it started nothing new, and what was ringing rang out) or a tune
-    (``tune`` is ``"pause"`` or ``"end"``, played whole from ``at``).
+    (``tune`` is ``"pause"``, ``"end"`` or ``"dizzy"``, played whole from ``at``).
     """
 
     at: int
@@ -340,7 +344,11 @@ class Pause:
 
 @dataclass(frozen=True)
 class Stop:
-    """End early now: the end tune plays, then the walk is finished."""
+    """End early now: the end tune plays, then the walk is finished. ``dizzy``: the
+    walker feels dizzy; the beat stops at once and pacer says to stand still and rest
+    instead of the end tune."""
+
+    dizzy: bool = False
 
 
 @dataclass(frozen=True)
@@ -381,6 +389,7 @@ class _Projection:
 class Status:
     """What the status line shows; all times in seconds.
 
+    ``dizzy`` is True when the walk was ended because the walker felt dizzy.
     ``phase`` is the phase playing (or paused in); ``phase_left`` the seconds left in
     it (in a held stretch: the hold). ``next_walk`` and ``next_steps_per_minute`` name
     the next phase with a beat and its pace, while the phase playing has none: a tempo
@@ -401,6 +410,7 @@ class Status:
     phase_left: float = 0.0
     next_walk: str | None = None
     next_steps_per_minute: float | None = None
+    dizzy: bool = False
 
 
 class Walk:
@@ -433,7 +443,7 @@ class Walk:
         self._control = threading.RLock()  # orders commands from several threads
         self._out = 0
         self._pre_roll = round(pre_roll * self.rate)
-        self._tunes = {kind: tune_audio(self._speech, kind) for kind in ("pause", "end")}
+        self._tunes = {kind: tune_audio(self._speech, kind) for kind in ("pause", "end", "dizzy")}
         # The bed is a fixed second of noise, repeated: made once, and the same
         # samples whatever the block sizes.
         noise = np.random.default_rng(1).standard_normal((self.rate, 1)) * KEEP_ALIVE_LEVEL
@@ -447,6 +457,7 @@ class Walk:
         self._paused: _PausedAt | None = None
         self._ending = False
         self._ended_early = False
+        self._dizzy = False
         self._walked = 0  # output samples of walking (not paused, not pre-roll)
         spans = layout(session)
         self._planned = spans[-1].end - spans[0].start
@@ -514,6 +525,13 @@ class Walk:
         with self._control:
             self._service()
             self._put(Stop(), replace(self._projected(), plan=None, ending=True))
+
+    def dizzy(self) -> None:
+        """End at once because the walker feels dizzy: the beat stops and pacer says,
+        calmly, to stop, stand still and rest (its tune with no voice)."""
+        with self._control:
+            self._service()
+            self._put(Stop(dizzy=True), replace(self._projected(), plan=None, ending=True))
 
     def service(self) -> None:
         """Make again the commands the audio thread handed back (their moment passed
@@ -637,7 +655,7 @@ class Walk:
             prior = self._prior
             walked = self._walked / self.rate
             spm, steps = self._steps_per_minute, self._steps_done
-            finished, ended_early = self._finished, self._ended_early
+            finished, ended_early, dizzy = self._finished, self._ended_early, self._dizzy
             unsettled = self._tempo_settled < self._tempo_number
         next_cue: str | None = None
         next_in: float | None = None
@@ -690,6 +708,7 @@ class Walk:
             phase_left=phase_left,
             next_walk=next_walk,
             next_steps_per_minute=next_spm,
+            dizzy=dizzy,
         )
 
     # -- audio thread ----------------------------------------------------------------
@@ -788,11 +807,12 @@ class Walk:
         if isinstance(command, Stop):
             self._ending = True
             self._ended_early = True
+            self._dizzy = command.dizzy
             if plan is not None:
                 self._retire(plan, self._out)
                 self._plan = None
             self._paused = None
-            self._play_tune("end")
+            self._play_tune("dizzy" if command.dizzy else "end")
         elif isinstance(command, Pause):
             if plan is not None:
                 self._paused = _PausedAt(plan.session, self._out - plan.offset)
@@ -894,6 +914,7 @@ KEYS: dict[str, str] = {
     "right": "5 steps/min faster",
     "left": "5 steps/min slower",
     "q": "end the walk early",
+    "d": "dizzy: end the walk at once, calmly (recorded as ended for dizziness)",
 }
 """The keys a walker can press, and what each does."""
 
@@ -907,6 +928,8 @@ def press(walk: Walk, key: str) -> bool:
         walk.change_tempo(steps[key])
     elif key in ("q", "Q"):
         walk.stop()
+    elif key in ("d", "D"):
+        walk.dizzy()
     else:
         return False
     return True

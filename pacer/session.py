@@ -32,6 +32,7 @@ __all__ = [
     "Defaults",
     "Limit",
     "LIMITS",
+    "LOOK_BACK_MODES",
     "SOUNDS",
     "VOICES",
     "Phase",
@@ -220,6 +221,11 @@ def default_voice() -> str:
     return "en"
 
 
+LOOK_BACK_MODES = ("walk", "stop")
+"""How a walker looks back: ``walk`` keeps walking while looking over the shoulder
+(as the walking guidance describes); ``stop`` stops, looks, and walks on, for a
+walker whom turning the head while walking makes unsteady."""
+
 SOUNDS: dict[str, str] = {
     "wood": "wood block: a short, warm knock (the default)",
     "click": "click: a bright, very short tick",
@@ -289,6 +295,15 @@ class Phase:
         Cue kinds said as the phase starts, in order (e.g. ``("precautions",)``,
         ``("stretch",)``, ``("water",)``); with none, a later phase is introduced by
         a ``"phase"`` cue.
+    look_back:
+        One of :data:`LOOK_BACK_MODES`. ``"stop"``: on a look-back step pacer says
+        "stop", the beat rests for about 6 s (whole beats) while the walker looks
+        back over the shoulder named, then "walk on", and the beat comes back on its
+        own grid.
+    fade_beat:
+        Fade the beat for carry-over: after 16 beats on, it drops out for 4 beats,
+        then 8, 12, and 16 (and keeps 16 on, 16 off), coming back exactly on the
+        grid. Cues still come. Needs a beat.
     elapsed:
         Seconds of this phase already walked before it starts here: set when a live
         walk re-plans the rest of a phase (after a pause or a tempo change), so that
@@ -321,6 +336,8 @@ class Phase:
     turn_around_every: int | None = None
     countdown: int = 0
     announce: tuple[str, ...] = ()
+    look_back: str = "walk"
+    fade_beat: bool = False
     elapsed: float = field(default=0.0, metadata=INTERNAL)
     steps_before: int = field(default=0, metadata=INTERNAL)
     grid_steps: int = field(default=0, metadata=INTERNAL)
@@ -360,6 +377,11 @@ class Phase:
             put("kind", _choice(self.kind, "kind", PHASE_KINDS, "a kind of phase"))
             kinds = _items(self.announce, "announce", "cue kinds")
             put("announce", tuple(_choice(k, "announce", ANNOUNCEMENTS, "a cue") for k in kinds))
+            put(
+                "look_back",
+                _choice(self.look_back, "look_back", LOOK_BACK_MODES, "a way to look back"),
+            )
+            put("fade_beat", _flag(self.fade_beat, "fade_beat"))
         except SettingsError as err:
             raise SettingsError(where + str(err), err.setting, str(err)) from None
         if self.steps_per_minute is None:
@@ -370,6 +392,9 @@ class Phase:
             ):
                 if getattr(self, key) is not None:
                     raise SettingsError(f"{where}{key}: {what}", key, f"{key}: {what}")
+            if self.fade_beat:
+                what = "fading the beat needs a beat"
+                raise SettingsError(f"{where}fade_beat: {what}", "fade_beat", f"fade_beat: {what}")
 
     @property
     def has_beat(self) -> bool:

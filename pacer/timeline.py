@@ -18,7 +18,15 @@ import heapq
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .cadence import Beat, PhaseSpan, _first_beat_at_or_after, beat_offset, beats, layout
+from .cadence import (
+    Beat,
+    PhaseSpan,
+    _first_beat_at_or_after,
+    beat_offset,
+    beats,
+    layout,
+    look_back_rest,
+)
 from .cues import CUE_KINDS, Cue
 from .session import Session
 
@@ -84,8 +92,11 @@ def wanted_cues(session: Session) -> list[Cue]:
                     wanted.append(Cue(at, kind, 0.0, span.index))
             elif span.index > 0:
                 wanted.append(Cue(at, "phase", 0.0, span.index))
+        rest = look_back_rest(phase)
+        if rest:
+            wanted += _stop_and_look(span, rest, rate)
         for every, kinds in (
-            (phase.look_back_every, (("look_right", 1.0), ("look_left", -1.0))),
+            (None if rest else phase.look_back_every, (("look_right", 1.0), ("look_left", -1.0))),
             (phase.turn_around_every, (("turn_around", 0.0), ("turn_around", 0.0))),
         ):
             if every is None:
@@ -140,6 +151,28 @@ def wanted_cues(session: Session) -> list[Cue]:
             if _due(offset, since, strict=True):
                 wanted.append(Cue(span.start + offset, "count", 0.0, span.index, count))
     return wanted
+
+
+def _stop_and_look(span: PhaseSpan, rest: int, rate: int) -> list[Cue]:
+    """A stop-and-look on every look-back step: "stop" on the step, which shoulder
+    on the next (left first), and "walk on" on the last silent step before the beat
+    comes back. Steps count as the look-back cues do, from the phase's own first step
+    (a re-plan says what is still to come of a stop it starts in)."""
+    phase = span.phase
+    every = phase.look_back_every
+    assert every is not None
+    walked = phase.steps_before
+    cues: list[Cue] = []
+    n = max(1, (walked - rest) // every)
+    while (look_step := n * every) - walked < span.beat_count:
+        side = ("look_left", -1.0) if n % 2 else ("look_right", 1.0)
+        for offset, (kind, pan) in ((0, ("stop", 0.0)), (1, side), (rest, ("walk_on", 0.0))):
+            k = look_step + offset - walked
+            if 0 <= k < span.beat_count:
+                at = span.start + beat_offset(phase, k, span.length, rate)
+                cues.append(Cue(at, kind, pan, span.index))
+        n += 1
+    return cues
 
 
 def _due(offset: int, beat_before: int | None, strict: bool) -> bool:

@@ -238,7 +238,7 @@ def prepare(session: Session) -> Prepared:
     if session.voice in LANGUAGES:
         last = len(session.phases) - 1
         # Every cue the walk can say: those it wants, and those a live walk adds.
-        extra = [Cue(0, kind, 0.0, last) for kind in ("start", "resume", "pause", "end")]
+        extra = [Cue(0, kind, 0.0, last) for kind in ("start", "resume", "pause", "end", "dizzy")]
         seen: set[CueKey] = set()
         for cue in [*wanted_cues(session), *extra]:
             key = cue_key(cue, session)

