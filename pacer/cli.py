@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .errors import PacerError, SettingsError
-from .session import DEFAULTS, LIMITS, SOUNDS, VOICES, Session, count
+from .session import DEFAULTS, LIMITS, LOOK_BACK_MODES, SOUNDS, VOICES, Session, count
 from .session import said as _said
 from .session import show as _shown
 
@@ -256,6 +256,22 @@ def session_options(command: F) -> F:
             "alternating. 20 backward steps are about 7 m.",
         ),
         click.option("--no-look-back", is_flag=True, help="No look-back cues."),
+        click.option(
+            "--look-back",
+            type=click.Choice(list(LOOK_BACK_MODES)),
+            default=None,
+            help="How to look back: 'walk' looks while walking, as the guidance "
+            "describes; 'stop' says \"stop\", rests the beat about 6 s while you look "
+            'back over the shoulder named, then "walk on" (safer if turning your head '
+            "makes you unsteady). [default: walk]",
+        ),
+        click.option(
+            "--fade-beat/--steady-beat",
+            default=False,
+            help="Fade the beat in the walk, to learn to keep the rhythm without it: "
+            "after 16 beats it drops out for 4, then 8, 12 and 16 beats, and comes back "
+            "exactly on time; cues still come. [default: steady]",
+        ),
         click.option(
             "--rate",
             "sample_rate",

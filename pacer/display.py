@@ -39,7 +39,13 @@ def _tempo(phase: Phase) -> str:
 
 
 def _phase_line(phase: Phase) -> str:
-    return f"{phase.name}: {_tempo(phase)} for {clock(phase.seconds, 0)}"
+    ways = []
+    if phase.fade_beat:
+        ways.append("the beat fades")
+    if phase.look_back == "stop" and phase.look_back_every is not None:
+        ways.append("stop to look back")
+    extra = f" ({', '.join(ways)})" if ways else ""
+    return f"{phase.name}: {_tempo(phase)} for {clock(phase.seconds, 0)}{extra}"
 
 
 def _describe(event: Event, prepared: Prepared) -> tuple[str, str]:

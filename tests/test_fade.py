@@ -3,9 +3,12 @@ stretches and comes back exactly on its grid; cues still come; live is as render
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from soundcheck import quiet_session, render_array
@@ -13,6 +16,7 @@ from soundcheck import quiet_session, render_array
 import pacer
 from pacer import Phase, Session
 from pacer.cadence import fade_gap
+from pacer.cli import main
 from pacer.live import Walk, render_played, rest_of
 from pacer.presets import back_pain, backward
 
@@ -159,3 +163,25 @@ def test_a_live_fading_walk_paused_in_a_gap_is_its_render_and_fades_on_by_step()
     ]
     # Every step outside a gap sounds once, in order; none in a gap.
     assert heard == [s for s in range(walk.status().steps) if not fade_gap(s)]
+
+
+def test_fade_beat_from_the_command_line_and_a_preset_key(tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["show", "--json", "--beats", "--minutes", "3", "--voice", "none"]
+    steady = json.loads(runner.invoke(main, args).stdout)["events"]
+    faded = json.loads(runner.invoke(main, [*args, "--fade-beat"]).stdout)["events"]
+    steps = {e["step"]: e["sample"] for e in steady if e["type"] == "beat"}
+    heard = {e["step"]: e["sample"] for e in faded if e["type"] == "beat"}
+    assert heard == {s: at for s, at in steps.items() if not fade_gap(s)}
+    # Cues are the same with the beat faded.
+    assert [e for e in faded if e["type"] == "cue"] == [e for e in steady if e["type"] == "cue"]
+    preset = tmp_path / "fading.toml"
+    preset.write_text(
+        '[[phases]]\nname = "walk"\nminutes = 3\nsteps_per_minute = 60\nfade_beat = true\n'
+    )
+    from_file = json.loads(
+        runner.invoke(main, ["show", "--json", "--beats", "--preset", str(preset)]).stdout
+    )
+    assert {e["step"] for e in from_file["events"] if e["type"] == "beat"} == set(heard)
+    shown = runner.invoke(main, ["show", "--fade-beat", "--minutes", "3"]).stdout
+    assert "the beat fades" in shown

@@ -140,7 +140,7 @@ def test_keys_do_what_the_help_says() -> None:
     assert press(walk, "q")
     drive(walk, [400])
     assert walk.status().ended_early
-    assert set(KEYS) == {"space", "up", "down", "right", "left", "q"}
+    assert set(KEYS) == {"space", "up", "down", "right", "left", "q", "d"}
 
 
 def test_tempo_keys_stay_inside_the_allowed_range() -> None:

@@ -4,16 +4,20 @@ beat comes back on its own grid; live as rendered."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from click.testing import CliRunner
 from hypothesis import strategies as st
 
 import pacer
 from pacer import Phase, Session
 from pacer.cadence import LOOK_BACK_REST_SECONDS, look_back_rest
+from pacer.cli import main
 from pacer.live import Walk, render_played, rest_of
 from pacer.presets import backward
 
@@ -167,3 +171,43 @@ def test_live_a_pause_inside_a_stop_resumes_on_the_grid_and_sounds_as_rendered()
         if item.cut is None or b.sample < item.cut
     ]
     assert heard == [s for s in range(walk.status().steps) if not (s > 10 and 1 <= s % 10 <= rest)]
+
+
+def test_look_back_stop_from_the_command_line_a_preset_and_config(tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["show", "--json", "--minutes", "3", "--voice", "en"]
+    plain = json.loads(runner.invoke(main, args).stdout)
+    typed = json.loads(runner.invoke(main, [*args, "--look-back", "stop"]).stdout)
+    kinds = [e["kind"] for e in typed["events"]]
+    assert "stop" not in [e["kind"] for e in plain["events"]]
+    assert kinds.count("stop") == kinds.count("walk_on") >= 4
+    # A preset key on the walk phase, and a default in config.toml, do the same.
+    preset = tmp_path / "stops.toml"
+    preset.write_text(
+        '[[phases]]\nname = "walk"\nminutes = 3\nsteps_per_minute = 60\n'
+        'look_back_every = 20\nlook_back = "stop"\n'
+    )
+    from_file = json.loads(runner.invoke(main, ["show", "--json", "--preset", str(preset)]).stdout)
+    assert [e["kind"] for e in from_file["events"]].count("stop") >= 4
+    config = tmp_path / "pacer-config"
+    config.mkdir(exist_ok=True)
+    (config / "config.toml").write_text('[defaults]\nlook_back = "stop"\n')
+    from_config = json.loads(runner.invoke(main, args).stdout)
+    assert [e["kind"] for e in from_config["events"]] == kinds
+    # ... and the command line still wins.
+    walking = json.loads(runner.invoke(main, [*args, "--look-back", "walk"]).stdout)
+    assert walking["events"] == plain["events"]
+
+
+def test_a_bad_look_back_is_one_line_naming_what_is_allowed(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["show", "--look-back", "run"])
+    assert result.exit_code == 2
+    assert result.stdout == "" and result.stderr.count("\n") == 1
+    assert "'run'" in result.output and "walk" in result.output and "stop" in result.output
+    preset = tmp_path / "bad.toml"
+    preset.write_text(
+        '[[phases]]\nname = "walk"\nminutes = 3\nsteps_per_minute = 60\nlook_back = "run"\n'
+    )
+    result = CliRunner().invoke(main, ["show", "--preset", str(preset)])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "bad.toml" in result.output and "look_back" in result.output

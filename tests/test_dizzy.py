@@ -1,0 +1,51 @@
+"""The dizzy key: d ends the walk at once and calmly, with its own words (or tune)
+instead of the end tune, and the walk knows it ended because of dizziness."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import pacer
+from pacer.live import KEYS, Walk, press, render_played, tune_audio
+from pacer.presets import backward
+
+RATE = 8000
+
+
+@pytest.mark.parametrize("voice", ["none", "en", "zh"])
+def test_d_stops_the_beat_at_once_and_says_the_dizzy_line_not_the_end(voice: str) -> None:
+    session = backward(minutes=2, sample_rate=RATE).with_changes(voice=voice)
+    walk = Walk(session, pre_roll=0.0, keep_alive=False)
+    pieces = [walk.pull(1000) for _ in range(40)]  # 5 s in
+    pressed_at = 40 * 1000
+    assert press(walk, "d")
+    while not walk.finished:
+        pieces.append(walk.pull(1000))
+    audio = np.concatenate(pieces)
+    played = walk.played()
+    assert np.array_equal(audio, render_played(session, played, len(audio)))
+    # After the press: nothing of the walk starts, and what plays is the dizzy line.
+    assert played[-1].tune == "dizzy" and played[-1].at == pressed_at
+    assert all(item.tune != "end" for item in played)
+    line = tune_audio(pacer.prepare(session), "dizzy")
+    assert len(line) != len(tune_audio(pacer.prepare(session), "end"))
+    walked = played[0]
+    assert walked.cut == pressed_at
+    beats_after = [b for b in pacer.beats(session, pressed_at)]
+    assert beats_after, "the walk had beats still to come"
+    tail = audio[pressed_at:]
+    ringing = render_played(session, played[:-1], len(audio))[pressed_at:]
+    assert np.allclose(tail - ringing, np.pad(line, ((0, len(tail) - len(line)), (0, 0))))
+    status = walk.status()
+    assert status.finished and status.ended_early and status.dizzy
+
+
+def test_q_is_not_dizzy_and_the_keys_say_what_d_does() -> None:
+    walk = Walk(backward(minutes=1, sample_rate=RATE), pre_roll=0.0, keep_alive=False)
+    walk.pull(4000)
+    press(walk, "q")
+    while not walk.finished:
+        walk.pull(4000)
+    assert walk.status().ended_early and not walk.status().dizzy
+    assert "dizzy" in KEYS["d"]
