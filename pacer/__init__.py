@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         voice,
     )
     from .cadence import Beat, beats
+    from .config import session_from
     from .cues import CUE_KINDS, Cue
     from .journal import Journal
     from .live import Walk
@@ -79,6 +80,7 @@ _NAMES = {
     "play": "output.device",
     "Walk": "live",
     "Journal": "journal",
+    "session_from": "config",
 }
 """Public name -> the submodule that defines it."""
 
@@ -146,6 +148,7 @@ __all__ = [
     "report",
     "schedule",
     "session",
+    "session_from",
     "timeline",
     "tones",
     "tts",

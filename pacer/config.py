@@ -212,6 +212,11 @@ def _tables(where: str, value: Any, what: str) -> list[dict[str, Any]]:
     return value
 
 
+def _key(key: object) -> str:
+    """An option's name as the caller gave it, for a message."""
+    return said(key) if isinstance(key, str) else show(key)
+
+
 def _detail(err: SettingsError) -> str:
     """The error's words after its setting's name."""
     prefix = f"{err.setting}: "
@@ -502,7 +507,7 @@ def check_option(key: str, value: Any) -> Any:
             return getattr(replace(_CHECK_PHASE, **{key: value}), key)
         except SettingsError as err:
             raise SettingsError(err.detail, key) from None
-    raise SettingsError(f"{show(key)}: not an option; use {', '.join(OPTION_KEYS)}", str(key))
+    raise SettingsError(f"{_key(key)}: not an option; use {', '.join(OPTION_KEYS)}", str(key))
 
 
 # ---------------------------------------------------------------------------------------
@@ -534,7 +539,7 @@ def customise(session: Session, **given: Any) -> Session:
             session_changes[key] = value
         else:
             raise SettingsError(
-                f"{show(key)}: not a setting; use minutes, {', '.join(phase_keys + session_keys)}",
+                f"{_key(key)}: not a setting; use minutes, {', '.join(phase_keys + session_keys)}",
                 str(key),
             )
     if "minutes_left" in given:
@@ -594,7 +599,7 @@ def session_from(
     for key in options:
         if key not in OPTION_KEYS:
             raise SettingsError(
-                f"{show(key)}: not an option; use {', '.join(OPTION_KEYS)}", str(key)
+                f"{_key(key)}: not an option; use {', '.join(OPTION_KEYS)}", str(key)
             )
     if isinstance(config, Config):
         loaded = config

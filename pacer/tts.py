@@ -145,10 +145,7 @@ def cache_problem() -> str | None:
     probe = folder / f".probe.{os.getpid()}.part"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with open(probe, "wb") as handle:
-            handle.write(bytes(_PROBE_BYTES))
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_probe(probe)
     except OSError as err:
         reason = "the disk is full" if err.errno == errno.ENOSPC else (err.strerror or str(err))
         return (
@@ -159,6 +156,13 @@ def cache_problem() -> str | None:
         with contextlib.suppress(OSError):
             probe.unlink()
     return None
+
+
+def _write_probe(path: Path) -> None:
+    with open(path, "wb") as handle:
+        handle.write(bytes(_PROBE_BYTES))
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _cached(path: Path) -> bool:
