@@ -236,6 +236,8 @@ EXAMPLES: dict[str, Any] = {
     "turn_around_every": 400,
     "countdown": 3,
     "announce": ["water"],
+    "look_back": "stop",
+    "fade_beat": True,
     "title": "every key",
     "sound": "click",
     "accent_every": 4,
