@@ -19,6 +19,7 @@ import click
 
 from . import __version__
 from .errors import PacerError, SettingsError
+from .presets import STEP_LENGTH
 from .session import DEFAULTS, LIMITS, LOOK_BACK_MODES, SOUNDS, VOICES, Session, count
 from .session import said as _said
 from .session import show as _shown
@@ -194,6 +195,32 @@ class Bounded(_ParamType):
         return f"{self.limit.low:g}-{self.limit.high:g}"
 
 
+if TYPE_CHECKING:
+    _Choice = click.Choice[str]
+else:  # click before 8.2 has no type parameters here
+    _Choice = click.Choice
+
+
+class TableChoice(_Choice):
+    """One of the names in a library table (``FORMATS``, ``ENGINES``), read when first
+    needed: the table's module loads numpy, which ``pacer --help`` must not."""
+
+    def __init__(self, module: str, table: str) -> None:
+        self._table = (module, table)
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        import importlib
+
+        module, table = self._table
+        return tuple(getattr(importlib.import_module(f"pacer.{module}"), table))
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        """click sets the choices once; this type reads them from the table."""
+
+
 def _range(name: str, whole: bool | None = None) -> Bounded:
     return Bounded(name, whole)
 
@@ -316,8 +343,9 @@ def session_options(command: F) -> F:
             type=_range("step_length"),
             default=None,
             metavar="M",
-            help="Your step length for --route-metres. [default: 0.35 walking backwards, "
-            "0.6 forwards]",
+            help="Your step length for --route-metres. [default: "
+            f"{STEP_LENGTH['backward']:g} walking backwards, "
+            f"{STEP_LENGTH['back-pain']:g} forwards]",
         ),
     ]
     for option in reversed(options):
@@ -410,7 +438,7 @@ def _progress_bar(total: int, enabled: bool) -> Any:
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(["wav", "flac", "ogg", "opus", "mp3"]),
+    type=TableChoice("output.file", "FORMATS"),
     default=None,
     help="File format, when the extension does not say it.",
 )
@@ -713,11 +741,29 @@ def _say(message: str, *, err: bool = False, nl: bool = True) -> None:
         click.echo(message, err=err, nl=nl)
 
 
-@main.command()
+class WalkCommand(click.Command):
+    """``pacer walk``, whose help lists the keys from :data:`pacer.live.KEYS` (read
+    only when the help is shown: that module loads numpy)."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_help_text(ctx, formatter)
+        from .live import KEYS
+
+        with formatter.section("Keys while walking"):
+            formatter.write_dl(list(KEYS.items()))
+
+
+def _keys_line() -> str:
+    from .live import KEYS
+
+    return "Keys: " + "; ".join(f"{key} {what}" for key, what in KEYS.items()) + "."
+
+
+@main.command(cls=WalkCommand)
 @session_options
 @click.option(
     "--engine",
-    type=click.Choice(["miniaudio", "null", "simpleaudio"]),
+    type=TableChoice("output.device", "ENGINES"),
     default=None,
     help="How sound is played: miniaudio streams on the device's clock; null "
     "plays nothing at the same pace (a dry run); simpleaudio is an "
@@ -757,14 +803,8 @@ def walk(
     no_journal: bool,
     **kwargs: Any,
 ) -> None:
-    """Walk now: play the beat and cues live through earbuds.
-
-    \b
-    Keys while walking:
-      space         pause / resume
-      up / down     1 step/min faster / slower
-      right / left  5 steps/min faster / slower
-      q, Ctrl-C     end the walk early (the end tune still plays)
+    """Walk now: play the beat and cues live through earbuds. Ctrl-C ends the walk
+    early too (the end tune still plays).
 
     With no audio output, pacer says so: write the walk to a file with pacer render
     instead and play it on a phone.
@@ -820,7 +860,7 @@ def walk(
         sound.close()
         raise
     if not quiet and tty and sys.stdin.isatty():
-        click.echo("Keys: space pause/resume, up/down 1 step/min, right/left 5, q end.")
+        click.echo(_keys_line())
     started = datetime.now().replace(microsecond=0)
     description = sound.description
     idle = threading.Event()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import SettingsError
-from .session import DEFAULTS, LIMITS, Limit, Phase, Session, show
+from .session import DEFAULTS, LIMITS, Limit, Phase, Session, default_voice, show
 
 __all__ = [
     "BACK_PAIN",
@@ -123,6 +123,7 @@ def backward(
     alternate_feet: bool = False,
     sample_rate: int = DEFAULTS.sample_rate,
     volume: float = DEFAULTS.volume,
+    voice: str | None = None,
 ) -> Session:
     """A backward walk: one phase with look-back cues, precautions at the start,
     posture reminders every 4 minutes, halfway and minutes left.
@@ -144,6 +145,9 @@ def backward(
         about 0.35 m): "turn around" each time the route is covered.
     sound, accent_every, alternate_feet, sample_rate, volume:
         As in :class:`~pacer.session.Session`.
+    voice:
+        ``"en"`` or ``"zh"`` to speak the cues, ``"none"`` for tunes only; by default
+        the locale's, as ``pacer walk`` does (:func:`~pacer.session.default_voice`).
     """
     minutes = LIMITS["minutes"].check(minutes)
     notes: list[str] = []
@@ -175,6 +179,7 @@ def backward(
         sample_rate=sample_rate,
         volume=volume,
         notes=tuple(notes),
+        voice=default_voice() if voice is None else voice,
     )
 
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .cues import CUE_KINDS, Cue, cue_text
-from .session import Session, default_voice, fill_in
+from .session import VOICES, Session, fill_in
 from .timeline import CueKey, Schedule, cue_key, schedule, wanted_cues
 from .tts import synthesize
 
@@ -36,19 +36,16 @@ if TYPE_CHECKING:
 __all__ = [
     "GAP_SECONDS",
     "LANGUAGES",
-    "VOICES",
     "Line",
     "Prepared",
     "clip_ids",
-    "default_voice",
     "manifest",
     "own_words",
     "prepare",
 ]
 
-LANGUAGES = ("en", "zh")
-VOICES = (*LANGUAGES, "none")
-"""``--voice`` choices: English, Mandarin Chinese, or no speech (earcons only)."""
+LANGUAGES = tuple(voice for voice in VOICES if voice != "none")
+"""The languages the voice pack speaks: English and Mandarin Chinese."""
 GAP_SECONDS = 0.12
 """Quiet between two clips of one cue."""
 END_TUNE_GAP = 0.15

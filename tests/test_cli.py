@@ -199,3 +199,11 @@ def test_python_dash_m_pacer_is_the_same_command() -> None:
         [sys.executable, "-m", "pacer", "--version"], capture_output=True, text=True
     )
     assert done.returncode == 0 and done.stdout.strip() == f"pacer, version {pacer.__version__}"
+
+
+def test_walk_help_lists_every_key_a_walk_takes() -> None:
+    from pacer.live import KEYS
+
+    result = CliRunner().invoke(main, ["walk", "--help"])
+    for key, what in KEYS.items():
+        assert re.search(rf"^\s+{key}\s+{re.escape(what)}$", result.output, re.M), key

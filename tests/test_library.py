@@ -92,3 +92,14 @@ def test_speech_is_prepared_once_per_phrase_and_a_replan_prepares_nothing(
 def test_bad_values_to_the_sound_layer_are_settings_errors(make: object, message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         make()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("lang, voice", [("zh_CN.UTF-8", "zh"), ("en_GB.UTF-8", "en")])
+def test_the_backward_preset_speaks_as_pacer_walk_does(
+    monkeypatch: pytest.MonkeyPatch, lang: str, voice: str
+) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", lang)
+    assert backward().voice == voice == pacer.config.session_from(config=False).voice
+    assert backward(voice="none").voice == "none"

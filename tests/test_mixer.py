@@ -61,7 +61,7 @@ def test_blocks_are_float32_stereo_and_end_with_the_session() -> None:
 
 @pytest.mark.parametrize("side, ear, other", [("look_left", 0, 1), ("look_right", 1, 0)])
 def test_look_back_earcons_play_only_in_their_ear(side: str, ear: int, other: int) -> None:
-    session = backward(minutes=1, sample_rate=8000, look_back_every=4)
+    session = backward(minutes=1, sample_rate=8000, look_back_every=4, voice="none")
     without = session.with_changes(
         phases=(
             session.phases[0].__class__(**{**session.phases[0].__dict__, "look_back_every": None}),

@@ -71,7 +71,7 @@ def test_backward_says_the_precautions_once_at_the_start() -> None:
     session = backward(minutes=25)
     precautions = [c for c in pacer.prepare(session).schedule.cues if c.kind == "precautions"]
     assert len(precautions) == 1
-    assert precautions[0].sample == layout(session)[0].start
+    assert precautions[0].wanted == layout(session)[0].start
 
 
 def test_posture_reminders_come_every_four_minutes_in_turn() -> None:

@@ -18,7 +18,7 @@ from pacer.mixer import Mixer
 from pacer.output import file as output_file
 from pacer.presets import backward
 
-SHORT = backward(minutes=1, sample_rate=8000, look_back_every=8)
+SHORT = backward(minutes=1, sample_rate=8000, look_back_every=8, voice="none")
 
 
 def pcm16(audio: np.ndarray) -> np.ndarray:
@@ -49,7 +49,7 @@ def test_flac_is_lossless(tmp_path: Path) -> None:
 def test_compressed_files_are_readable_with_beats_where_expected(
     tmp_path: Path, name: str, rate: int
 ) -> None:
-    session = backward(minutes=1, sample_rate=rate)
+    session = backward(minutes=1, sample_rate=rate, voice="none")
     prepared = pacer.prepare(session)
     result = pacer.render(session, tmp_path / name)
     data, got_rate = soundfile.read(tmp_path / name, dtype="float32", always_2d=True)

@@ -24,8 +24,9 @@ from pacer.cues import CUE_KINDS
 from pacer.live import Walk
 from pacer.mixer import BEAT_PEAK, DUCK, SPEECH_GAIN
 from pacer.presets import back_pain, backward
+from pacer.session import default_voice
 from pacer.tones import beat_sound
-from pacer.voice import _pack, clip_ids, default_voice, manifest
+from pacer.voice import _pack, clip_ids, manifest
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -279,7 +279,7 @@ def test_in_a_real_terminal_the_status_line_follows_the_keys(
     try:
         term.wait_for("Pain now, 0-10 (Enter to skip):")
         term.keys("3", "Enter")
-        term.wait_for("Keys: space pause/resume")
+        term.wait_for("Keys: space pause or resume")
         assert "Flat shoes (no heels)" in term.screen()
         screen = term.wait_for("60 steps/min |")
         assert "walked" in screen and "left |" in screen and "no sound: NULL backend" in screen
