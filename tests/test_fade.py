@@ -92,7 +92,7 @@ def test_a_gap_is_silent_and_the_beat_after_it_sounds_at_its_grid_sample() -> No
 
 
 def test_cues_still_come_while_the_beat_is_faded() -> None:
-    steady = backward(minutes=5, look_back_every=7, sample_rate=RATE)
+    steady = backward(minutes=5, look_back_every=7, sample_rate=RATE, voice="none")
     faded = fading(steady)
     cues = pacer.prepare(faded).schedule.cues
     assert cues == pacer.prepare(steady).schedule.cues
