@@ -438,6 +438,22 @@ def test_a_render_killed_midway_leaves_the_old_file_and_nothing_else(
     assert old.read_bytes() == b"yesterday's walk"
 
 
+@pytest.mark.parametrize("tmpfile", [True, False], ids=["unnamed", "named"])
+def test_a_render_through_a_link_writes_the_file_it_points_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmpfile: bool
+) -> None:
+    monkeypatch.setattr(output_file._Atomic, "use_tmpfile", tmpfile)
+    (tmp_path / "music").mkdir()
+    real = tmp_path / "music" / "walk.wav"
+    real.write_bytes(b"yesterday's walk")
+    link = tmp_path / "walk.wav"
+    link.symlink_to(real)
+    pacer.render(SHORT, link)
+    assert link.is_symlink() and link.resolve() == real
+    assert soundfile.info(real).frames == pacer.prepare(SHORT).schedule.length
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["music", "walk.wav", "walk.wav"]
+
+
 def test_a_temporary_left_by_a_killed_render_is_removed_by_the_next(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

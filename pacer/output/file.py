@@ -524,12 +524,16 @@ class _Atomic:
     use_tmpfile = _tmpfile_works()
 
     def __init__(self, target: Path) -> None:
-        self.target = target
         try:
             mode: int | None = os.stat(target).st_mode
         except OSError:
             mode = None
         self.special = mode is not None and not stat.S_ISREG(mode)
+        if not self.special and os.path.islink(target):
+            # Write the file a link points to (/dev/stdout to a file, a link in a music
+            # folder), never a new file over the link itself.
+            target = Path(os.path.realpath(target))
+        self.target = target
         self.temp: Path | None = None
         self.fd = -1
         if self.special:
