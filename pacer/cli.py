@@ -32,7 +32,9 @@ EXIT_INTERRUPTED = 130
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"pacer: error: {_said(message)}", err=True)
+    # If standard error itself cannot be written, the exit code still says it.
+    with contextlib.suppress(OSError):
+        click.echo(f"pacer: error: {_said(message)}", err=True)
     sys.exit(code)
 
 
@@ -44,12 +46,19 @@ class PacerGroup(click.Group):
     """A click group whose errors are one line each, with pacer's exit codes."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return self._main(*args, **kwargs)
+        except OSError as err:  # while saying something else (the help, a note)
+            _output_failed(err)
+
+    def _main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
             sys.stdout.flush()
         except click.exceptions.NoArgsIsHelpError as err:  # pragma: no cover - click>=8.2
             click.echo(err.ctx.get_help() if err.ctx else str(err))
+            sys.stdout.flush()
             sys.exit(0)
         except click.UsageError as err:
             command = err.ctx.command_path if err.ctx else "pacer"
@@ -65,15 +74,19 @@ class PacerGroup(click.Group):
         except PacerError as err:
             _fail(str(err), EXIT_RUNTIME)
         except OSError as err:
-            # The library says its own errors, so this is mostly the command's own
-            # output: standard output on a full disk, or a closed pipe.
-            _quiet_stdout()
-            name = os.fsdecode(err.filename) if err.filename else ""
-            if len(name) > 80:
-                name = name[:40] + "…" + name[-39:]
-            where = f"{name}: " if name else "cannot write the output: "
-            _fail(f"{where}{_os_reason(err)}", EXIT_RUNTIME)
+            _output_failed(err)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _output_failed(err: OSError) -> NoReturn:
+    """The library says its own errors, so an OS error here is mostly the command's
+    own output: standard output on a full disk, or a closed pipe."""
+    _quiet_stdout()
+    name = os.fsdecode(err.filename) if err.filename else ""
+    if len(name) > 80:
+        name = name[:40] + "…" + name[-39:]
+    where = f"{name}: " if name else "cannot write the output: "
+    _fail(f"{where}{_os_reason(err)}", EXIT_RUNTIME)
 
 
 def _os_reason(err: OSError) -> str:
@@ -477,10 +490,8 @@ def render(
         {"--preset": preset_file(params["preset"]), "config.toml": config_path()},
     )
     session = build_session(params, sample_rate=fmt.suggested_rate)
-    prepared = prepare(session)
-    total = prepared.schedule.length
-    bar = _progress_bar(total, not quiet and sys.stderr.isatty())
     done_before = 0
+    bar: Any = None
 
     def progress(done: int, _total: int) -> None:
         nonlocal done_before
@@ -489,7 +500,10 @@ def render(
             done_before = done
 
     try:
+        # SIGTERM and SIGHUP end a render as Ctrl-C does: nothing half-made is left.
         with _stop_on_signals():
+            prepared = prepare(session)
+            bar = _progress_bar(prepared.schedule.length, not quiet and sys.stderr.isatty())
             if bar is not None:
                 with bar:
                     result = output_file.render(

@@ -357,7 +357,8 @@ def test_an_output_never_overwrites_an_input_or_says_the_wrong_format(
 
 
 @pytest.mark.parametrize(
-    "args", [["show"], ["history", "--json"], ["presets", "show", "backward"], ["--help"]]
+    "args",
+    [["show"], ["history", "--json"], ["presets", "show", "backward"], ["--help"], []],
 )
 def test_output_to_a_full_device_is_one_line(args: list[str]) -> None:
     with open("/dev/full", "w") as full:
