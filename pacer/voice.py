@@ -12,7 +12,9 @@ is heard as its tune, and :meth:`Prepared.words` still gives its words.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import sys
 import wave
 from collections.abc import Mapping
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .cues import CUE_KINDS, Cue, cue_text
 from .session import VOICES, Session, fill_in
 from .timeline import CueKey, Schedule, cue_key, schedule, wanted_cues
-from .tts import synthesize
+from .tts import cache_dir, synthesize
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -273,14 +275,33 @@ def _read_recording(path: str) -> tuple[Any, int]:
 
 @lru_cache(maxsize=256)
 def _clip_audio(clip_id: str, lang: str, rate: int) -> Sound:
-    from importlib import resources
+    """A clip of the pack at ``rate``: from the decoded-clip cache when it is there
+    (no Ogg decoder to load, no resampling), else decoded now and kept there."""
+    import hashlib
+    import io
 
-    import soundfile
+    import numpy as np
 
     info = manifest()["clips"][clip_id][lang]
-    with resources.as_file(_pack().joinpath(info["file"])) as path:
-        data, source_rate = soundfile.read(path, dtype="float32", always_2d=False)
-    return _fit(data, int(source_rate), rate, _clip_samples(clip_id, lang, rate))
+    samples = _clip_samples(clip_id, lang, rate)
+    encoded = _pack().joinpath(info["file"]).read_bytes()
+    digest = hashlib.sha256(encoded).hexdigest()[:20]
+    kept = cache_dir() / "clips" / f"{lang}-{clip_id}-{digest}-{rate}.f32"
+    with contextlib.suppress(OSError, ValueError):
+        data = np.fromfile(kept, dtype="<f4")
+        if len(data) == samples:
+            data.flags.writeable = False
+            return data
+    import soundfile
+
+    decoded, source_rate = soundfile.read(io.BytesIO(encoded), dtype="float32", always_2d=False)
+    out = _fit(decoded, int(source_rate), rate, samples)
+    with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        part = kept.with_name(f".{kept.name}.{os.getpid()}.part")
+        out.astype("<f4").tofile(part)
+        os.replace(part, kept)
+    return out
 
 
 @lru_cache(maxsize=256)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import errno
+import os
 import re
+import subprocess
+import sys
 import wave
 from pathlib import Path
 
@@ -152,3 +155,22 @@ def test_wav_onsets_survive_the_round_trip(tmp_path: Path) -> None:
     data, _ = soundfile.read(tmp_path / "walk.wav", dtype="int16")
     found = set(onsets(data))
     assert {b.sample for b in pacer.beats(SHORT)} <= found
+
+
+def test_a_wav_render_loads_no_ogg_decoder_once_the_clips_are_decoded(tmp_path: Path) -> None:
+    code = (
+        "import sys, pacer\n"
+        "session = pacer.presets.backward(minutes=2, sample_rate=16000, voice='en')\n"
+        "pacer.render(session, sys.argv[1])\n"
+        "print('soundfile' in sys.modules)"
+    )
+    env = {**os.environ, "PACER_CACHE_DIR": str(tmp_path / "cache")}
+    first, second = tmp_path / "first.wav", tmp_path / "second.wav"
+    loaded = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(out)], capture_output=True, text=True, env=env
+        ).stdout.strip()
+        for out in (first, second)
+    ]
+    assert loaded == ["True", "False"]
+    assert first.read_bytes() == second.read_bytes()
