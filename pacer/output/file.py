@@ -18,6 +18,7 @@ import os
 import secrets
 import stat
 import struct
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -469,7 +470,14 @@ class _Recorded:
             return b""
 
 
+_STALE_SECONDS = 24 * 3600
+"""A temporary file untouched this long is left over, whatever its process id says
+(the id may have been given to another process since)."""
+
+
 def _pid_alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill there ends the process; never probe
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -501,9 +509,11 @@ def _remove_stale(target: Path) -> None:
         if not (name.startswith(prefix) and name.endswith(".part")):
             continue
         pid_text = name[len(prefix) :].split("-", 1)[0]
-        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
-            with contextlib.suppress(OSError):
-                os.unlink(target.parent / name)
+        path = target.parent / name
+        with contextlib.suppress(OSError):
+            old = time.time() - path.stat().st_mtime > _STALE_SECONDS
+            if pid_text.isdigit() and (old or not _pid_alive(int(pid_text))):
+                path.unlink()
 
 
 def _tmpfile_works() -> bool:
