@@ -555,7 +555,7 @@ def show(with_beats: bool, as_json: bool, **kwargs: Any) -> None:
         return
     info = prepared.schedule.summary()
     click.echo(
-        f"{session.describe()}, {session.sound} beat; {count(info.beats, 'step')}, "
+        f"{prepared.session.describe()}, {session.sound} beat; {count(info.beats, 'step')}, "
         f"{count(info.cues, 'cue')}, {display.clock(info.seconds)} in all"
     )
     rows = display.as_rows(prepared, with_beats)
@@ -693,8 +693,10 @@ def _status_line(status: Any, spm: float | None, device: str, width: int) -> str
     if spm:
         parts.append(f"{spm:g} steps/min")
     elif status.phase:  # a phase with no beat: a held stretch, or a pause to drink
-        hold = "hold, " if status.phase_kind == "stretch" else ""
-        parts.append(f"{status.phase}: {hold}{status.phase_left:.0f} s left")
+        side = f", {status.side} leg" if status.side else ""
+        doing = {"position": "get into position, ", "hold": "hold, ", "release": "release, "}
+        step = doing.get(status.stretch or "", "")
+        parts.append(f"{status.phase}{side}: {step}{status.phase_left:.0f} s left")
         if status.next_walk and status.next_steps_per_minute:
             parts.append(f"then {status.next_walk} at {status.next_steps_per_minute:g} steps/min")
     else:
@@ -954,7 +956,9 @@ def walk(
                 finally:
                     signals.raising = False
                 interrupted = signals.first
-            entry = _record(book, session, preset_name, started, status, pain_before, pain_after)
+            # The walk's own session: its stretches last as long as they were said.
+            walked = player.walk.session
+            entry = _record(book, walked, preset_name, started, status, pain_before, pain_after)
             book.close()
             summary += f" Recorded in the journal as walk {entry.id}."
             if asking and not gone:

@@ -99,17 +99,20 @@ REMINDER_KEYS = _keys(Reminder)
 
 _WHOLE_SESSION = ("phases", "phrases", "reminders")
 _PHASE_ITSELF = ("name", "kind", "seconds")
+_EACH_STRETCH = ("position",)
+"""Phase settings that, as options, change every held stretch (not the main walk)."""
 
 OPTION_KEYS: tuple[str, ...] = (
     "preset",
     *(k for k in SESSION_KEYS if k not in _WHOLE_SESSION),
-    *(k for k in PHASE_KEYS if k not in _PHASE_ITSELF),
+    *(k for k in PHASE_KEYS if k not in _PHASE_ITSELF and k != "side"),
     "route_metres",
     "step_length",
 )
 """What :func:`session_from` takes, and ``config.toml``'s ``[defaults]`` may set: the
 preset; any Session setting; any setting of the main walk (``minutes``,
-``steps_per_minute``, ``look_back_every``: 0 for none, ...); a route."""
+``steps_per_minute``, ``look_back_every``: 0 for none, ...); ``position``, the
+seconds to get into position before every held stretch; a route."""
 
 CONFIG_KEYS = (*OPTION_KEYS, "engine")
 """``[defaults]`` keys: :data:`OPTION_KEYS`, and ``engine`` for ``pacer walk``."""
@@ -483,6 +486,7 @@ def load_personal() -> tuple[tuple[tuple[str, str], ...], tuple[Reminder, ...]]:
 
 
 _CHECK_PHASE = Phase("check", LIMITS["phase_seconds"].high, 60)
+_CHECK_STRETCH = Phase("check", 20, None, kind="stretch", announce=("stretch",))
 _CHECK_SESSION = Session(phases=(_CHECK_PHASE,))
 
 
@@ -502,6 +506,11 @@ def check_option(key: str, value: Any) -> Any:
             return getattr(replace(_CHECK_SESSION, **{key: value}), key)
         except SettingsError as err:
             raise SettingsError(err.detail, key) from None
+    if key in _EACH_STRETCH:
+        try:
+            return getattr(replace(_CHECK_STRETCH, **{key: value}), key)
+        except SettingsError as err:
+            raise SettingsError(err.detail, key) from None
     if key in _file_fields(Phase) and key not in _PHASE_ITSELF:
         try:
             return getattr(replace(_CHECK_PHASE, **{key: value}), key)
@@ -518,16 +527,19 @@ def customise(session: Session, **given: Any) -> Session:
     """``session`` with options applied: the main walk's settings (``minutes``,
     ``steps_per_minute``, ``look_back_every`` with 0 for none, ``turn_around_every``,
     any field of :class:`~pacer.session.Phase`) change the main walk
-    (:attr:`Session.main_phase <pacer.session.Session.main_phase>`); a Session's
-    fields change the whole session."""
+    (:attr:`Session.main_phase <pacer.session.Session.main_phase>`); ``position``
+    changes every held stretch; a Session's fields change the whole session."""
     if not isinstance(session, Session):
         raise SettingsError(f"session: {show(session)} is not a Session", "session")
     phase_keys = [k for k in _file_fields(Phase) if k not in _PHASE_ITSELF]
     session_keys = [k for k in _file_fields(Session) if k not in _WHOLE_SESSION]
     phase_changes: dict[str, Any] = {}
     session_changes: dict[str, Any] = {}
+    stretch_changes: dict[str, Any] = {}
     for key, value in given.items():
-        if key == "minutes":
+        if key in _EACH_STRETCH:
+            stretch_changes[key] = value
+        elif key == "minutes":
             minutes = LIMITS["minutes"].check(value, "minutes")
             phase_changes["seconds"] = minutes * 60
             phase_changes.setdefault("minutes_left", minutes_left_for(minutes))
@@ -545,6 +557,11 @@ def customise(session: Session, **given: Any) -> Session:
     if "minutes_left" in given:
         phase_changes["minutes_left"] = given["minutes_left"]
     phases = list(session.phases)
+    if stretch_changes:
+        try:
+            phases = [replace(p, **stretch_changes) if p.holds else p for p in phases]
+        except SettingsError as err:
+            raise SettingsError(err.detail, err.setting) from None
     if phase_changes:
         main = session.main_index
         if main is None:

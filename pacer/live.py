@@ -391,7 +391,10 @@ class Status:
 
     ``dizzy`` is True when the walk was ended because the walker felt dizzy.
     ``phase`` is the phase playing (or paused in); ``phase_left`` the seconds left in
-    it (in a held stretch: the hold). ``next_walk`` and ``next_steps_per_minute`` name
+    it. In a held stretch, ``stretch`` says what the walker is doing (``"position"``:
+    getting into position, ``phase_left`` is the time until the hold; ``"hold"``:
+    ``phase_left`` is the hold's time left; ``"release"``) and ``side`` which side
+    (``"left"``, ``"right"`` or ``None``). ``next_walk`` and ``next_steps_per_minute`` name
     the next phase with a beat and its pace, while the phase playing has none: a tempo
     key there changes that phase.
     """
@@ -411,6 +414,8 @@ class Status:
     next_walk: str | None = None
     next_steps_per_minute: float | None = None
     dizzy: bool = False
+    stretch: str | None = None
+    side: str | None = None
 
 
 class Walk:
@@ -660,6 +665,8 @@ class Walk:
         next_cue: str | None = None
         next_in: float | None = None
         phase, kind, phase_left = "", "walk", 0.0
+        stretch: str | None = None
+        side: str | None = None
         next_walk: str | None = None
         next_spm: float | None = None
         where: tuple[Session, int] | None = None
@@ -674,6 +681,8 @@ class Walk:
             span = _span_at(spans, here)
             phase, kind = span.phase.name, span.phase.kind
             phase_left = max(0, span.end - max(here, span.start)) / self.rate
+            stretch, phase_left = _stretch_step(span, here, self.rate, phase_left)
+            side = span.phase.side if stretch is not None else None
             if not span.phase.has_beat:
                 # The next beat as it will be played: the latest plan has any change.
                 later = (plan.session, out - plan.offset) if plan is not None else where
@@ -706,6 +715,8 @@ class Walk:
             phase=phase,
             phase_kind=kind,
             phase_left=phase_left,
+            stretch=stretch,
+            side=side,
             next_walk=next_walk,
             next_steps_per_minute=next_spm,
             dizzy=dizzy,
@@ -811,6 +822,16 @@ class Walk:
             if plan is not None:
                 self._retire(plan, self._out)
                 self._plan = None
+            # A plan a tempo change replaces plays on until its beat; the end ends it
+            # too (in a long stretch that beat can be minutes away).
+            for source in self._others:
+                if not isinstance(source, _Sound) and (
+                    source.cutoff is None or source.offset + source.cutoff > self._out
+                ):
+                    source.cut(self._out)
+                    self._played[source.record] = replace(
+                        self._played[source.record], cut=source.cutoff
+                    )
             self._paused = None
             self._play_tune("dizzy" if command.dizzy else "end")
         elif isinstance(command, Pause):
@@ -856,6 +877,21 @@ class Walk:
                 self._retire(plan, plan.offset + change.beat)
                 self._start_plan(change.track)
         return True
+
+
+def _stretch_step(span: PhaseSpan, here: int, rate: int, left: float) -> tuple[str | None, float]:
+    """In a held stretch: getting into position, holding or releasing, and the
+    seconds left of that (to the hold, of the hold); else ``(None, left)``."""
+    phase = span.phase
+    if phase.hold_from is None or phase.hold_until is None:
+        return None, left
+    into = max(here, span.start) - span.start + round(phase.elapsed * rate)
+    hold_from, hold_until = round(phase.hold_from * rate), round(phase.hold_until * rate)
+    if into < hold_from:
+        return "position", (hold_from - into) / rate
+    if into < hold_until:
+        return "hold", (hold_until - into) / rate
+    return "release", left
 
 
 def _playing(plan: _Track | None, prior: _Track | None, out: int) -> _Track | None:

@@ -9,7 +9,9 @@ The numbers come from the walking guidance pacer follows (see the README):
 * **back-pain**: a few minutes of easy warm-up walking; stretches for chest, back,
   shoulders, hips and abdomen, each held 15-30 s; the walk; 5-10 minutes of slower
   cool-down walking; stretches for calf, hamstrings, quadriceps and lower back, each
-  held 15-20 s; a reminder to drink water.
+  held 15-20 s; a reminder to drink water. One-sided stretches (calf, hamstring,
+  quadriceps, hip) are held on each side in turn, left leg first; before each hold
+  the walker is told how and given time to get into position.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import SettingsError
-from .session import DEFAULTS, LIMITS, Limit, Phase, Session, default_voice, show
+from .session import DEFAULTS, LIMITS, Phase, Session, default_voice, show
 
 __all__ = [
     "BACK_PAIN",
     "BUILT_IN",
+    "ONE_SIDED",
     "RECOMMENDED_MINUTES",
     "STEP_LENGTH",
     "back_pain",
@@ -56,6 +59,7 @@ class BackPainPlan:
     cool_down_steps_per_minute: float = 80
     hold_before: float = 20  # advised 15-30 s
     hold_after: float = 20  # advised 15-20 s
+    position: float = DEFAULTS.position  # seconds to get into position before a hold
     stretches_before: tuple[str, ...] = (
         "chest stretch",
         "back stretch",
@@ -77,6 +81,7 @@ class BackPainPlan:
             name = f"{key}_steps_per_minute"
             value = LIMITS["steps_per_minute"].check(getattr(self, name), name)
             object.__setattr__(self, name, value)
+        object.__setattr__(self, "position", LIMITS["position"].check(self.position, "position"))
         for key in ("stretches_before", "stretches_after"):
             names = getattr(self, key)
             if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
@@ -85,6 +90,9 @@ class BackPainPlan:
 
 
 BACK_PAIN = BackPainPlan()
+
+ONE_SIDED = ("calf stretch", "hamstring stretch", "quadriceps stretch", "hip stretch")
+"""Stretches held on each side in turn (left leg, then right leg)."""
 
 BUILT_IN = {
     "backward": "Backward walking: 20 min at 60 steps/min, look back left then right",
@@ -191,11 +199,22 @@ def _phase(**values: Any) -> Phase:
         raise SettingsError(err.detail, err.setting) from None
 
 
-def _stretches(names: tuple[str, ...], hold: float, low: float, high: float) -> list[Phase]:
-    hold = Limit("hold", low, high, "s").check(hold)
+def _stretches(names: tuple[str, ...], hold: float, position: float, when: str) -> list[Phase]:
+    """Held stretches: one phase each, or one for each side of a one-sided stretch."""
+    hold = LIMITS[when].check(hold, when)
     return [
-        Phase(name, hold, None, kind="stretch", countdown=3, announce=("stretch",))
+        Phase(
+            name,
+            hold,
+            None,
+            kind="stretch",
+            countdown=3,
+            announce=("stretch",),
+            side=side,
+            position=position,
+        )
         for name in names
+        for side in (("left", "right") if name.lower() in ONE_SIDED else (None,))
     ]
 
 
@@ -250,11 +269,11 @@ def back_pain(
         min(plan.cool_down_steps_per_minute, steps_per_minute),
         kind="cool-down",
     )
-    after = _stretches(plan.stretches_after, plan.hold_after, 15, 20)
+    after = _stretches(plan.stretches_after, plan.hold_after, plan.position, "hold_after")
     water = Phase("drink water", 5, None, kind="stretch", announce=("water",))
     phases = [
         warm_up,
-        *_stretches(plan.stretches_before, plan.hold_before, 15, 30),
+        *_stretches(plan.stretches_before, plan.hold_before, plan.position, "hold_before"),
         walk,
         cool_down,
         *after,

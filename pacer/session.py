@@ -25,6 +25,7 @@ __all__ = [
     "DEFAULTS",
     "PHASE_KINDS",
     "Reminder",
+    "SIDES",
     "count",
     "default_voice",
     "fill_in",
@@ -162,6 +163,9 @@ LIMITS: dict[str, Limit] = {
         Limit("steps_walked", 0, 10_000_000, "steps", whole=True),
         Limit("block_frames", 1, 1 << 24, "frames", whole=True),
         Limit("walk_id", 1, 2**63 - 1, "", whole=True),
+        Limit("position", 0, 60, "s"),
+        Limit("hold_before", 15, 30, "s"),
+        Limit("hold_after", 15, 20, "s"),
     )
 }
 """Every numeric setting's range, keyed by the library's name for it."""
@@ -207,6 +211,9 @@ PHASE_KINDS = ("walk", "warm-up", "cool-down", "stretch")
 ANNOUNCEMENTS = ("precautions", "stretch", "water")
 """Cue kinds a phase can say as it starts."""
 
+SIDES = ("left", "right")
+"""The sides of a one-sided stretch, held in turn: the left leg, then the right."""
+
 VOICES = ("en", "zh", "none")
 """The languages cues are spoken in (from the shipped voice pack), or ``"none"``."""
 
@@ -247,6 +254,7 @@ class Defaults:
     sample_rate: int = 44100
     volume: float = 80
     lead_in: float = 2.0
+    position: float = 5.0
 
 
 DEFAULTS = Defaults()
@@ -300,6 +308,15 @@ class Phase:
         "stop", the beat rests for about 6 s (whole beats) while the walker looks
         back over the shoulder named, then "walk on", and the beat comes back on its
         own grid.
+    side:
+        For a one-sided stretch, the side held: ``"left"`` or ``"right"`` (said as
+        "left leg", "right leg"); ``None`` for a stretch of both sides at once.
+    position:
+        For a held stretch (a ``"stretch"`` phase that announces ``"stretch"``):
+        seconds to get into position, 0-60, counted from the end of the words that
+        say which stretch and how, before the hold begins; ``None`` for the default
+        (:data:`DEFAULTS`, 5 s). The hold itself is ``seconds`` long, and ends with
+        "release".
     fade_beat:
         Fade the beat for carry-over: after 16 beats on, it drops out for 4 beats,
         then 8, 12, and 16 (and keeps 16 on, 16 off), coming back exactly on the
@@ -322,6 +339,11 @@ class Phase:
         For a continued phase: seconds from the walk's last beat before the phase
         to its start. An announcement due after that beat was not yet made, so the
         phase makes it on its first beat. ``None`` for a phase that starts afresh.
+    hold_from, hold_until:
+        For a held stretch whose length the timeline has fitted to its words
+        (:func:`pacer.timeline.fitted`): seconds from the start of the whole phase
+        to the start and the end of the hold. ``None`` until then; while ``None``,
+        ``seconds`` is the hold alone.
     """
 
     name: str
@@ -338,11 +360,15 @@ class Phase:
     announce: tuple[str, ...] = ()
     look_back: str = "walk"
     fade_beat: bool = False
+    side: str | None = None
+    position: float | None = None
     elapsed: float = field(default=0.0, metadata=INTERNAL)
     steps_before: int = field(default=0, metadata=INTERNAL)
     grid_steps: int = field(default=0, metadata=INTERNAL)
     first_beat: float = field(default=0.0, metadata=INTERNAL)
     beat_before: float | None = field(default=None, metadata=INTERNAL)
+    hold_from: float | None = field(default=None, metadata=INTERNAL)
+    hold_until: float | None = field(default=None, metadata=INTERNAL)
 
     def __post_init__(self) -> None:
         name = _text(self.name, "name")
@@ -360,6 +386,9 @@ class Phase:
                 ("posture_every", "posture_every"),
                 ("turn_around_every", "turn_around_every"),
                 ("beat_before", "elapsed"),
+                ("position", "position"),
+                ("hold_from", "elapsed"),
+                ("hold_until", "elapsed"),
             ):
                 put(key, _optional(getattr(self, key), key, limit))
             for key, limit in (
@@ -382,6 +411,8 @@ class Phase:
                 _choice(self.look_back, "look_back", LOOK_BACK_MODES, "a way to look back"),
             )
             put("fade_beat", _flag(self.fade_beat, "fade_beat"))
+            if self.side is not None:
+                put("side", _choice(self.side, "side", SIDES, "a side"))
         except SettingsError as err:
             raise SettingsError(where + str(err), err.setting, str(err)) from None
         if self.steps_per_minute is None:
@@ -395,6 +426,47 @@ class Phase:
             if self.fade_beat:
                 what = "fading the beat needs a beat"
                 raise SettingsError(f"{where}fade_beat: {what}", "fade_beat", f"fade_beat: {what}")
+        if not self.holds:
+            for key, what in (
+                ("side", "only a held stretch has a side"),
+                ("position", "only a held stretch has time to get into position"),
+            ):
+                if getattr(self, key) is not None:
+                    what += " (a 'stretch' phase with no beat that announces 'stretch')"
+                    raise SettingsError(f"{where}{key}: {what}", key, f"{key}: {what}")
+        if (self.hold_from is None) != (self.hold_until is None) or (
+            self.hold_from is not None
+            and self.hold_until is not None
+            and not self.hold_from < self.hold_until <= self.elapsed + self.seconds + 1e-6
+        ):
+            what = "the hold must lie inside the phase"
+            raise SettingsError(f"{where}hold_from: {what}", "hold_from", f"hold_from: {what}")
+
+    @property
+    def holds(self) -> bool:
+        """True for a held stretch: a ``"stretch"`` phase with no beat that announces
+        ``"stretch"``. It says which stretch (and side) and how, gives time to get into
+        position, counts the hold and says "release"."""
+        return (
+            self.kind == "stretch"
+            and self.steps_per_minute is None
+            and ("stretch" in self.announce)
+        )
+
+    @property
+    def position_seconds(self) -> float:
+        """Seconds to get into position before the hold (the default when unset)."""
+        return DEFAULTS.position if self.position is None else self.position
+
+    @property
+    def hold_seconds(self) -> float | None:
+        """How long the hold lasts, in seconds (``None`` for a phase that does not
+        hold a stretch)."""
+        if not self.holds:
+            return None
+        if self.hold_from is not None and self.hold_until is not None:
+            return self.hold_until - self.hold_from
+        return self.seconds
 
     @property
     def has_beat(self) -> bool:
@@ -498,6 +570,7 @@ class Session:
         for phase in self.phases:
             if not isinstance(phase, Phase):
                 raise _error("phases", f"{show(phase)} is not a Phase.")
+        _check_holds(self.phases, self.main_index)
         put("title", _text(self.title, "title"))
         put("sound", _choice(self.sound, "sound", SOUNDS, "a beat sound"))
         put("accent_every", _optional(self.accent_every, "accent_every", "accent_every"))
@@ -556,6 +629,22 @@ class Session:
         rates = _rates(self.phases)
         shown = _fmt(round(minutes)) if abs(minutes - round(minutes)) < 0.01 else f"{minutes:.1f}"
         return f"{self.title}: {shown} min at {rates}"
+
+
+def _check_holds(phases: tuple[Phase, ...], main: int | None) -> None:
+    """Each held stretch (as given, not yet fitted or begun) is held as the guidance
+    says: 15-30 s before the main walk, 15-20 s after it."""
+    for index, phase in enumerate(phases):
+        if not phase.holds or phase.hold_from is not None or phase.elapsed:
+            continue
+        after = main is not None and index > main
+        limit = LIMITS["hold_after" if after else "hold_before"]
+        try:
+            limit.check(phase.seconds, "seconds")
+        except SettingsError as err:
+            when = "after the walk" if after else "before the walk"
+            detail = f"{str(err).rstrip('.')} (a stretch {when} is held {limit.describe()})."
+            raise SettingsError(f"phase {phase.name!r}: {detail}", "seconds") from None
 
 
 def _rates(phases: Iterable[Phase]) -> str:

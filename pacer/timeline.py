@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .cadence import (
     Beat,
@@ -28,7 +28,7 @@ from .cadence import (
     look_back_rest,
 )
 from .cues import CUE_KINDS, Cue
-from .session import Session
+from .session import Phase, Session
 
 __all__ = [
     "GAP_SECONDS",
@@ -39,6 +39,7 @@ __all__ = [
     "Schedule",
     "Summary",
     "cue_key",
+    "fitted",
     "schedule",
     "wanted_cues",
 ]
@@ -76,20 +77,82 @@ def sounding_samples(cue: Cue, session: Session, lengths: CueLengths) -> int:
     return round(CUE_KINDS[cue.kind].earcon.seconds * session.sample_rate)
 
 
+def _side(phase: Phase) -> int | None:
+    """A one-sided stretch's side as its stretch cue's value (0 left, 1 right)."""
+    return None if phase.side is None else (0 if phase.side == "left" else 1)
+
+
+def _announcements(phase: Phase, at: int, index: int) -> list[Cue]:
+    return [
+        Cue(at, kind, 0.0, index, _side(phase) if kind == "stretch" else None)
+        for kind in phase.announce
+    ]
+
+
+def fitted(session: Session, lengths: CueLengths) -> Session:
+    """``session`` with each held stretch (:attr:`Phase.holds
+    <pacer.session.Phase.holds>`) made as long as it needs: its words (which stretch,
+    which side, "get into position", how), then its position time, then the hold of
+    ``seconds``, then "release" and a moment's quiet. The hold's start and end are
+    kept in the phase (``hold_from``, ``hold_until``), so a phase fitted once is not
+    fitted again. ``session`` itself when it has no held stretch to fit."""
+    rate = session.sample_rate
+    gap = round(GAP_SECONDS * rate)
+    phases = list(session.phases)
+    for index, phase in enumerate(phases):
+        if not phase.holds or phase.hold_from is not None or phase.elapsed:
+            continue
+        intro = _announcements(phase, 0, index)
+        words = sum(sounding_samples(c, session, lengths) for c in intro) + gap * (len(intro) - 1)
+        # The hold's cue must not wait for the words: at least the usual gap after them.
+        start = words + max(round(phase.position_seconds * rate), gap)
+        end = start + round(phase.seconds * rate)
+        release = sounding_samples(Cue(0, "release", 0.0, index), session, lengths) + gap
+        phases[index] = replace(
+            phase,
+            seconds=(end + release) / rate,
+            hold_from=start / rate,
+            hold_until=end / rate,
+        )
+    if phases == list(session.phases):
+        return session
+    return replace(session, phases=tuple(phases))
+
+
+def _hold_cues(span: PhaseSpan, rate: int) -> list[Cue]:
+    """A fitted hold's cues: "hold" as it starts, the countdown of its last seconds,
+    "release" as it ends; those still to come in a phase that continues a walk."""
+    phase = span.phase
+    assert phase.hold_from is not None and phase.hold_until is not None
+    done = round(phase.elapsed * rate)
+    hold_at = round(phase.hold_from * rate) - done
+    release_at = hold_at + round((phase.hold_until - phase.hold_from) * rate)
+    cues = [Cue(span.start + hold_at, "hold", 0.0, span.index)] if hold_at >= 0 else []
+    for count in range(phase.countdown, 0, -1):
+        offset = release_at - count * rate
+        if offset > 0 and offset > hold_at:
+            cues.append(Cue(span.start + offset, "count", 0.0, span.index, count))
+    if release_at >= 0:
+        cues.append(Cue(span.start + release_at, "release", 0.0, span.index))
+    return cues
+
+
 def wanted_cues(session: Session) -> list[Cue]:
     """Every cue at the sample it would like, before overlaps are resolved (the end
-    cue, placed last, is not among them)."""
+    cue, placed last, is not among them). A held stretch not yet fitted to its
+    words is fitted to its tunes' lengths first (:func:`fitted`)."""
+    session = fitted(session, {})
     rate = session.sample_rate
     spans = layout(session)
     wanted: list[Cue] = [Cue(0, session.opening, 0.0, 0)] if session.opening else []
+    last = len(spans) - 1
     for span in spans:
         phase = span.phase
         fresh = phase.elapsed == 0 and phase.beat_before is None
         if fresh:
             at = _on_beat(span, 0, rate)
             if phase.announce:
-                for kind in phase.announce:
-                    wanted.append(Cue(at, kind, 0.0, span.index))
+                wanted += _announcements(phase, at, span.index)
             elif span.index > 0:
                 wanted.append(Cue(at, "phase", 0.0, span.index))
         rest = look_back_rest(phase)
@@ -118,11 +181,13 @@ def wanted_cues(session: Session) -> list[Cue]:
         if phase.halfway and _due(halfway, since, strict=False):
             at = _on_beat(span, max(halfway, 0), rate)
             wanted.append(Cue(at, "halfway", 0.0, span.index))
+        # Minutes left of a walk that more phases follow say what they count.
+        left = "minutes_walking" if phase.has_beat and span.index < last else "minutes_left"
         for minutes in phase.minutes_left:
             offset = span.length - minutes * 60 * rate
             if _due(offset, since, strict=True):
                 at = _on_beat(span, max(offset, 0), rate)
-                wanted.append(Cue(at, "minutes_left", 0.0, span.index, minutes))
+                wanted.append(Cue(at, left, 0.0, span.index, minutes))
         if phase.posture_every is not None:
             every_samples = round(phase.posture_every * rate)
             n = 1
@@ -146,6 +211,9 @@ def wanted_cues(session: Session) -> list[Cue]:
                         at = _on_beat(span, max(offset, 0), rate)
                         if at < span.end:
                             wanted.append(Cue(at, "reminder", 0.0, span.index, index))
+        if phase.hold_from is not None:
+            wanted += _hold_cues(span, rate)
+            continue
         for count in range(phase.countdown, 0, -1):
             offset = span.length - count * rate
             if _due(offset, since, strict=True):
@@ -287,8 +355,10 @@ def schedule(session: Session, lengths: CueLengths) -> Schedule:
     A cue lasts as long as ``lengths`` says (a spoken cue), else as long as its tune.
     Cues are taken in order of the sample they want (ties: start, phase, look-back,
     halfway, minutes left); each starts no earlier than 0.1 s after the previous one
-    ends, on the next free beat.
+    ends, on the next free beat. Held stretches are first fitted to their words
+    (:func:`fitted`): the schedule's session is the fitted one.
     """
+    session = fitted(session, lengths)
     rate = session.sample_rate
     spans = layout(session)
     gap = round(GAP_SECONDS * rate)

@@ -98,11 +98,19 @@ def clip_ids(cue: Cue, session: Session) -> tuple[str, ...]:
     elif kind == "phase":
         ids = (_PHASE_CLIP[phase.kind],)
     elif kind == "stretch":
+        # Which stretch, which side, "get into position", and how (when the pack
+        # knows this stretch).
+        known = manifest().get("clips", {})
         own = _slug(phase.name)
-        ids = (own if own in manifest().get("clips", {}) else "stretch", "hold")
+        ids = (own if own in known else "stretch",)
+        if cue.value is not None:
+            ids += (("left_leg", "right_leg")[cue.value % 2],)
+        ids += ("get_into_position",)
+        if own in known and f"how_{own}" in known:
+            ids += (f"how_{own}",)
     elif kind == "precautions":
         ids = ("flat_shoes", "flat_path")
-    elif kind in ("minutes_left", "count"):
+    elif kind in ("minutes_left", "minutes_walking", "count"):
         ids = (f"{kind}_{cue.value}",)
     elif kind == "posture":
         ids = (f"posture_{(cue.value or 0) % 3}",)
@@ -121,6 +129,8 @@ def own_words(cue: Cue, session: Session) -> str | None:
     for kind, words in session.phrases:
         if kind == cue.kind:
             return fill_in(words, cue.value)
+    if cue.kind == "minutes_walking":  # your words for minutes left, if you gave some
+        return own_words(Cue(cue.sample, "minutes_left", cue.pan, cue.phase, cue.value), session)
     return None
 
 
@@ -184,7 +194,8 @@ class Prepared:
     Attributes
     ----------
     session:
-        The walk.
+        The walk, its held stretches fitted to their words
+        (:func:`pacer.timeline.fitted`): the times of this walk are this session's.
     lines:
         What each spoken cue says (cues not here are heard as their tunes).
     schedule:
@@ -204,7 +215,8 @@ class Prepared:
         """The same speech for another part of this walk (the rest of it after a
         pause or a tempo change): ``session`` must have this walk's voice, words and
         sample rate. Reads no file and runs no engine."""
-        return Prepared(session, self.lines, schedule(session, self.lengths))
+        placed = schedule(session, self.lengths)
+        return Prepared(placed.session, self.lines, placed)
 
     def line(self, cue: Cue) -> Line | None:
         """What ``cue`` says, or ``None`` when it is heard as its tune."""
@@ -246,7 +258,8 @@ def prepare(session: Session) -> Prepared:
                 line = _line(cue, session)
                 if line is not None:
                     lines[key] = line
-    return Prepared(session, lines, schedule(session, {k: v.samples for k, v in lines.items()}))
+    placed = schedule(session, {k: v.samples for k, v in lines.items()})
+    return Prepared(placed.session, lines, placed)
 
 
 def _fit(data: Any, source_rate: int, rate: int, samples: int) -> Sound:

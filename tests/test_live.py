@@ -327,7 +327,7 @@ def test_the_pace_shown_and_nudged_is_the_phase_playing_now() -> None:
     walk = Walk(session, pre_roll=0, keep_alive=False)
     walk.pull(8000 * 60)
     assert walk.status().steps_per_minute == 90  # warm-up
-    start = pacer.cadence.layout(session)[6].start  # the walk itself
+    start = pacer.cadence.layout(walk.session)[walk.session.main_index or 0].start  # the walk
     walk.pull(start - 8000 * 60 + 8000 * 30)
     assert walk.status().steps_per_minute == 100
     press(walk, "up")

@@ -26,13 +26,25 @@ def phases(draw: st.DrawFn, index: int) -> Phase:
     seconds = draw(st.floats(1, 45).map(lambda x: round(x, 2)))
     name = f"{kind} {index}"
     if kind == "stretch":
+        announce = draw(st.sampled_from([(), ("stretch",), ("water",)]))
+        if announce == ("stretch",):  # a held stretch: held 15-20 s, a side, position time
+            return Phase(
+                name,
+                draw(st.floats(15, 20).map(lambda x: round(x, 2))),
+                None,
+                kind="stretch",
+                countdown=draw(st.integers(0, 3)),
+                announce=announce,
+                side=draw(st.sampled_from([None, "left", "right"])),
+                position=draw(st.sampled_from([None, 0.0, 2.5])),
+            )
         return Phase(
             name,
             seconds,
             None,
             kind="stretch",
             countdown=draw(st.integers(0, 3)),
-            announce=draw(st.sampled_from([(), ("stretch",), ("water",)])),
+            announce=announce,
         )
     spm = draw(st.floats(30, 180).map(lambda x: round(x, 1)))
     ramp = draw(st.floats(30, 180).map(lambda x: round(x, 1))) if kind == "glide" else None
@@ -152,7 +164,8 @@ def test_any_session_under_any_commands_walks_to_its_end_as_rendered(
     status = walk.status()
     assert status.finished
     assert status.steps == len(heard)
-    assert 0 <= status.elapsed <= sum(p.seconds for p in session.phases) + 1e-9
+    # (held stretches last as long as their words, position time, hold and release)
+    assert 0 <= status.elapsed <= sum(p.seconds for p in walk.session.phases) + 1e-9
 
 
 def test_both_built_in_programmes_walk_live_to_their_end() -> None:
@@ -164,8 +177,9 @@ def test_both_built_in_programmes_walk_live_to_their_end() -> None:
         assert np.array_equal(out[pre : pre + len(expected)], expected)
         status = walk.status()
         assert status.finished and not status.ended_early
-        assert status.steps == sum(s.beat_count for s in pacer.cadence.layout(session))
-        assert status.elapsed == sum(p.seconds for p in session.phases)
+        assert status.steps == sum(s.beat_count for s in pacer.cadence.layout(walk.session))
+        spans = pacer.cadence.layout(walk.session)
+        assert status.elapsed == (spans[-1].end - spans[0].start) / RATE
 
 
 def _pull_to(walk: Walk, seconds: float) -> None:
@@ -179,13 +193,20 @@ def test_during_a_stretch_the_status_names_it_and_a_tempo_key_changes_the_next_w
     from pacer.cli import _status_line
 
     session = back_pain(minutes=1, sample_rate=RATE)
-    spans = pacer.cadence.layout(session)
+    walk = Walk(session, pre_roll=0, keep_alive=False)
+    spans = pacer.cadence.layout(walk.session)  # the walk's stretches fitted to their words
     chest = spans[1]
     assert chest.phase.name == "chest stretch" and not chest.phase.has_beat
-    walk = Walk(session, pre_roll=0, keep_alive=False)
-    _pull_to(walk, (chest.start + 8 * RATE) / RATE)  # 8 s into a 20 s hold
+    assert chest.phase.hold_from is not None
+    hold_start = chest.start + round(chest.phase.hold_from * RATE)
+    _pull_to(walk, (hold_start - 2 * RATE) / RATE)  # 2 s before the hold
+    status = walk.status()
+    assert (status.phase, status.stretch, status.phase_left) == ("chest stretch", "position", 2)
+    assert "chest stretch: get into position, 2 s left" in _status_line(status, None, "t", 200)
+    _pull_to(walk, (hold_start + 8 * RATE) / RATE)  # 8 s into a 20 s hold
     status = walk.status()
     assert (status.phase, status.phase_kind, status.phase_left) == ("chest stretch", "stretch", 12)
+    assert status.stretch == "hold" and status.side is None
     assert status.steps_per_minute is None
     assert (status.next_walk, status.next_steps_per_minute) == ("walk", 100)
     line = _status_line(status, status.steps_per_minute, "test", 200)
@@ -196,7 +217,7 @@ def test_during_a_stretch_the_status_names_it_and_a_tempo_key_changes_the_next_w
     assert "then walk at 101 steps/min" in _status_line(status, None, "test", 200)
     walk.pull(400)
     assert walk.status().next_steps_per_minute == 101
-    main = spans[6]
+    main = spans[walk.session.main_index or 0]
     assert main.phase.name == "walk"
     _pull_to(walk, (main.start + 5 * RATE) / RATE)
     assert walk.status().steps_per_minute == 101
@@ -208,14 +229,16 @@ def test_during_a_stretch_the_status_names_it_and_a_tempo_key_changes_the_next_w
 
 def test_a_pause_during_a_hold_pauses_the_hold() -> None:
     session = back_pain(minutes=1, sample_rate=RATE)
-    spans = pacer.cadence.layout(session)
-    chest, main = spans[1], spans[6]
     walk = Walk(session, pre_roll=0, keep_alive=False)
-    _pull_to(walk, (chest.start + 5 * RATE) / RATE)
+    spans = pacer.cadence.layout(walk.session)
+    chest, main = spans[1], spans[walk.session.main_index or 0]
+    assert chest.phase.hold_from is not None
+    _pull_to(walk, (chest.start + round(chest.phase.hold_from * RATE) + 5 * RATE) / RATE)
     walk.pause()
     _pull_to(walk, walk._out / RATE + 30)  # 30 s paused
     status = walk.status()
     assert status.paused and status.phase == "chest stretch" and status.phase_left == 15
+    assert status.stretch == "hold"
     walk.resume()
     walk.pull(400)
     # The hold goes on for its 15 s after the resume lead; the walk begins that much

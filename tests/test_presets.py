@@ -32,30 +32,46 @@ def cues_in(session: pacer.Session, index: int) -> list[Cue]:
 def test_back_pain_programme_has_the_phases_in_order() -> None:
     session = back_pain()
     kinds = [p.kind for p in session.phases]
-    assert kinds == ["warm-up", *["stretch"] * 5, "walk", "cool-down", *["stretch"] * 5]
-    names = [p.name for p in session.phases]
-    for part in ("chest", "back", "shoulder", "hip", "abdomen"):
-        assert any(part in n for n in names[1:6])
-    for part in ("calf", "hamstring", "quadriceps", "lower back"):
-        assert any(part in n for n in names[8:12])
-    assert names[-1] == "drink water"
+    assert kinds == ["warm-up", *["stretch"] * 6, "walk", "cool-down", *["stretch"] * 8]
+    names = [(p.name, p.side) for p in session.phases]
+    assert names[1:7] == [
+        ("chest stretch", None),
+        ("back stretch", None),
+        ("shoulder stretch", None),
+        ("hip stretch", "left"),
+        ("hip stretch", "right"),
+        ("abdomen stretch", None),
+    ]
+    assert names[9:16] == [
+        ("calf stretch", "left"),
+        ("calf stretch", "right"),
+        ("hamstring stretch", "left"),
+        ("hamstring stretch", "right"),
+        ("quadriceps stretch", "left"),
+        ("quadriceps stretch", "right"),
+        ("lower back stretch", None),
+    ]
+    assert names[-1] == ("drink water", None)
     assert [c.kind for c in cues_in(session, len(names) - 1)] == ["water", "end"]
 
 
 def test_each_stretch_is_held_for_its_seconds_with_no_beat_and_a_countdown() -> None:
-    session = back_pain()
+    prepared = pacer.prepare(back_pain())
+    session = prepared.session  # its stretches fitted to their words
     rate = session.sample_rate
     beat_samples = [b.sample for b in pacer.beats(session)]
-    for span in layout(session):
-        if span.phase.kind != "stretch" or span.phase.name == "drink water":
-            continue
-        assert span.length == round(span.phase.seconds * rate)
-        assert 15 <= span.phase.seconds <= 30
+    held = [span for span in layout(session) if span.phase.holds]
+    assert len(held) == 13  # 6 before the walk, 7 after
+    for span in held:
+        assert span.phase.hold_seconds == 20
         assert not [s for s in beat_samples if span.start <= s < span.end]
-        cues = cues_in(session, span.index)
+        cues = [c for c in prepared.schedule.cues if c.phase == span.index]
         assert cues[0].kind == "stretch" and cues[0].sample == span.start
+        hold = next(c for c in cues if c.kind == "hold")
+        release = next(c for c in cues if c.kind == "release")
+        assert release.sample - hold.sample == 20 * rate
         counts = [(c.value, c.sample) for c in cues if c.kind == "count"]
-        assert counts == [(n, span.end - n * rate) for n in (3, 2, 1)]
+        assert counts == [(n, release.sample - n * rate) for n in (3, 2, 1)]
 
 
 def test_warm_up_and_cool_down_are_slower_than_the_walk() -> None:
