@@ -238,6 +238,8 @@ EXAMPLES: dict[str, Any] = {
     "announce": ["water"],
     "look_back": "stop",
     "fade_beat": True,
+    "side": "left",
+    "position": 8,
     "title": "every key",
     "sound": "click",
     "accent_every": 4,
@@ -258,12 +260,18 @@ def test_every_field_a_file_may_set_is_read_from_a_file(here: Path) -> None:
     missing = [k for k in (*phase_keys, *SESSION_KEYS) if k not in EXAMPLES and k != "phases"]
     assert not missing, f"add an example value for {missing}"
     document = {k: EXAMPLES[k] for k in SESSION_KEYS if k != "phases"}
-    document["phases"] = [{k: EXAMPLES[k] for k in phase_keys}]
+    # A held stretch's own keys are set on a stretch after the walk.
+    stretch_keys = ("side", "position")
+    stretch = {"name": "calf stretch", "kind": "stretch", "seconds": 20, "announce": ["stretch"]}
+    document["phases"] = [
+        {k: EXAMPLES[k] for k in phase_keys if k not in stretch_keys},
+        {**stretch, **{k: EXAMPLES[k] for k in stretch_keys}},
+    ]
     path = here / "every.toml"
     path.write_text(tomli_w.dumps(document))
     session = load_preset(str(path))
     for key in phase_keys:
-        value = getattr(session.phases[0], key)
+        value = getattr(session.phases[1 if key in stretch_keys else 0], key)
         assert (list(value) if isinstance(value, tuple) else value) == EXAMPLES[key], key
     for key in SESSION_KEYS:
         if key not in ("phases", "phrases", "reminders"):
