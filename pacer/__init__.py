@@ -17,12 +17,13 @@ libraries only when sound is made.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 from .errors import NoAudioOutputError, OutputError, PacerError, SettingsError
 
-if TYPE_CHECKING:
-    from . import (
+if TYPE_CHECKING:  # the names below, typed (at run time they load when used)
+    from . import (  # noqa: F401
         cadence,
         config,
         cues,
@@ -42,17 +43,17 @@ if TYPE_CHECKING:
         tts,
         voice,
     )
-    from .cadence import Beat, beats
-    from .config import session_from
-    from .cues import CUE_KINDS, Cue
-    from .journal import Journal
-    from .live import Walk
-    from .mixer import blocks
-    from .output import FORMATS, Rendered, render
-    from .output.device import play
-    from .session import DEFAULTS, LIMITS, SOUNDS, Phase, Reminder, Session
-    from .timeline import Event, Schedule, Summary, schedule
-    from .voice import Prepared, prepare
+    from .cadence import Beat, beats  # noqa: F401
+    from .config import session_from  # noqa: F401
+    from .cues import CUE_KINDS, Cue  # noqa: F401
+    from .journal import Journal  # noqa: F401
+    from .live import Walk  # noqa: F401
+    from .mixer import blocks  # noqa: F401
+    from .output import FORMATS, Rendered, render  # noqa: F401
+    from .output.device import play  # noqa: F401
+    from .session import DEFAULTS, LIMITS, SOUNDS, Phase, Reminder, Session  # noqa: F401
+    from .timeline import Event, Schedule, Summary, schedule  # noqa: F401
+    from .voice import Prepared, prepare  # noqa: F401
 
 __version__ = "0.1.0"
 
@@ -84,89 +85,23 @@ _NAMES = {
 }
 """Public name -> the submodule that defines it."""
 
-_SUBMODULES = (
-    "cadence",
-    "config",
-    "cues",
-    "display",
-    "earcons",
-    "journal",
-    "keys",
-    "live",
-    "mixer",
-    "output",
-    "plan",
-    "presets",
-    "report",
-    "session",
-    "timeline",
-    "tones",
-    "tts",
-    "voice",
-)
-
 __all__ = [
-    "CUE_KINDS",
-    "DEFAULTS",
-    "FORMATS",
-    "LIMITS",
-    "SOUNDS",
-    "Beat",
-    "Cue",
-    "Event",
-    "Journal",
     "NoAudioOutputError",
     "OutputError",
     "PacerError",
-    "Phase",
-    "Prepared",
-    "Reminder",
-    "Rendered",
-    "Schedule",
-    "Session",
     "SettingsError",
-    "Summary",
-    "Walk",
     "__version__",
-    "beats",
-    "blocks",
-    "cadence",
-    "config",
-    "cues",
-    "display",
-    "earcons",
-    "journal",
-    "keys",
-    "live",
-    "mixer",
-    "output",
-    "plan",
-    "play",
-    "prepare",
-    "presets",
-    "render",
-    "report",
-    "schedule",
-    "session",
-    "session_from",
-    "timeline",
-    "tones",
-    "tts",
-    "voice",
+    *_NAMES,
 ]
 
 
 def __getattr__(name: str) -> Any:
-    """Load a public name or a submodule when it is first used."""
+    """Load a public name, or a submodule (``pacer.plan``), when it is first used."""
     if name in _NAMES:
         value = getattr(importlib.import_module(f"{__name__}.{_NAMES[name]}"), name)
-    elif name in _SUBMODULES:
+    elif not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}"):
         value = importlib.import_module(f"{__name__}.{name}")
     else:
         raise AttributeError(f"module 'pacer' has no attribute {name!r}")
     globals()[name] = value
     return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))

@@ -24,7 +24,7 @@ only the beats that sound; step numbers, feet and accents count every step.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -43,6 +43,7 @@ __all__ = [
     "heard",
     "layout",
     "look_back_rest",
+    "steps_before",
     "steps_by",
 ]
 
@@ -250,9 +251,13 @@ def beats(session: Session, start: int = 0, end: int | None = None) -> Iterator[
 def steps_by(session: Session, sample: int) -> int:
     """How many of this session's beats have started before ``sample`` (add
     ``session.first_step`` for the step number in a walk that continues another)."""
+    return steps_before(layout(session), sample, session.sample_rate)
+
+
+def steps_before(spans: Sequence[PhaseSpan], sample: int, rate: int) -> int:
+    """:func:`steps_by` on phases already laid out (:func:`layout`), at ``rate`` Hz."""
     done = 0
-    rate = session.sample_rate
-    for span in layout(session):
+    for span in spans:
         if sample <= span.start:
             break
         if sample >= span.end:

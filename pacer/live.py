@@ -32,7 +32,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from .cadence import PhaseSpan, _first_beat_at_or_after, beat_offset, beats, layout, steps_by
+from .cadence import (
+    PhaseSpan,
+    _first_beat_at_or_after,
+    beat_offset,
+    beats,
+    layout,
+    steps_before,
+    steps_by,
+)
 from .cues import Cue
 from .mixer import CUE_PEAK, SPEECH_GAIN, Mixer, _ear_gains
 from .session import LIMITS, Phase, Session
@@ -186,20 +194,6 @@ def _pace(span: PhaseSpan, sample: int) -> float | None:
 def _pace_at(session: Session, sample: int) -> float | None:
     """Steps per minute at ``sample`` (``None`` in a phase with no beat)."""
     return _pace(_span_at(layout(session), sample), sample)
-
-
-def _steps_before(spans: Sequence[PhaseSpan], sample: int, rate: int) -> int:
-    """Beats of these spans that started before ``sample`` (:func:`steps_by`, on spans
-    already laid out, so the audio thread never lays out a session)."""
-    done = 0
-    for span in spans:
-        if sample <= span.start:
-            break
-        if sample >= span.end:
-            done += span.beat_count
-        else:
-            done += _first_beat_at_or_after(span, sample - span.start, rate)
-    return done
 
 
 def _warm(prepared: Prepared) -> None:
@@ -767,7 +761,7 @@ class Walk:
                 if pace is not None and plan is not None and now is not plan:
                     pace = _pace(plan.spans[0], 0)  # asked for, heard from the next beat
                 self._steps_per_minute = pace
-                before = _steps_before(now.spans, here, self.rate)
+                before = steps_before(now.spans, here, self.rate)  # no layout here
                 self._steps_done = now.session.first_step + before
             self._others = [s for s in self._others if not s.done(end)]
             if plan is not None and plan.done(end):
