@@ -597,6 +597,13 @@ def pain_options(asked: str) -> Callable[[F], F]:
     return decorate
 
 
+def _asks_pain(preset: str, session: Session) -> bool:
+    """Whether config.toml's ``ask_pain`` asks about pain in this walk."""
+    from .config import asks_pain, load_defaults
+
+    return asks_pain(load_defaults().get("ask_pain", "always"), preset, session)
+
+
 def _config_engine() -> str:
     """config.toml's ``engine``, checked, else ``miniaudio``."""
     from .config import PresetError, config_path, load_defaults
@@ -804,7 +811,7 @@ def _keys_line() -> str:
     is_flag=True,
     help="Walk the length pacer next suggests from your journal (see pacer next).",
 )
-@pain_options(" (else asked on a terminal; Enter skips)")
+@pain_options(" (else asked on a terminal, in the walks config.toml's ask_pain names; Enter skips)")
 @click.option("--no-journal", is_flag=True, help="Do not record this walk in the journal.")
 @journal_option
 def walk(
@@ -851,6 +858,8 @@ def walk(
     session = build_session(params, overrides=overrides)
     tty = sys.stdout.isatty()
     asking = tty and sys.stdin.isatty() and not quiet
+    # config.toml's ask_pain says in which walks a walker on a terminal is asked.
+    asking_pain = asking and _asks_pain(preset_name, session)
     # Find the output first: with none, say so before asking the walker anything. It
     # plays silence until the walk starts, and reports its latency meanwhile.
     sound = open_engine(engine, session.sample_rate, device)
@@ -865,7 +874,7 @@ def walk(
             )
             if tty:  # on a terminal; a log gets one line at the start and one at the end
                 click.echo(PRECAUTIONS)
-        if pain_before is None and asking and book is not None:
+        if pain_before is None and asking_pain and book is not None:
             try:
                 pain_before = _ask_pain("Pain now, 0-10 (Enter to skip)")
             except click.Abort:
@@ -947,7 +956,7 @@ def walk(
         if asking and not gone:
             _say(summary)
         if book is not None:
-            if pain_after is None and asking and interrupted is None:
+            if pain_after is None and asking_pain and interrupted is None:
                 signals.raising = True  # a signal here cancels the question, not the record
                 try:
                     pain_after = _ask_pain("Pain after the walk, 0-10 (Enter to skip)")

@@ -28,7 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SettingsError
-from .presets import BUILT_IN, STEP_LENGTH, built_in, factory_options, minutes_left_for
+from .presets import (
+    BACK_PAIN_TITLE,
+    BUILT_IN,
+    STEP_LENGTH,
+    built_in,
+    factory_options,
+    minutes_left_for,
+)
 from .presets import turn_around_steps as _turn_around_steps
 from .session import LIMITS, Limit, Phase, Reminder, Session, default_voice, said, show
 
@@ -38,13 +45,17 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 __all__ = [
+    "ASK_PAIN",
     "CONFIG_KEYS",
     "OPTION_KEYS",
     "PHASE_KEYS",
     "REMINDER_KEYS",
     "PresetError",
     "SESSION_KEYS",
+    "WALKER_KEYS",
     "Config",
+    "Walker",
+    "asks_pain",
     "config_dir",
     "customise",
     "data_dir",
@@ -114,8 +125,57 @@ preset; any Session setting; any setting of the main walk (``minutes``,
 ``steps_per_minute``, ``look_back_every``: 0 for none, ...); ``position``, the
 seconds to get into position before every held stretch; a route."""
 
-CONFIG_KEYS = (*OPTION_KEYS, "engine")
-"""``[defaults]`` keys: :data:`OPTION_KEYS`, and ``engine`` for ``pacer walk``."""
+ASK_PAIN = ("always", "back-pain", "never")
+"""When ``pacer walk`` asks about pain on a terminal: every walk, only the back-pain
+walk, or never."""
+
+
+@dataclass(frozen=True)
+class Walker:
+    """How ``pacer walk`` treats its walker, from ``config.toml``'s ``[defaults]``.
+
+    Parameters
+    ----------
+    engine:
+        The sound engine (a name; ``pacer walk`` checks it is one it has).
+    ask_pain:
+        One of :data:`ASK_PAIN`: ask for pain before and after every walk
+        (``"always"``), only in the back-pain walk (``"back-pain"``), or never. Pain
+        given with ``--pain-before``/``--pain-after`` is recorded either way.
+    """
+
+    engine: str = "miniaudio"
+    ask_pain: str = "always"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.engine, str) or not self.engine.strip():
+            raise SettingsError(f"engine: {show(self.engine)} is not a name", "engine")
+        if not isinstance(self.ask_pain, str) or self.ask_pain not in ASK_PAIN:
+            raise SettingsError(
+                f"ask_pain: {show(self.ask_pain)} is not a choice; use one of "
+                f"{', '.join(ASK_PAIN)}.",
+                "ask_pain",
+            )
+
+
+WALKER_KEYS = tuple(f.name for f in fields(Walker))
+"""``[defaults]`` keys about the walker rather than the walk (:class:`Walker`)."""
+
+CONFIG_KEYS = (*OPTION_KEYS, *WALKER_KEYS)
+"""``[defaults]`` keys: :data:`OPTION_KEYS`, and :data:`WALKER_KEYS` for ``pacer
+walk``."""
+
+
+def asks_pain(ask_pain: str, preset: str, session: Session | None = None) -> bool:
+    """Whether ``pacer walk`` asks about pain before and after a walk of ``preset``
+    (its name or file) when ``config.toml`` says ``ask_pain`` (one of
+    :data:`ASK_PAIN`). ``"back-pain"`` asks for the built-in back-pain preset, and
+    for a preset whose ``session`` keeps its title (one saved from it)."""
+    mode = Walker(ask_pain=ask_pain).ask_pain
+    if mode == "back-pain":
+        return preset == "back-pain" or (session is not None and session.title == BACK_PAIN_TITLE)
+    return mode == "always"
+
 
 _SPELLINGS = {"spm": "steps_per_minute", "accent": "accent_every", "rate": "sample_rate"}
 """The command line's short names, also taken in ``[defaults]``."""
@@ -493,10 +553,12 @@ _CHECK_SESSION = Session(phases=(_CHECK_PHASE,))
 def check_option(key: str, value: Any) -> Any:
     """``value`` if the option ``key`` (one of :data:`CONFIG_KEYS`) can take it, as the
     setting keeps it; else :class:`SettingsError` naming ``key``."""
-    if key in ("preset", "engine"):
+    if key == "preset":
         if not isinstance(value, str) or not value.strip():
             raise SettingsError(f"{key}: {show(value)} is not a name", key)
         return value
+    if key in WALKER_KEYS:
+        return getattr(Walker(**{key: value}), key)
     if key in ("minutes", "route_metres", "step_length"):
         return LIMITS[key].check(value, key)
     if key == "look_back_every" and isinstance(value, int) and value == 0:
@@ -627,7 +689,7 @@ def session_from(
     else:
         loaded = load_config(config)
     given: dict[str, Any] = {
-        k: v for k, v in loaded.defaults.items() if k not in ("engine", "preset")
+        k: v for k, v in loaded.defaults.items() if k not in (*WALKER_KEYS, "preset")
     }
     given.update({k: v for k, v in options.items() if k != "preset"})
     if isinstance(given.get("look_back_every"), int) and given["look_back_every"] == 0:

@@ -24,6 +24,7 @@ from .session import DEFAULTS, LIMITS, Phase, Session, default_voice, show
 
 __all__ = [
     "BACK_PAIN",
+    "BACK_PAIN_TITLE",
     "BUILT_IN",
     "ONE_SIDED",
     "RECOMMENDED_MINUTES",
@@ -90,6 +91,9 @@ class BackPainPlan:
 
 
 BACK_PAIN = BackPainPlan()
+
+BACK_PAIN_TITLE = "walk for back pain"
+"""The back-pain programme's title (a preset file saved from it keeps it)."""
 
 ONE_SIDED = ("calf stretch", "hamstring stretch", "quadriceps stretch", "hip stretch")
 """Stretches held on each side in turn (left leg, then right leg)."""
@@ -281,7 +285,7 @@ def back_pain(
     ]
     return Session(
         phases=tuple(phases),
-        title="walk for back pain",
+        title=BACK_PAIN_TITLE,
         sound=sound,
         sample_rate=sample_rate,
         volume=volume,
