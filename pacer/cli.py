@@ -173,13 +173,22 @@ else:  # click before 8.5 has no type parameters here
 class Bounded(_ParamType):
     """A number within one of :data:`pacer.session.LIMITS`, with plain-words errors."""
 
-    def __init__(self, name: str, whole: bool | None = None) -> None:
+    def __init__(self, name: str, whole: bool | None = None, share: bool = False) -> None:
         self.limit = LIMITS[name]
         self.whole = self.limit.whole if whole is None else whole
         self.name = "integer" if self.whole else "number"
+        self.share = share  # also a share of your own cadence: "110%"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         limit = self.limit
+        if self.share and isinstance(value, str) and value.strip().endswith("%"):
+            from .session import cadence_share
+
+            try:
+                cadence_share(value)
+            except SettingsError as err:
+                self.fail(err.detail.removeprefix(f"{err.setting}: "), param, ctx)
+            return value.strip()
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             number: float = value
         else:
@@ -205,7 +214,8 @@ class Bounded(_ParamType):
         return checked
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        return f"{self.limit.low:g}-{self.limit.high:g}"
+        share = "|N%" if self.share else ""
+        return f"{self.limit.low:g}-{self.limit.high:g}{share}"
 
 
 if TYPE_CHECKING:
@@ -234,8 +244,8 @@ class TableChoice(_Choice):
         """click sets the choices once; this type reads them from the table."""
 
 
-def _range(name: str, whole: bool | None = None) -> Bounded:
-    return Bounded(name, whole)
+def _range(name: str, whole: bool | None = None, share: bool = False) -> Bounded:
+    return Bounded(name, whole, share)
 
 
 def session_options(command: F) -> F:
@@ -244,11 +254,12 @@ def session_options(command: F) -> F:
         click.option(
             "--spm",
             "steps_per_minute",
-            type=_range("steps_per_minute"),
+            type=_range("steps_per_minute", share=True),
             default=DEFAULTS.steps_per_minute,
             show_default=True,
             help="Steps per minute: the beat's rate (60 is the slow pace advised "
-            "for walking backwards).",
+            "for walking backwards), or a share of your own cadence as pacer tap "
+            "recorded it: 110% is 10% faster.",
         ),
         click.option(
             "--minutes",
@@ -366,10 +377,30 @@ def session_options(command: F) -> F:
     return command
 
 
+def _recorded_cadence(journal: str | None) -> Callable[[], float | None]:
+    """A function that finds the cadence recorded last in the journal (``None``: none
+    recorded, or no journal yet); it reads the journal only when called."""
+
+    def find() -> float | None:
+        from pathlib import Path
+
+        from .journal import Journal, default_path
+
+        path = Path(journal or os.environ.get("PACER_JOURNAL") or default_path())
+        if not path.exists():
+            return None
+        with Journal(path) as book:
+            found = book.latest_cadence()
+        return None if found is None else found.steps_per_minute
+
+    return find
+
+
 def build_session(
     params: dict[str, Any],
     sample_rate: int | None = None,
     overrides: dict[str, Any] | None = None,
+    journal: str | None = None,
 ) -> Session:
     """The session the options describe (:func:`pacer.config.session_from`: the chosen
     preset, the user's config.toml under what was typed, the route); prints the
@@ -388,7 +419,9 @@ def build_session(
     if given.pop("no_look_back", False):
         given["look_back_every"] = 0
     fallback = {"sample_rate": sample_rate} if sample_rate is not None else None
-    session = session_from(given.pop("preset", None), fallback=fallback, **given)
+    session = session_from(
+        given.pop("preset", None), fallback=fallback, cadence=_recorded_cadence(journal), **given
+    )
     if (session.phrases or session.reminders) and session.voice != "none":
         from .tts import NO_ENGINE_ADVICE, engine_for
 
@@ -855,7 +888,7 @@ def walk(
         overrides["minutes"] = advice.minutes
         if not quiet:
             click.echo(f"Plan: {advice.minutes:g} minutes ({advice.reason}).")
-    session = build_session(params, overrides=overrides)
+    session = build_session(params, overrides=overrides, journal=journal)
     tty = sys.stdout.isatty()
     asking = tty and sys.stdin.isatty() and not quiet
     # config.toml's ask_pain says in which walks a walker on a terminal is asked.
@@ -997,6 +1030,10 @@ def devices() -> None:
         click.echo(f"{device.index}: {device.name}{mark}")
 
 
+CALIBRATION_SECONDS = 60
+"""A calibration walk: a minute on the spot, tapping each step."""
+
+
 @main.command()
 @click.option(
     "--taps",
@@ -1005,25 +1042,58 @@ def devices() -> None:
     show_default=True,
     help="How many steps to tap before pacer works out your cadence.",
 )
-def tap(taps: int) -> None:
+@click.option(
+    "--calibrate",
+    is_flag=True,
+    help="A calibration walk: walk on the spot for a minute, tapping each step; "
+    "the cadence is recorded in the journal.",
+)
+@click.option(
+    "--save",
+    is_flag=True,
+    help="Record the cadence in the journal, as the base of --spm 110% (on a "
+    "terminal pacer asks otherwise).",
+)
+@journal_option
+def tap(taps: int, calibrate: bool, save: bool, journal: str | None) -> None:
     """Find your cadence: tap any key on each step while you walk on the spot.
 
     Enter or q finishes early. pacer prints your steps per minute (the median, so a
-    missed tap does not matter) and the --spm to use.
+    missed tap does not matter) and the --spm to use. Recorded (--save, --calibrate,
+    or when you say yes), it is the base of a pace like --spm 110%.
     """
     import time
 
     from .keys import terminal_keys
     from .live import tap_cadence
 
+    if save or calibrate:
+        from .journal import check_writable, default_path
+
+        check_writable(journal if journal is not None else default_path())
     with terminal_keys() as keys:
         if keys is None:
             _fail("pacer tap needs a terminal to read key presses from", EXIT_USAGE)
-        click.echo(f"Tap any key on each step ({taps} taps; Enter or q to finish early).")
+        if calibrate:
+            click.echo(
+                "Walk on the spot for a minute and tap any key on each step "
+                "(Enter or q to finish early)."
+            )
+        else:
+            click.echo(f"Tap any key on each step ({taps} taps; Enter or q to finish early).")
         times: list[float] = []
-        while len(times) < taps:
-            key = keys.read(30.0)
-            if key is None or key in ("enter", "q", "Q"):
+        while calibrate or len(times) < taps:
+            wait = 30.0
+            if calibrate and times:
+                wait = CALIBRATION_SECONDS - (time.monotonic() - times[0])
+                if wait <= 0:
+                    break
+            key = keys.read(wait)
+            if key is None:
+                if calibrate and times:
+                    continue  # the minute is up at the top of the loop
+                break
+            if key in ("enter", "q", "Q"):
                 break
             times.append(time.monotonic())
             click.echo(f"\r{count(len(times), 'tap')}\x1b[K", nl=False)
@@ -1040,6 +1110,28 @@ def tap(taps: int) -> None:
         f"{count(result.taps, 'tap')})."
     )
     click.echo(f"Walk at it with: pacer walk --spm {suggestion:g}")
+    if not (save or calibrate) and sys.stdin.isatty() and sys.stdout.isatty():
+        save = click.confirm(
+            "Record it in the journal, as the base of paces like --spm 110%?", default=True
+        )
+    if save or calibrate:
+        _record_cadence(journal, result, "calibration" if calibrate else "tap")
+
+
+def _record_cadence(journal: str | None, result: Any, how: str) -> None:
+    from .journal import Cadence
+
+    book = _open_journal(journal)
+    try:
+        measured = datetime.now().replace(microsecond=0).isoformat()
+        book.record_cadence(Cadence(measured, result.steps_per_minute, result.taps, how))
+    finally:
+        book.close()
+    faster = result.steps_per_minute * 1.1
+    click.echo(
+        f"Recorded: your cadence is {result.steps_per_minute:.0f} steps/min; "
+        f"pacer walk --spm 110% walks at {faster:.4g} steps/min."
+    )
 
 
 @main.group("presets", invoke_without_command=True)

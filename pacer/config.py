@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import sys
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,45 @@ from .presets import (
     minutes_left_for,
 )
 from .presets import turn_around_steps as _turn_around_steps
-from .session import LIMITS, Limit, Phase, Reminder, Session, default_voice, said, show
+from .session import (
+    LIMITS,
+    Limit,
+    Phase,
+    Reminder,
+    Session,
+    cadence_share,
+    default_voice,
+    of_cadence,
+    said,
+    show,
+)
+
+Cadence = float | Callable[[], float | None] | None
+"""The walker's recorded cadence in steps/min, for paces given as a share of it
+(``"110%"``): a number, a function that finds it (called only when a share is given),
+or ``None`` when none is recorded."""
+
+_PACES = ("steps_per_minute", "ramp_to")
+"""Settings that may be a share of the walker's own cadence (``"110%"``)."""
+
+
+def _paces(values: dict[str, Any], cadence: Cadence, where: str = "") -> dict[str, Any]:
+    """``values`` with every share of the cadence made a pace (steps/min)."""
+    if not any(cadence_share(values.get(k)) is not None for k in _PACES):
+        return values
+    known = cadence() if callable(cadence) else cadence
+    out = dict(values)
+    for key in _PACES:
+        try:
+            out[key] = of_cadence(values.get(key), known, key) if key in values else None
+        except SettingsError as err:
+            if where:
+                raise PresetError(f"{where}: {err}", key) from None
+            raise
+        if key not in values:
+            out.pop(key)
+    return out
+
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -320,7 +358,7 @@ def _made(where: str, make: Any, values: dict[str, Any]) -> Any:
 # Presets
 
 
-def _phases(source: str, value: Any) -> tuple[Phase, ...]:
+def _phases(source: str, value: Any, cadence: Cadence = None) -> tuple[Phase, ...]:
     items = _tables(source, value, "phases")
     if not items:
         raise PresetError(f"{source}: phases must be a list of [[phases]] tables", "preset")
@@ -334,6 +372,7 @@ def _phases(source: str, value: Any) -> tuple[Phase, ...]:
             if needed not in values:
                 raise PresetError(f"{where}: needs 'name' and 'minutes' (or 'seconds')", "preset")
         values.setdefault("steps_per_minute", None)
+        values = _paces(values, cadence, where)
         phases.append(_made(where, Phase, values))
     return tuple(phases)
 
@@ -358,20 +397,21 @@ def _personal(
     return phrases, tuple(reminders)
 
 
-def _preset_from_toml(data: Mapping[str, Any], source: str) -> Session:
+def _preset_from_toml(data: Mapping[str, Any], source: str, cadence: Cadence = None) -> Session:
     _check_keys(source, data, SESSION_KEYS)
     if "phases" not in data:
         raise PresetError(f"{source}: phases must be a list of [[phases]] tables", "preset")
-    phases = _phases(source, data["phases"])
+    phases = _phases(source, data["phases"], cadence)
     phrases, reminders = _personal(source, data)
     values = {k: v for k, v in data.items() if k not in _WHOLE_SESSION}
     values.update(phases=phases, phrases=phrases, reminders=reminders)
     return _made(source, Session, values)  # type: ignore[no-any-return]
 
 
-def session_from_toml(data: dict[str, Any], source: str) -> Session:
-    """A session from a parsed preset file; ``source`` names it in errors."""
-    return _preset_from_toml(data, source)
+def session_from_toml(data: dict[str, Any], source: str, cadence: Cadence = None) -> Session:
+    """A session from a parsed preset file; ``source`` names it in errors; a pace given
+    as a share of your cadence (``steps_per_minute = "110%"``) is of ``cadence``."""
+    return _preset_from_toml(data, source, cadence)
 
 
 def _user_presets() -> dict[str, Path]:
@@ -421,19 +461,20 @@ def preset_file(name: str | None) -> Path | None:
     return _preset_path(name)
 
 
-def load_preset(name: str, **options: Any) -> Session:
+def load_preset(name: str, *, cadence: Cadence = None, **options: Any) -> Session:
     """The preset ``name``: a built-in, a user preset, or a ``.toml`` file path.
 
-    ``options`` go to a built-in's factory (e.g. ``minutes=25``).
+    ``options`` go to a built-in's factory (e.g. ``minutes=25``); a pace given as a
+    share of your cadence (``"110%"``, in options or the file) is of ``cadence``.
     """
     if not isinstance(name, (str, os.PathLike)):
         raise PresetError(f"preset: {show(name)} is not a preset name or file", "preset")
     path = _preset_path(os.fspath(name))
     if path is None:
-        return built_in(os.fspath(name), **options)
+        return built_in(os.fspath(name), **_paces(options, cadence))
     if options:
         raise PresetError(f"preset: {said(path)}: options are for built-in presets", "preset")
-    return _preset_from_toml(_read_toml(path), said(path))
+    return _preset_from_toml(_read_toml(path), said(path), cadence)
 
 
 def preset_toml(session: Session, name: str = "") -> str:
@@ -553,6 +594,8 @@ _CHECK_SESSION = Session(phases=(_CHECK_PHASE,))
 def check_option(key: str, value: Any) -> Any:
     """``value`` if the option ``key`` (one of :data:`CONFIG_KEYS`) can take it, as the
     setting keeps it; else :class:`SettingsError` naming ``key``."""
+    if key in _PACES and cadence_share(value, key) is not None:
+        return value  # a share of your cadence, made a pace when the walk is made
     if key == "preset":
         if not isinstance(value, str) or not value.strip():
             raise SettingsError(f"{key}: {show(value)} is not a name", key)
@@ -645,6 +688,7 @@ def session_from(
     *,
     config: bool | str | os.PathLike[str] | Config = True,
     fallback: Mapping[str, Any] | None = None,
+    cadence: Cadence = None,
     **options: Any,
 ) -> Session:
     """The session ``pacer walk``, ``render`` and ``show`` make: a preset, with the
@@ -662,6 +706,11 @@ def session_from(
     fallback:
         Values used only where neither ``options``, the config nor the preset file set
         one (e.g. the sample rate suited to a file format).
+    cadence:
+        Your recorded cadence (steps/min), or a function that finds it: a pace given
+        as a share of it (``steps_per_minute="110%"``, in options, ``config.toml`` or
+        the preset file) is exactly that percentage of it; with none, such a pace is
+        refused, saying how to record one.
     options:
         Any of :data:`OPTION_KEYS`: the Session's settings (``sound``, ``volume``,
         ``voice``, ...), the main walk's (``minutes``, ``steps_per_minute``,
@@ -692,6 +741,7 @@ def session_from(
         k: v for k, v in loaded.defaults.items() if k not in (*WALKER_KEYS, "preset")
     }
     given.update({k: v for k, v in options.items() if k != "preset"})
+    given = _paces(given, cadence)
     if isinstance(given.get("look_back_every"), int) and given["look_back_every"] == 0:
         given["look_back_every"] = None  # 0: no look-back cues
     if preset is None:
@@ -718,7 +768,7 @@ def session_from(
         rest = {k: v for k, v in given.items() if k not in takes}
         kind = name
     else:
-        session = _preset_from_toml(file_data, said(path))
+        session = _preset_from_toml(file_data, said(path), cadence)
         rest = dict(given)
         kind = "backward"
     if route is not None:

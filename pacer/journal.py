@@ -27,6 +27,7 @@ from .session import LIMITS
 
 __all__ = [
     "COLUMNS",
+    "Cadence",
     "Entry",
     "Journal",
     "JournalError",
@@ -211,6 +212,31 @@ def check_writable(path: str | os.PathLike[str] | None = None) -> None:
             probe.unlink()
 
 
+@dataclass(frozen=True)
+class Cadence:
+    """A cadence the walker measured: when (local time, ISO), steps per minute, from
+    how many taps, and how (``"tap"``, or ``"calibration"``: a minute on the spot)."""
+
+    measured: str
+    steps_per_minute: float
+    taps: int
+    how: str = "tap"
+
+    def __post_init__(self) -> None:
+        LIMITS["cadence"].check(self.steps_per_minute, "cadence")
+        if self.how not in ("tap", "calibration"):
+            raise JournalError(f"how: {self.how!r} is not tap or calibration")
+
+
+_CADENCES = """CREATE TABLE IF NOT EXISTS cadences (
+    id INTEGER PRIMARY KEY,
+    measured TEXT NOT NULL,
+    steps_per_minute REAL NOT NULL,
+    taps INTEGER NOT NULL,
+    how TEXT NOT NULL
+)"""
+
+
 class Journal:
     """The journal at ``path`` (``None``: :func:`default_path`; ``":memory:"`` for one
     that lives only as long as the object)."""
@@ -358,6 +384,35 @@ class Journal:
             data["ended_early"] = bool(data["ended_early"])
             out.append(Entry(**data))
         return out
+
+    def record_cadence(self, cadence: Cadence) -> Cadence:
+        """Keep a measured cadence (the base of paces like ``"110%"``)."""
+        try:
+            self._db.execute(_CADENCES)
+            self._db.execute(
+                "INSERT INTO cadences (measured, steps_per_minute, taps, how) VALUES (?, ?, ?, ?)",
+                (cadence.measured, float(cadence.steps_per_minute), cadence.taps, cadence.how),
+            )
+        except sqlite3.DatabaseError as err:
+            raise JournalError(f"{self.path}: could not record the cadence ({err})") from None
+        return cadence
+
+    def cadences(self) -> list[Cadence]:
+        """Every recorded cadence, oldest first."""
+        known = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cadences'"
+        ).fetchone()
+        if known is None:
+            return []
+        rows = self._db.execute(
+            "SELECT measured, steps_per_minute, taps, how FROM cadences ORDER BY measured, id"
+        ).fetchall()
+        return [Cadence(*row) for row in rows]
+
+    def latest_cadence(self) -> Cadence | None:
+        """The cadence recorded last, or ``None``."""
+        found = self.cadences()
+        return found[-1] if found else None
 
     def close(self) -> None:
         """Close the file."""

@@ -23,6 +23,9 @@ from .errors import SettingsError
 __all__ = [
     "ANNOUNCEMENTS",
     "DEFAULTS",
+    "NO_CADENCE",
+    "cadence_share",
+    "of_cadence",
     "PHASE_KINDS",
     "Reminder",
     "SIDES",
@@ -164,11 +167,58 @@ LIMITS: dict[str, Limit] = {
         Limit("block_frames", 1, 1 << 24, "frames", whole=True),
         Limit("walk_id", 1, 2**63 - 1, "", whole=True),
         Limit("position", 0, 60, "s"),
+        Limit("cadence_share", 50, 200, "% of your cadence"),
+        Limit("cadence", 20, 250, "steps/min"),
         Limit("hold_before", 15, 30, "s"),
         Limit("hold_after", 15, 20, "s"),
     )
 }
 """Every numeric setting's range, keyed by the library's name for it."""
+
+NO_CADENCE = (
+    "none is recorded; record yours with 'pacer tap --save', or walk on the spot for a "
+    "minute tapping each step: 'pacer tap --calibrate'"
+)
+"""What to do when a pace is a share of a cadence that was never recorded."""
+
+
+def cadence_share(value: object, name: str = "steps_per_minute") -> float | None:
+    """The percentage in a pace written as a share of the walker's own cadence
+    (``"110%"`` gives 110.0, 50-200); ``None`` for any value that is not such text."""
+    if not isinstance(value, str) or not value.strip().endswith("%"):
+        return None
+    text = value.strip()[:-1].strip()
+    try:
+        number = float(text)
+    except ValueError:
+        raise _error(
+            name, f"{show(value)} is not a share of your cadence; write it like '110%'."
+        ) from None
+    share: float = LIMITS["cadence_share"].check(number, name)
+    return share
+
+
+def of_cadence(value: object, cadence: float | None, name: str = "steps_per_minute") -> Any:
+    """``value`` with a share of the walker's cadence (``"110%"``) made a pace:
+    exactly that percentage of ``cadence`` (steps/min), which must then be 30-180.
+    Any other value is returned as it is. A share with no ``cadence`` is refused,
+    saying how to record one."""
+    share = cadence_share(value, name)
+    if share is None:
+        return value
+    if cadence is None:
+        raise _error(name, f"{show(value)} is a share of your own cadence, and {NO_CADENCE}.")
+    cadence = LIMITS["cadence"].check(cadence, "cadence")
+    pace = cadence * share / 100
+    limit = LIMITS["steps_per_minute"]
+    if not limit.low <= pace <= limit.high:
+        raise _error(
+            name,
+            f"{show(value)} of your cadence ({_fmt(cadence)} steps/min) is {pace:.4g}, "
+            f"not in the range {_bound(limit.low)}<=x<={_bound(limit.high)} steps/min.",
+        )
+    return pace
+
 
 INTERNAL = {"internal": True}
 """Field metadata: set by pacer itself (a live walk re-planning), not in preset files."""

@@ -1,0 +1,176 @@
+"""Your own cadence as the base: ``pacer tap --save`` and a calibration walk record it
+in the journal; ``--spm 110%`` and ``spm = "110%"`` in a preset or config.toml are that
+percentage of it, exactly; with none recorded, one line says how to record one."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pacer
+from pacer.cli import main
+from pacer.config import PresetError, load_preset, session_from
+from pacer.journal import Cadence, Journal
+from pacer.presets import back_pain, backward
+from pacer.session import NO_CADENCE
+
+RATE = 8000
+
+
+@pytest.fixture(autouse=True)
+def own_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PACER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("PACER_DATA_DIR", str(tmp_path / "data"))
+    journal = tmp_path / "journal.sqlite3"
+    monkeypatch.setenv("PACER_JOURNAL", str(journal))
+    (tmp_path / "config").mkdir()
+    return journal
+
+
+def beat_samples(session: pacer.Session) -> list[int]:
+    return [b.sample for b in pacer.beats(session)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cadence=st.floats(60, 130).map(lambda x: round(x, 2)),
+    share=st.sampled_from([90, 100, 105, 107.5, 110, 120]),
+    preset=st.sampled_from(["backward", "back-pain"]),
+)
+def test_a_share_is_exactly_that_percentage_of_the_recorded_cadence(
+    cadence: float, share: float, preset: str
+) -> None:
+    session = session_from(
+        preset, config=False, steps_per_minute=f"{share:g}%", cadence=cadence, sample_rate=RATE
+    )
+    main_phase = session.main_phase
+    assert main_phase is not None
+    pace = cadence * share / 100
+    assert main_phase.steps_per_minute == pace
+    # The beat: step k of the walk lands k * 60 / pace seconds after its first step.
+    span = pacer.cadence.layout(session)[session.main_index or 0]
+    samples = [s for s in beat_samples(session) if span.start <= s < span.end]
+    for k in (1, 2, 10, len(samples) - 1):
+        assert samples[k] - samples[0] == round(k * 60 * RATE / pace)
+
+
+def test_with_no_cadence_recorded_a_share_is_refused_saying_how_to_record_one(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(pacer.SettingsError) as caught:
+        session_from("backward", config=False, steps_per_minute="110%")
+    assert str(caught.value) == (
+        f"steps_per_minute: '110%' is a share of your own cadence, and {NO_CADENCE}."
+    )
+    result = CliRunner().invoke(main, ["show", "--spm", "110%"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"pacer: error: --spm: '110%' is a share of your own cadence, and {NO_CADENCE}."
+    ]
+    assert "pacer tap --save" in NO_CADENCE and "pacer tap --calibrate" in NO_CADENCE
+    result = CliRunner().invoke(main, ["show", "--spm", "300%"])
+    assert result.exit_code == 2
+    assert "300 is not in the range 50<=x<=200 % of your cadence" in result.stderr
+
+
+def test_a_preset_file_and_config_toml_take_a_share(tmp_path: Path, own_places: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        '[[phases]]\nname = "walk"\nminutes = 10\nsteps_per_minute = "110%"\nramp_to = "120%"\n'
+    )
+    session = load_preset(str(path), cadence=100)
+    assert (session.phases[0].steps_per_minute, session.phases[0].ramp_to) == (110, 120)
+    with pytest.raises(PresetError) as caught:
+        load_preset(str(path))
+    assert str(caught.value).startswith(
+        f"{path}: phases[0] (walk): steps_per_minute: '110%' is a share of your own cadence"
+    )
+    config = tmp_path / "config" / "config.toml"
+    config.write_text('[defaults]\nspm = "105%"\npreset = "back-pain"\n')
+    session = session_from(cadence=lambda: 96.0)
+    assert session.main_phase is not None and session.main_phase.steps_per_minute == 96 * 105 / 100
+    config.write_text('[defaults]\nspm = "5 %%"\n')
+    with pytest.raises(PresetError, match=r"spm: '5 %%' is not a share of your cadence"):
+        session_from(cadence=100)
+
+
+def test_the_journal_keeps_cadences_and_gives_the_latest(own_places: Path) -> None:
+    with Journal(own_places) as book:
+        assert book.latest_cadence() is None
+        book.record_cadence(Cadence("2026-11-20T08:00:00", 98.5, 20))
+        book.record_cadence(Cadence("2026-11-22T08:00:00", 102.0, 101, "calibration"))
+    with Journal(own_places) as book:
+        assert [c.steps_per_minute for c in book.cadences()] == [98.5, 102.0]
+        latest = book.latest_cadence()
+    assert latest == Cadence("2026-11-22T08:00:00", 102.0, 101, "calibration")
+    result = CliRunner().invoke(main, ["show", "--spm", "110%", "--minutes", "20"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("backward walk: 20 min at 112.2 steps/min")
+
+
+class Taps:
+    """Key presses every ``every`` seconds of a clock the test keeps."""
+
+    def __init__(self, every: float, keys: list[str] | None = None) -> None:
+        self.every = every
+        self.clock = 1000.0
+        self.keys = keys
+
+    def read(self, timeout: float) -> str | None:
+        if self.keys is not None and not self.keys:
+            return "enter"
+        self.clock += self.every
+        return self.keys.pop(0) if self.keys else "space"
+
+
+@pytest.fixture
+def tapping(monkeypatch: pytest.MonkeyPatch) -> Taps:
+    taps = Taps(0.5)
+
+    @contextlib.contextmanager
+    def keys() -> Iterator[Taps]:
+        yield taps
+
+    monkeypatch.setattr("pacer.keys.terminal_keys", keys)
+    monkeypatch.setattr(time, "monotonic", lambda: taps.clock)
+    return taps
+
+
+def test_a_calibration_walk_records_a_minute_of_steps(tapping: Taps, own_places: Path) -> None:
+    result = CliRunner().invoke(main, ["tap", "--calibrate"])
+    assert result.exit_code == 0, result.output
+    assert "Walk on the spot for a minute" in result.stdout
+    assert "Your cadence: 120 steps/min" in result.stdout
+    assert "Recorded: your cadence is 120 steps/min" in result.stdout
+    with Journal(own_places) as book:
+        latest = book.latest_cadence()
+    assert latest is not None
+    assert (latest.how, latest.taps) == ("calibration", 121)  # a minute: taps at 0 s .. 60 s
+    assert latest.steps_per_minute == 120
+
+
+def test_tap_save_records_and_a_share_walks_from_it(tapping: Taps, own_places: Path) -> None:
+    result = CliRunner().invoke(main, ["tap", "--save", "--taps", "10"])
+    assert result.exit_code == 0, result.output
+    assert "Recorded: your cadence is 120 steps/min" in result.stdout
+    session = backward(minutes=1, steps_per_minute=60)
+    assert session.main_phase is not None
+    result = CliRunner().invoke(main, ["show", "--spm", "90%", "--minutes", "20"])
+    assert result.stdout.startswith("backward walk: 20 min at 108 steps/min"), result.output
+    pain = CliRunner().invoke(main, ["show", "--preset", "back-pain", "--spm", "110%"])
+    assert pain.stdout.startswith("walk for back pain: 25.2 min at 90, 132, 80 steps/min")
+    assert back_pain().main_phase is not None
+
+
+def test_tap_without_save_records_nothing_off_a_terminal(tapping: Taps, own_places: Path) -> None:
+    result = CliRunner().invoke(main, ["tap", "--taps", "5"])
+    assert result.exit_code == 0, result.output
+    assert "Recorded" not in result.stdout
+    assert not own_places.exists()
