@@ -830,8 +830,23 @@ class Walk:
             self._play_tune("dizzy" if command.dizzy else "end")
         elif isinstance(command, Pause):
             if plan is not None:
-                self._paused = _PausedAt(plan.session, self._out - plan.offset)
+                # A tempo change made in a phase with no beat (a stretch) waits for the
+                # next walk's first beat, minutes away: pausing before it, the walk
+                # pauses where the plan heard is, so no stretch is skipped, and the
+                # waiting change is dropped.
+                heard = _playing(plan, self._prior, self._out) or plan
+                if heard is not plan:
+                    here = self._out - heard.offset
+                    if _span_at(heard.spans, here).phase.has_beat:
+                        heard = plan
+                self._paused = _PausedAt(heard.session, self._out - heard.offset)
                 self._retire(plan, self._out)
+                if heard is not plan:
+                    heard.cut(self._out)
+                    self._played[heard.record] = replace(
+                        self._played[heard.record], cut=heard.cutoff
+                    )
+                    self._prior = None
                 self._plan = None
                 self._play_tune("pause")
         elif isinstance(command, Resume):

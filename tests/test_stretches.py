@@ -243,3 +243,24 @@ def test_ending_after_a_tempo_key_in_a_stretch_ends_at_once() -> None:
     for _ in range(20):  # the end tune rings out in well under 10 s
         walk.pull(4000)
     assert walk.finished and walk.status().ended_early
+
+
+def test_a_pause_after_a_tempo_key_in_a_stretch_skips_no_stretch() -> None:
+    walk = Walk(back_pain(minutes=1, sample_rate=RATE), pre_roll=0, keep_alive=False)
+    chest = layout(walk.session)[1]
+    while walk._out < chest.start + 3 * RATE:
+        walk.pull(1000)
+    press(walk, "up")  # waits for the next beat: the walk's first, after every stretch
+    walk.pull(1000)
+    walk.pause()
+    for _ in range(10):
+        walk.pull(4000)
+    assert walk.status().paused and walk.status().phase == "chest stretch"
+    walk.resume()
+    walk.pull(1000)
+    status = walk.status()
+    assert (status.phase, status.stretch) == ("chest stretch", "position")
+    # What was heard is what a render of the walk's record gives.
+    out = walk._out
+    played = pacer.live.render_played(walk.session, walk.played(), out)
+    assert played.shape == (out, 2)
