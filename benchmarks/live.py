@@ -83,10 +83,12 @@ class Pulse:
             if time.monotonic() > deadline:
                 raise SystemExit("pulseaudio did not start")
             threading.Event().wait(0.1)
+        # Silence from /dev/zero (from /dev/null pacat would end at once).
+        self._zero = open("/dev/zero", "rb")  # noqa: SIM115
         self.keepalive = [
             subprocess.Popen(
                 ["pacat", "--latency-msec=5", f"--device={sink}"],
-                stdin=subprocess.DEVNULL,
+                stdin=self._zero,
                 env=self.env,
             )
             for sink in sinks
@@ -113,6 +115,7 @@ class Pulse:
     def close(self) -> None:
         for proc in self.keepalive:
             proc.terminate()
+        self._zero.close()
         self.server.terminate()
         self.server.wait()
 

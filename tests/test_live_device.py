@@ -75,3 +75,20 @@ def test_a_device_that_holds_its_requests_for_two_seconds_is_not_lost(
         assert not engine.alive()
     finally:
         engine.close()
+
+
+def test_the_audio_thread_asks_for_the_highest_priority(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Real-time where the system allows it (miniaudio falls back to an ordinary thread
+    # where it does not), and a buffer of the periods the latency is counted in.
+    asked: dict[str, object] = {}
+    real = miniaudio.PlaybackDevice
+
+    def recording(*args: object, **kw: object) -> object:
+        asked.update(kw)
+        return real(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(miniaudio, "PlaybackDevice", recording)
+    engine = open_engine("null", RATE)
+    engine.close()
+    assert asked["thread_prio"] is miniaudio.ThreadPriority.REALTIME
+    assert asked["callback_periods"] == PERIODS
