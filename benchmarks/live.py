@@ -4,7 +4,7 @@ each played into its own PulseAudio null sink at the same time and recorded with
     python benchmarks/live.py [--seconds 60] [--long 600] [--no-keys]
     python benchmarks/live.py --long 0 --no-keys --load 4 --stream-mb 300 --runs 5
     python benchmarks/live.py --long 0 --no-keys --plain-sink
-    python benchmarks/live.py --long 0 --no-keys --load 4 --stream-mb 300 --buffers 10,40,100
+    python benchmarks/live.py --long 0 --no-keys --load 4 --stream-mb 300 --buffers 40,100,100x2
 
 Needs Debian's pulseaudio and pulseaudio-utils (pulseaudio, pacat, parec, paplay).
 A private server runs from a temporary directory with null sinks at 50 000 Hz and
@@ -210,14 +210,17 @@ def side_by_side(
     return rows, p99
 
 
-def buffer_row(pulse: Pulse, work: Path, seconds: int, buffer_msec: int) -> str:
-    """The same walk through pacer.play with a device period of ``buffer_msec``."""
+def buffer_row(pulse: Pulse, work: Path, seconds: int, buffer_msec: int, periods: int) -> str:
+    """The same walk through pacer.play with a device period of ``buffer_msec`` and
+    ``periods`` periods in the device's buffer."""
     rec = work / f"buffer-{buffer_msec}.raw"
     recorder, rec_started = pulse.record("pacer", rec)
     threading.Event().wait(0.5)
     script = (
         "import threading, pacer\n"
+        "from pacer.output import device\n"
         "from pacer.output.device import play\n"
+        f"device.PERIODS = {periods}\n"
         f"s = pacer.presets.backward(minutes={max(1, round(seconds / 60))}, "
         f"look_back_every=None, sample_rate={RATE}, sound='click')"
         ".with_changes(voice='none')\n"
@@ -237,7 +240,8 @@ def buffer_row(pulse: Pulse, work: Path, seconds: int, buffer_msec: int) -> str:
     recorder.wait()
     found = onsets(rec)
     first = rec_started + found[0] - started if len(found) else None
-    return row(f"period {buffer_msec} ms (latency {latency} ms)", found[1:-1], first, cpu, "")
+    label = f"period {buffer_msec} ms x {periods} (latency {latency} ms)"
+    return row(label, found[1:-1], first, cpu, "")
 
 
 # simpleaudio plays only the common rates; PulseAudio resamples 48 kHz into the sink.
@@ -393,7 +397,10 @@ def main() -> None:
         help="play pacer into a sink with default rewinds and no keep-alive stream",
     )
     parser.add_argument(
-        "--buffers", default="", help="device periods to compare, in ms (e.g. 10,40,100)"
+        "--buffers",
+        default="",
+        help="device periods to compare, in ms, each with x and the number of periods "
+        "in the buffer if not 3 (e.g. 40,100,100x2)",
     )
     parser.add_argument(
         "--simpleaudio",
@@ -433,8 +440,10 @@ def main() -> None:
             rows, _ = side_by_side(pulse, work, args.seconds, sink="plain", note=", plain sink")
             for line in rows:
                 print(line, flush=True)
-        for buffer_msec in [int(b) for b in args.buffers.split(",") if b]:
-            print(buffer_row(pulse, work, args.seconds, buffer_msec), flush=True)
+        for choice in [b for b in args.buffers.split(",") if b]:
+            msec, _, periods = choice.partition("x")
+            line = buffer_row(pulse, work, args.seconds, int(msec), int(periods or 3))
+            print(line, flush=True)
         engines = ["miniaudio"]
         if args.simpleaudio:
             print(engine_row(pulse, work, "simpleaudio", args.seconds), flush=True)

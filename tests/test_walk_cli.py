@@ -384,3 +384,24 @@ def test_no_journal_records_nothing(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0 and not j.exists()
     assert "Recorded" not in result.stdout
+
+
+def test_a_walk_paused_by_the_walker_stays_paused_when_a_lost_device_comes_back() -> None:
+    from pacer.live import Walk
+    from pacer.presets import backward
+
+    walk = Walk(backward(minutes=5, sample_rate=8000), pre_roll=0, keep_alive=False)
+    first = FlakyEngine()
+    player = Player(walk, first, lambda: FlakyEngine(), give_up_after=30, retry_every=1)
+    try:
+        first.play(3)
+        walk.pause()
+        first.play(0.1)
+        first.is_alive = False
+        assert player.check(now=101.0) is PlayerEvent.LOST
+        assert player.check(now=102.5) is PlayerEvent.BACK
+        player.engine.play(1)  # type: ignore[attr-defined]
+        player.check(now=103.0)
+        assert walk.status().paused
+    finally:
+        player.close()

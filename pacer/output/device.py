@@ -46,12 +46,15 @@ __all__ = [
 
 ENGINES = ("miniaudio", "null", "simpleaudio")
 NO_OUTPUT_ADVICE = "to walk with a phone, write the walk to a file: pacer render walk.ogg"
-BUFFER_MSEC = 40
-"""The device period asked for. A 200 ms buffer survived full CPU load here and 10 ms
-ran dry (see DESIGN.md); benchmarks/live.py --buffers measures the choice."""
-PERIODS = 3
-"""Periods in the device's buffer (miniaudio's own default, asked for explicitly so
-that the latency shown is the period the device asks for times this)."""
+BUFFER_MSEC = 100
+"""The device period asked for, chosen by measurement (benchmarks/live.py --buffers,
+a 2-core machine with 4 busy processes and one streaming 300 MB through memory, into
+a PulseAudio null sink): 40 ms x 3 periods lost a block in 1 of 2 runs, 80 ms x 3 in
+2 of 5; 100 ms x 2 and x 3 and 200 ms x 3 kept every beat exact in every run. A key is
+heard within about one buffer (200 ms), well inside what a walk needs."""
+PERIODS = 2
+"""Periods in the device's buffer, asked for explicitly, so that the latency shown is
+the period the device asks for times this."""
 LOSS_BACKSTOP_SECONDS = 5.0
 """A device that has not asked for sound for this long is taken as lost even when
 the audio backend said nothing. PulseAudio can hold a new stream for 1.2-2 s after
@@ -401,6 +404,7 @@ class Player:
         self._retry_every = retry_every
         self._lost_since: float | None = None
         self._last_try = 0.0
+        self._paused_by_loss = False
         self.gave_up = False
         engine.start(walk.pull_into)
 
@@ -423,6 +427,8 @@ class Player:
                 return None
             self._lost_since = now
             self._last_try = now
+            # A walk the walker had paused stays paused when the device comes back.
+            self._paused_by_loss = not self.walk.status().paused
             self.walk.pause()
             with contextlib.suppress(Exception):
                 self.engine.close()
@@ -442,7 +448,8 @@ class Player:
             return None
         self.engine = engine
         self._lost_since = None
-        self.walk.resume()
+        if self._paused_by_loss:
+            self.walk.resume()
         engine.start(self.walk.pull_into)
         return PlayerEvent.BACK
 
