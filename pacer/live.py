@@ -609,7 +609,7 @@ class Walk:
             if track is not None:
                 after = replace(now, plan=track)
         elif now.known and now.paused is not None:
-            rest = rest_of(now.paused.session, now.paused.at, steps_per_minute=target)
+            rest = _paused_at_tempo(now.paused.session, now.paused.at, target)
             moved = _PausedAt(rest, 0) if rest is not None else None
             prepared = PreparedPausedTempo(now.paused, moved)
             if moved is not None:
@@ -793,6 +793,18 @@ class Walk:
         self._played[track.record] = replace(self._played[track.record], cut=track.cutoff)
         self._others.append(track)
 
+    def _silence_others(self) -> None:
+        """Plans still due to start sounds after now (one a tempo change replaces,
+        playing until its beat) start none: what rings, rings out."""
+        for source in self._others:
+            if not isinstance(source, _Sound) and (
+                source.cutoff is None or source.offset + source.cutoff > self._out
+            ):
+                source.cut(self._out)
+                self._played[source.record] = replace(
+                    self._played[source.record], cut=source.cutoff
+                )
+
     def _play_tune(self, kind: str) -> None:
         self._played.append(Played(self._out, tune=kind))
         self._others.append(_Sound(self._tunes[kind], self._out))
@@ -818,35 +830,26 @@ class Walk:
                 self._plan = None
             # A plan a tempo change replaces plays on until its beat; the end ends it
             # too (in a long stretch that beat can be minutes away).
-            for source in self._others:
-                if not isinstance(source, _Sound) and (
-                    source.cutoff is None or source.offset + source.cutoff > self._out
-                ):
-                    source.cut(self._out)
-                    self._played[source.record] = replace(
-                        self._played[source.record], cut=source.cutoff
-                    )
+            self._silence_others()
+            self._prior = None
             self._paused = None
             self._play_tune("dizzy" if command.dizzy else "end")
         elif isinstance(command, Pause):
             if plan is not None:
-                # A tempo change made in a phase with no beat (a stretch) waits for the
-                # next walk's first beat, minutes away: pausing before it, the walk
-                # pauses where the plan heard is, so no stretch is skipped, and the
-                # waiting change is dropped.
-                heard = _playing(plan, self._prior, self._out) or plan
-                if heard is not plan:
-                    here = self._out - heard.offset
-                    if _span_at(heard.spans, here).phase.has_beat:
-                        heard = plan
-                self._paused = _PausedAt(heard.session, self._out - heard.offset)
+                heard = _playing(plan, self._prior, self._out)
+                if heard is not None and heard is not plan:
+                    # A tempo change still waits for its beat (in a stretch, maybe
+                    # minutes away): the walk pauses where it is heard, and the change
+                    # is made again for the paused walk (not here: on the caller's side).
+                    self._paused = _PausedAt(heard.session, self._out - heard.offset)
+                    pace = _pace(plan.spans[0], 0)
+                    if pace is not None:
+                        self._returned.append(Tempo(pace, self._tempo_number))
+                else:
+                    self._paused = _PausedAt(plan.session, self._out - plan.offset)
                 self._retire(plan, self._out)
-                if heard is not plan:
-                    heard.cut(self._out)
-                    self._played[heard.record] = replace(
-                        self._played[heard.record], cut=heard.cutoff
-                    )
-                    self._prior = None
+                self._silence_others()
+                self._prior = None
                 self._plan = None
                 self._play_tune("pause")
         elif isinstance(command, Resume):
@@ -901,6 +904,25 @@ def _stretch_step(span: PhaseSpan, here: int, rate: int, left: float) -> tuple[s
     if into < hold_until:
         return "hold", (hold_until - into) / rate
     return "release", left
+
+
+def _paused_at_tempo(session: Session, at: int, target: float) -> Session | None:
+    """The rest of a paused walk from ``at``, its pace ``target`` from the next beat:
+    in a phase with no beat (a held stretch) the hold is kept whole and the next
+    phase with a beat takes the new pace."""
+    upcoming = next(beats(session, max(at, 0)), None)
+    if upcoming is None:
+        return rest_of(session, at)
+    spans = layout(session)
+    here = _span_at(spans, max(at, 0)).index
+    if upcoming.phase == here:
+        return rest_of(session, at, steps_per_minute=target)
+    now = rest_of(session, at)
+    later = rest_of(session, spans[upcoming.phase].start, steps_per_minute=target)
+    if now is None or later is None:
+        return now
+    kept = upcoming.phase - (len(session.phases) - len(now.phases))
+    return replace(now, phases=(*now.phases[:kept], *later.phases))
 
 
 def _playing(plan: _Track | None, prior: _Track | None, out: int) -> _Track | None:

@@ -161,11 +161,21 @@ def test_any_session_under_any_commands_walks_to_its_end_as_rendered(
     assert [step for _, step, _ in heard] == list(range(len(heard)))
     assert all(a[0] < b[0] for a, b in itertools.pairwise(heard))
     assert all(foot == ("left" if step % 2 == 0 else "right") for _, step, foot in heard)
+    # A pause or an early end starts nothing more of the walk until it resumes.
+    for tune in (item for item in played if item.tune is not None):
+        for plan in (p for p in played if p.session is not None and p.at <= tune.at):
+            assert plan.session is not None
+            later = pacer.prepare(plan.session).schedule.events(tune.at - plan.at, plan.cut)
+            assert next(iter(later), None) is None, "the walk went on during a pause"
     status = walk.status()
     assert status.finished
     assert status.steps == len(heard)
     # (held stretches last as long as their words, position time, hold and release)
-    assert 0 <= status.elapsed <= sum(p.seconds for p in walk.session.phases) + 1e-9
+    planned = sum(p.seconds for p in walk.session.phases)
+    assert 0 <= status.elapsed <= planned + 1e-9
+    if not status.ended_early:  # all of it walked, less what a resume skips (< 1 s each)
+        pauses = sum(1 for p in played if p.tune == "pause")
+        assert status.elapsed >= planned - pauses - 1e-9
 
 
 def test_both_built_in_programmes_walk_live_to_their_end() -> None:
@@ -282,3 +292,37 @@ def test_the_audio_thread_makes_nothing_new(monkeypatch: pytest.MonkeyPatch) -> 
             break
         pull_only(0.5)
     assert walk.finished and walk.status().ended_early
+
+
+@pytest.mark.parametrize("order", ["tempo, then pause", "pause, then tempo"])
+def test_a_tempo_key_and_a_pause_in_a_hold_keep_the_hold_and_change_the_walk(
+    order: str,
+) -> None:
+    walk = Walk(back_pain(minutes=1, sample_rate=RATE), pre_roll=0, keep_alive=False)
+    spans = pacer.cadence.layout(walk.session)  # its stretches as long as they are said
+    chest, main = spans[1], spans[7]
+    _pull_to(walk, (chest.start + 5 * RATE) / RATE)
+    if order.startswith("tempo"):
+        walk.change_tempo(1)
+        walk.pull(400)
+        walk.pause()
+    else:
+        walk.pause()
+        walk.pull(400)
+        walk.change_tempo(1)
+    for _ in range(5):  # paused 10 s, the player looking in now and then
+        walk.status()
+        walk.pull(2 * RATE)
+    status = walk.status()
+    assert status.paused and status.phase == "chest stretch"
+    walk.resume()
+    walk.pull(400)
+    assert walk.status().phase == "chest stretch"  # the hold goes on
+    # The walk begins later by exactly the pause and the resume lead, at 101 steps/min.
+    pause_start = chest.start + 5 * RATE + (400 if order.startswith("tempo") else 0)
+    resumed = chest.start + 5 * RATE + 400 + 10 * RATE
+    shift = resumed - pause_start + round(pacer.live.RESUME_LEAD_SECONDS * RATE)
+    _pull_to(walk, (main.start + shift + 3 * RATE) / RATE)
+    heard = heard_beats(walk.played(), walk._out)
+    assert next(s for s, _, _ in heard if s >= chest.end) == main.start + shift
+    assert walk.status().steps_per_minute == 101
