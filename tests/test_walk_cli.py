@@ -405,3 +405,19 @@ def test_a_walk_paused_by_the_walker_stays_paused_when_a_lost_device_comes_back(
         assert walk.status().paused
     finally:
         player.close()
+
+
+@pytest.mark.usefixtures("fast_engine")
+def test_the_back_pain_walk_plays_through_every_stretch_to_its_end(tmp_path: Path) -> None:
+    # As a new user first tried it: it used to stop with a traceback at the first
+    # stretch, 3 minutes in, and record nothing.
+    from pacer.journal import Journal
+
+    j = tmp_path / "j.sqlite3"
+    args = ["walk", "--preset", "back-pain", "--minutes", "1", "--rate", "8000"]
+    result = CliRunner().invoke(main, [*args, "--journal", str(j), "--voice", "none"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith("Walk complete: ")
+    with Journal(j) as book:
+        (entry,) = book.entries()
+    assert not entry.ended_early and entry.walked_minutes == entry.planned_minutes == 1
