@@ -665,11 +665,26 @@ def _preset_name(params: dict[str, Any]) -> str:
     return str(name)
 
 
-def _advice(book: Any, preset: str) -> Any:
-    from .plan import next_walk
+def _advice(book: Any, preset: str) -> tuple[Any, str | None]:
+    """The advice for ``preset`` from the journal, on the preset's own plan, and a note
+    when the preset has none (then the backward plan is used)."""
+    from .config import load_plan
+    from .plan import PLANS, next_walk
 
-    entries = book.entries() if book is not None else []
-    return next_walk(entries, preset, date.today())
+    own = load_plan(preset)  # an unknown preset is a usage error here
+    advice = next_walk(book.entries(preset=preset), preset, date.today(), own or PLANS["backward"])
+    note = None
+    if own is None:
+        note = (
+            f"{preset} has no [plan] table of its own, so this is the backward plan "
+            "(pacer presets show back-pain prints one to copy)."
+        )
+    return advice, note
+
+
+def _on_terminal() -> bool:
+    """True when a person can answer a question here."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _ask_pain(question: str) -> int | None:
@@ -874,6 +889,16 @@ def walk(
     from .output.device import PlayerEvent, open_engine, start
 
     params = _pop_session_params(kwargs)
+    if plan and no_journal:
+        raise click.UsageError(
+            "--plan reads your journal and --no-journal leaves it out: pacer cannot plan "
+            "without a journal"
+        )
+    minutes_source = click.get_current_context().get_parameter_source("minutes")
+    if plan and minutes_source is not None and minutes_source.name == "COMMANDLINE":
+        raise click.UsageError(
+            "--plan walks the minutes your journal suggests; give --plan or --minutes, not both"
+        )
     if not no_journal:
         from .journal import check_writable, default_path
 
@@ -884,10 +909,12 @@ def walk(
     overrides: dict[str, Any] = {}
     preset_name = _preset_name(params)
     if plan:
-        advice = _advice(book, preset_name)
+        advice, plan_note = _advice(book, preset_name)
         overrides["minutes"] = advice.minutes
         if not quiet:
-            click.echo(f"Plan: {advice.minutes:g} minutes ({advice.reason}).")
+            click.echo(f"Plan: {advice.minutes:g} minutes (rule {advice.rule}: {advice.reason}).")
+            if plan_note:
+                _note(plan_note)
     session = build_session(params, overrides=overrides, journal=journal)
     tty = sys.stdout.isatty()
     asking = tty and sys.stdin.isatty() and not quiet
@@ -988,6 +1015,16 @@ def walk(
         # one closing line.
         if asking and not gone:
             _say(summary)
+        from .journal import worth_recording
+
+        # A walk the walker ended (q, Ctrl-C) within a minute was started by mistake.
+        by_walker = status.ended_early and not player.gave_up and interrupted in (None, "SIGINT")
+        if book is not None and not worth_recording(status.elapsed / 60, by_walker):
+            book.close()
+            book = None
+            summary += " Shorter than a minute and ended by you: not recorded in the journal."
+            if asking and not gone:
+                _say("Shorter than a minute and ended by you: not recorded in the journal.")
         if book is not None:
             if pain_after is None and asking_pain and interrupted is None:
                 signals.raising = True  # a signal here cancels the question, not the record
@@ -1156,10 +1193,14 @@ def presets_command(ctx: click.Context) -> None:
 @presets_command.command("show")
 @click.argument("name")
 def presets_show(name: str) -> None:
-    """Print preset NAME as TOML, to save, edit and use with --preset FILE."""
-    from .config import load_preset, preset_toml
+    """Print preset NAME as TOML, to save, edit and use with --preset FILE.
 
-    click.echo(preset_toml(load_preset(name), name), nl=False)
+    Its [plan] table is how pacer next builds the walks up over the weeks; a copy
+    keeps it. A preset file without one is planned like backward walking.
+    """
+    from .config import load_plan, load_preset, preset_toml
+
+    click.echo(preset_toml(load_preset(name), name, plan=load_plan(name)), nl=False)
 
 
 @main.command()
@@ -1171,13 +1212,24 @@ def presets_show(name: str) -> None:
     help="Correct walk ID instead of adding.",
 )
 @click.option(
+    "--delete",
+    "delete_id",
+    type=int,
+    default=None,
+    metavar="ID",
+    help="Delete walk ID from the journal (asks first on a terminal).",
+)
+@click.option("--yes", is_flag=True, help="Delete without asking (for scripts).")
+@click.option(
     "--date",
     "when",
     default=None,
     metavar="YYYY-MM-DD[THH:MM]",
-    help="When the walk started. [default: now]",
+    help="When the walk started; not in the future. [default: now]",
 )
-@click.option("--preset", default=None, help="Which walk it was. [default: backward]")
+@click.option(
+    "--preset", default=None, help="Which walk it was (a preset pacer knows). [default: backward]"
+)
 @click.option("--minutes", type=_range("minutes"), default=None, help="Minutes walked.")
 @click.option(
     "--planned",
@@ -1187,11 +1239,18 @@ def presets_show(name: str) -> None:
 )
 @click.option("--spm", type=_range("steps_per_minute"), default=None, help="Steps per minute.")
 @pain_options("")
-@click.option("--ended-early", is_flag=True, default=None, help="The walk was cut short.")
+@click.option(
+    "--ended-early/--not-ended-early",
+    default=None,
+    help="The walk was cut short (it holds the plan back for its week), or, correcting "
+    "a walk, it was not cut short because of pain.",
+)
 @click.option("--note", default=None, help="A few words about the walk.")
 @journal_option
 def log(
     entry_id: int | None,
+    delete_id: int | None,
+    yes: bool,
     when: str | None,
     preset: str | None,
     minutes: float | None,
@@ -1204,72 +1263,120 @@ def log(
     journal: str | None,
 ) -> None:
     """Add a walk to the journal by hand (say, one walked with a file on a phone),
-    or correct one with --id."""
+    correct one with --id, or delete one with --delete."""
     from .journal import Entry
 
-    book = _open_journal(journal)
-    started = None
-    if when is not None:
-        try:
-            started = datetime.fromisoformat(when).replace(microsecond=0).isoformat()
-        except ValueError:
-            raise click.BadParameter(
-                f"{when!r} is not a date like 2026-11-22 or 2026-11-22T08:30", param_hint="'--date'"
-            ) from None
+    started = None if when is None else _walk_date(when)
+    values = {
+        "started": started,
+        "preset": preset,
+        "walked_minutes": minutes,
+        "planned_minutes": planned,
+        "spm_start": spm,
+        "spm_end": spm,
+        "pain_before": pain_before,
+        "pain_after": pain_after,
+        "ended_early": ended_early,
+        "note": note,
+    }
+    if delete_id is not None:
+        if entry_id is not None or any(v is not None for v in values.values()):
+            raise click.UsageError("--delete ID takes only --yes and --journal")
+        with _open_journal(journal) as book:
+            _delete(book, delete_id, yes)
+        return
+    if yes:
+        raise click.UsageError("--yes goes with --delete ID")
+    if preset is not None:
+        from .config import load_plan
+
+        load_plan(preset)  # a preset pacer does not know is refused here
     if entry_id is not None:
-        changes = {
-            k: v
-            for k, v in {
-                "started": started,
-                "preset": preset,
-                "walked_minutes": minutes,
-                "planned_minutes": planned,
-                "spm_start": spm,
-                "spm_end": spm,
-                "pain_before": pain_before,
-                "pain_after": pain_after,
-                "ended_early": ended_early,
-                "note": note,
-            }.items()
-            if v is not None
-        }
-        entry = book.update(entry_id, **changes)
+        changes = {k: v for k, v in values.items() if v is not None}
+        if not changes:
+            raise click.UsageError(
+                "nothing to correct: give what was different, e.g. --id 4 --pain-after 3"
+            )
+        with _open_journal(journal) as book:
+            entry = book.update(entry_id, **changes)
         click.echo(f"Walk {entry.id} corrected: {_entry_line(entry)}")
         return
     if minutes is None:
         raise click.UsageError("give --minutes (the minutes walked), or --id N to correct a walk")
-    entry = book.add(
-        Entry(
-            started=started or datetime.now().replace(microsecond=0).isoformat(),
-            preset=preset or _preset_name({}),
-            planned_minutes=planned or minutes,
-            walked_minutes=minutes,
-            spm_start=spm,
-            spm_end=spm,
-            ended_early=bool(ended_early),
-            pain_before=pain_before,
-            pain_after=pain_after,
-            source="log",
-            note=note or "",
+    with _open_journal(journal) as book:
+        entry = book.add(
+            Entry(
+                started=started or datetime.now().replace(microsecond=0).isoformat(),
+                preset=preset or _preset_name({}),
+                planned_minutes=planned or minutes,
+                walked_minutes=minutes,
+                spm_start=spm,
+                spm_end=spm,
+                ended_early=bool(ended_early),
+                pain_before=pain_before,
+                pain_after=pain_after,
+                source="log",
+                note=note or "",
+            )
         )
-    )
     click.echo(f"Walk {entry.id} recorded: {_entry_line(entry)}")
 
 
-def _pain(entry: Any) -> str:
-    before = "-" if entry.pain_before is None else str(entry.pain_before)
-    after = "-" if entry.pain_after is None else str(entry.pain_after)
-    return f"{before}->{after}"
+def _walk_date(when: str) -> str:
+    """``--date`` as an ISO time: a date and time that has passed."""
+    try:
+        started = datetime.fromisoformat(when).replace(microsecond=0)
+    except ValueError:
+        raise click.BadParameter(
+            f"{when!r} is not a date like 2026-11-22 or 2026-11-22T08:30", param_hint="'--date'"
+        ) from None
+    if started.tzinfo is not None:
+        started = started.astimezone().replace(tzinfo=None)
+    if started > datetime.now():
+        raise click.BadParameter(
+            f"{when} is in the future; log a walk once it is walked", param_hint="'--date'"
+        )
+    return started.isoformat()
+
+
+def _delete(book: Any, entry_id: int, yes: bool) -> None:
+    from .journal import JournalError
+
+    try:
+        shown = _entry_line(book.get(entry_id))
+    except JournalError:
+        if entry_id not in book:
+            raise
+        shown = "(its values are odd)"
+    if not yes:
+        if not _on_terminal():
+            _fail(
+                f"--delete {entry_id}: there is no terminal to ask on; add --yes to delete it",
+                EXIT_USAGE,
+            )
+        if not click.confirm(f"Delete walk {entry_id}: {shown}?", default=False):
+            click.echo(f"Walk {entry_id} kept.")
+            return
+    book.delete(entry_id)
+    click.echo(f"Walk {entry_id} deleted: {shown}")
 
 
 def _entry_line(entry: Any) -> str:
+    from .report import pain
+
     spm = f" at {entry.spm_start:g} steps/min" if entry.spm_start else ""
     early = ", ended early" if entry.ended_early else ""
+    note = f", {entry.note!r}" if entry.note else ""
     return (
         f"{entry.started.replace('T', ' ')[:16]} {entry.preset}, "
         f"{entry.walked_minutes:g} of {entry.planned_minutes:g} min{spm}{early}, "
-        f"pain {_pain(entry)}"
+        f"pain {pain(entry)}{note}"
     )
+
+
+def _week_label(day: date) -> str:
+    year = f" {day.year}" if day.year != date.today().year else ""
+    return f"{day.day} {day:%b}{year}"
 
 
 @main.command()
@@ -1280,6 +1387,7 @@ def _entry_line(entry: Any) -> str:
     show_default=True,
     help="How many recent walks to list.",
 )
+@click.option("--preset", default=None, help="Only this programme's walks.")
 @click.option("--csv", "as_csv", is_flag=True, help="All walks as CSV (the journal's columns).")
 @click.option("--json", "as_json", is_flag=True, help="All walks as JSON.")
 @click.option(
@@ -1287,15 +1395,30 @@ def _entry_line(entry: Any) -> str:
     type=click.Path(dir_okay=False),
     default=None,
     metavar="FILE.png",
-    help="Draw minutes per week and pain before/after (needs pacer[plot]).",
+    help="Draw minutes per week and pain before/after each walk on the same dates "
+    "(needs pacer[plot]).",
 )
 @journal_option
-def history(limit: int, as_csv: bool, as_json: bool, plot: str | None, journal: str | None) -> None:
-    """Your recent walks, a weekly summary, and how pain has gone."""
+def history(
+    limit: int,
+    preset: str | None,
+    as_csv: bool,
+    as_json: bool,
+    plot: str | None,
+    journal: str | None,
+) -> None:
+    """Your recent walks, a weekly summary with pain before and after, and how pain
+    has gone. A walk after which pain rose is marked ▲; a score not given is a dash."""
     from . import report
 
-    book = _open_journal(journal)
-    entries = book.entries()
+    with _open_journal(journal) as book:
+        entries = book.entries(preset=preset)
+        if preset is not None and not entries:
+            known = sorted({e.preset for e in book.entries()})
+            raise SettingsError(
+                f"--preset: the journal has no {preset!r} walks; "
+                + (f"it has walks of: {', '.join(known)}" if known else "it has no walks yet")
+            )
     if as_csv:
         click.echo(report.as_csv(entries), nl=False)
         return
@@ -1306,8 +1429,9 @@ def history(limit: int, as_csv: bool, as_json: bool, plot: str | None, journal: 
         from .output.file import check_target
 
         check_target(plot)
+        title = f"pacer: your {preset} walks" if preset else "pacer: your walks"
         try:
-            report.plot(entries, plot)
+            report.plot(entries, plot, title)
         except ImportError:
             _fail("--plot needs matplotlib: pip install 'pacer[plot]'", EXIT_RUNTIME)
         click.echo(f"Wrote {plot}.")
@@ -1316,20 +1440,45 @@ def history(limit: int, as_csv: bool, as_json: bool, plot: str | None, journal: 
         click.echo("No walks recorded yet. pacer walk records each walk; pacer log adds one.")
         return
     recent = entries[-limit:]
-    click.echo(f"{'id':>4}  {'when':16}  {'preset':10}  {'minutes':>9}  {'spm':>4}  pain")
+    rows = []
     for e in recent:
-        spm = f"{e.spm_start:g}" if e.spm_start else "-"
-        mins = f"{e.walked_minutes:g}/{e.planned_minutes:g}"
-        early = "  (ended early)" if e.ended_early else ""
-        click.echo(
-            f"{e.id:>4}  {e.started.replace('T', ' ')[:16]:16}  {e.preset[:10]:10}  "
-            f"{mins:>9}  {spm:>4}  {_pain(e)}{early}"
+        notes = [text for text in ("ended early" if e.ended_early else "", e.note) if text]
+        rows.append(
+            (
+                str(e.id),
+                e.started.replace("T", " ")[:16],
+                e.preset,
+                f"{e.walked_minutes:g}/{e.planned_minutes:g}",
+                f"{e.spm_start:g}" if e.spm_start else report.MISSING,
+                report.pain(e),
+                "; ".join(notes),
+            )
         )
+    preset_width = max(6, *(len(r[2]) for r in rows))
+    click.echo(
+        f"{'id':>4}  {'when':16}  {'preset':{preset_width}}  {'minutes':>9}  {'spm':>4}  "
+        f"{'pain':7}  note"
+    )
+    for r in rows:
+        click.echo(
+            f"{r[0]:>4}  {r[1]:16}  {r[2]:{preset_width}}  {r[3]:>9}  {r[4]:>4}  {r[5]:7}  "
+            f"{r[6]}".rstrip()
+        )
+    shown = report.weeks(entries)[-8:]
+    most = max(w.minutes for w in shown)
+    labels = [_week_label(w.start) for w in shown]
+    width = max(7, *(len(label) for label in labels))
     click.echo("")
-    click.echo("week        days  minutes")
-    for week in report.weeks(entries)[-8:]:
-        bar = report.bar(week.minutes, max(w.minutes for w in report.weeks(entries)))
-        click.echo(f"{week.label:10}  {week.days:>4}  {week.minutes:>7g}  {bar}")
+    click.echo(
+        f"{'week of':{width}}  {'days':>4}  {'minutes':>7}  {'':30}  "
+        f"pain before→after ({report.RISE} rose)"
+    )
+    for week, label in zip(shown, labels, strict=True):
+        pains = "  ".join(report.pain(e) for e in week.walks)
+        click.echo(
+            f"{label:>{width}}  {week.days:>4}  {week.minutes:>7g}  "
+            f"{report.bar(week.minutes, most):30}  {pains}".rstrip()
+        )
     click.echo("")
     click.echo(report.pain_trend(entries))
 
@@ -1340,13 +1489,20 @@ def history(limit: int, as_csv: bool, as_json: bool, plot: str | None, journal: 
 )
 @journal_option
 def next_command(preset: str | None, journal: str | None) -> None:
-    """What your next walk should be, from your journal, and why."""
+    """What your next walk should be, from your journal and the preset's plan, and
+    the rule that decided it (see the README: the pain guard and the plan)."""
+    from .plan import RULES
+
     name = preset or _preset_name({})
-    advice = _advice(_open_journal(journal), name)
+    with _open_journal(journal) as book:
+        advice, note = _advice(book, name)
     click.echo(
-        f"Next {name} walk: {advice.minutes:g} minutes, {advice.days_per_week} days a "
-        f"week. Why: {advice.reason}."
+        f"Next {name} walk: {advice.minutes:g} minutes, {advice.days_per_week} "
+        f"day{'s' if advice.days_per_week != 1 else ''} a week."
     )
+    click.echo(f"Rule {advice.rule} ({RULES[advice.rule]}): {advice.reason}.")
+    if note:
+        click.echo(note)
     click.echo(f"Walk it with: pacer walk --preset {name} --plan")
 
 

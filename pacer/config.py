@@ -31,10 +31,13 @@ from .errors import SettingsError
 from .presets import (
     BACK_PAIN_TITLE,
     BUILT_IN,
+    PLANS,
     STEP_LENGTH,
+    Plan,
     built_in,
     factory_options,
     minutes_left_for,
+    plan_from_table,
 )
 from .presets import turn_around_steps as _turn_around_steps
 from .session import (
@@ -100,6 +103,7 @@ __all__ = [
     "load_config",
     "load_defaults",
     "load_personal",
+    "load_plan",
     "load_preset",
     "preset_file",
     "preset_names",
@@ -398,12 +402,14 @@ def _personal(
 
 
 def _preset_from_toml(data: Mapping[str, Any], source: str, cadence: Cadence = None) -> Session:
-    _check_keys(source, data, SESSION_KEYS)
+    _check_keys(source, data, (*SESSION_KEYS, "plan"))
     if "phases" not in data:
         raise PresetError(f"{source}: phases must be a list of [[phases]] tables", "preset")
     phases = _phases(source, data["phases"], cadence)
     phrases, reminders = _personal(source, data)
-    values = {k: v for k, v in data.items() if k not in _WHOLE_SESSION}
+    if "plan" in data:
+        _plan(data["plan"], source)
+    values = {k: v for k, v in data.items() if k not in (*_WHOLE_SESSION, "plan")}
     values.update(phases=phases, phrases=phrases, reminders=reminders)
     return _made(source, Session, values)  # type: ignore[no-any-return]
 
@@ -477,8 +483,30 @@ def load_preset(name: str, *, cadence: Cadence = None, **options: Any) -> Sessio
     return _preset_from_toml(_read_toml(path), said(path), cadence)
 
 
-def preset_toml(session: Session, name: str = "") -> str:
-    """A session as a preset file that :func:`load_preset` reads back to the same walk."""
+def _plan(table: Any, source: str) -> Plan:
+    try:
+        return plan_from_table(table, source)
+    except SettingsError as err:
+        raise PresetError(str(err), "plan") from None
+
+
+def load_plan(name: str) -> Plan | None:
+    """The progression plan of preset ``name``: a built-in's, or a preset file's
+    ``[plan]`` table; ``None`` when the file has none (``pacer next`` then uses the
+    backward plan and says so)."""
+    if not isinstance(name, (str, os.PathLike)):
+        raise PresetError(f"preset: {show(name)} is not a preset name or file", "preset")
+    path = _preset_path(os.fspath(name))
+    if path is None:
+        return PLANS[os.fspath(name)]
+    data = _read_toml(path)
+    _check_keys(said(path), data, (*SESSION_KEYS, "plan"))
+    return _plan(data["plan"], said(path)) if "plan" in data else None
+
+
+def preset_toml(session: Session, name: str = "", plan: Plan | None = None) -> str:
+    """A session (and its progression ``plan``, as a ``[plan]`` table) as a preset file
+    that :func:`load_preset` and :func:`load_plan` read back to the same walk and plan."""
     import tomli_w
 
     if not isinstance(session, Session):
@@ -523,6 +551,8 @@ def preset_toml(session: Session, name: str = "") -> str:
             }
             for r in session.reminders
         ]
+    if plan is not None:
+        out["plan"] = {f.name: getattr(plan, f.name) for f in fields(Plan)}
     header = f"# pacer preset{': ' + name if name else ''}. Edit and use with --preset FILE.\n"
     return header + tomli_w.dumps(out)
 

@@ -6,23 +6,30 @@ either may be unknown). :mod:`pacer.plan` reads it to suggest the next walk.
 
 Reliability: WAL mode and a busy timeout, so two processes writing at once both land;
 a schema version (``PRAGMA user_version``) with migrations from every earlier one; a
-file that is not a pacer journal (another SQLite database, or not SQLite at all) or
-that is damaged is reported and never written to.
+file that is not a pacer journal (another SQLite database, not SQLite at all, not a
+regular file) or that is damaged (SQLite's ``quick_check``, run before anything is read
+or written) is reported and never written to. A row with odd values is reported by its
+walk id. A journal that cannot be written is opened read-only: it can be read, and
+writing to it says it is read-only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import math
 import os
+import re
 import sqlite3
+import stat
 import threading
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from .errors import PacerError
+from .errors import PacerError, SettingsError
 from .session import LIMITS
 
 __all__ = [
@@ -31,9 +38,12 @@ __all__ = [
     "Entry",
     "Journal",
     "JournalError",
+    "JournalPathError",
     "SCHEMA_VERSION",
+    "SHORTEST_RECORDED_MINUTES",
     "check_writable",
     "default_path",
+    "worth_recording",
 ]
 
 SCHEMA_VERSION = 2
@@ -85,13 +95,90 @@ MIGRATIONS = {
 
 
 class JournalError(PacerError):
-    """The journal file cannot be used (not a journal, damaged, unwritable)."""
+    """The journal file cannot be used (not a journal, damaged, read-only, an odd row)."""
+
+
+class JournalPathError(JournalError, SettingsError):
+    """The journal path itself is a mistake: its folder does not exist, or it is a
+    folder, a pipe or a device rather than a file."""
+
+
+SHORTEST_RECORDED_MINUTES = 1.0
+"""A live walk that the walker ends before this many minutes is not recorded: a walk
+started by mistake is not a walk, and must not hold the plan back."""
+
+
+def worth_recording(walked_minutes: float, ended_by_walker: bool) -> bool:
+    """Whether a live walk belongs in the journal: every walk does, except one the
+    walker ended before :data:`SHORTEST_RECORDED_MINUTES`."""
+    return not (ended_by_walker and walked_minutes < SHORTEST_RECORDED_MINUTES)
+
+
+_MOST_MINUTES = LIMITS["minutes"].high
+
+
+def _fail(name: str, value: Any, allowed: str) -> SettingsError:
+    return SettingsError(f"{name}: {value!r} is not {allowed}", name)
+
+
+def _check_minutes(name: str, value: Any) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or not 0 <= value <= _MOST_MINUTES
+    ):
+        raise _fail(name, value, f"a number of minutes from 0 to {_MOST_MINUTES:g}")
+
+
+def _check_pain(name: str, value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise _fail(name, value, "a whole number from 0 to 10 (or unknown)")
+
+
+def _check_pace(name: str, value: Any) -> None:
+    if value is None:
+        return
+    spm = LIMITS["steps_per_minute"]
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or not spm.low <= value <= spm.high
+    ):
+        raise _fail(name, value, f"a number of steps/min from {spm.low:g} to {spm.high:g}")
+
+
+def _check_text(name: str, value: Any, empty: bool = True) -> None:
+    if not isinstance(value, str) or (not empty and not value.strip()):
+        raise _fail(name, value, "text" if empty else "a name")
+
+
+def _local_time(name: str, value: Any) -> str:
+    """``value`` as local ISO 8601 without a zone: ``2026-11-22T08:30:00``."""
+    if not isinstance(value, str):
+        raise _fail(name, value, "a date and time like 2026-11-22T08:30")
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise _fail(name, value, "a date and time like 2026-11-22T08:30") from None
+    if when.tzinfo is not None:
+        when = when.astimezone().replace(tzinfo=None)
+    return when.isoformat()
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One walk in the journal. Times are local ISO 8601 (``2026-11-22T08:30:00``);
-    pain is 0-10 or ``None`` when not given."""
+    """One walk in the journal.
+
+    ``started`` is local ISO 8601 (``2026-11-22T08:30:00``; a time with a zone is
+    turned into local time); minutes are 0-240 (the main walk's, for a programme);
+    steps per minute 30-180 or ``None``; pain a whole number 0-10 or ``None`` when not
+    given. Anything else is refused with a :class:`~pacer.errors.SettingsError`
+    naming the field.
+    """
 
     started: str
     preset: str
@@ -107,22 +194,32 @@ class Entry:
     id: int | None = None
 
     def __post_init__(self) -> None:
-        for name in ("pain_before", "pain_after"):
-            value = getattr(self, name)
-            if value is not None:
-                LIMITS["pain"].check(value)
-        try:
-            datetime.fromisoformat(self.started)
-        except ValueError:
-            raise JournalError(
-                f"started: {self.started!r} is not a date and time like 2026-11-22T08:30"
-            ) from None
-        if self.walked_minutes < 0 or self.planned_minutes < 0:
-            raise JournalError("minutes cannot be negative")
+        object.__setattr__(self, "started", _local_time("started", self.started))
+        _check_text("preset", self.preset, empty=False)
+        _check_minutes("planned_minutes", self.planned_minutes)
+        _check_minutes("walked_minutes", self.walked_minutes)
+        _check_pace("spm_start", self.spm_start)
+        _check_pace("spm_end", self.spm_end)
+        if not isinstance(self.ended_early, bool):
+            raise _fail("ended_early", self.ended_early, "True or False")
+        _check_pain("pain_before", self.pain_before)
+        _check_pain("pain_after", self.pain_after)
+        _check_text("source", self.source)
+        _check_text("note", self.note)
+        if self.id is not None and (
+            isinstance(self.id, bool) or not isinstance(self.id, int) or self.id < 1
+        ):
+            raise _fail("id", self.id, "a walk number (1 or more)")
+
+    @property
+    def scored(self) -> bool:
+        """True when both pain scores were given: only then is the walk evidence
+        about pain."""
+        return self.pain_before is not None and self.pain_after is not None
 
     @property
     def pain_rose(self) -> bool:
-        """True when pain after the walk was higher than before it."""
+        """True when pain after the walk was higher than before it (both given)."""
         return (
             self.pain_before is not None
             and self.pain_after is not None
@@ -134,9 +231,17 @@ class Entry:
         """The date of the walk, ``YYYY-MM-DD``."""
         return self.started[:10]
 
+    @property
+    def date(self) -> date:
+        """The date of the walk."""
+        return date.fromisoformat(self.started[:10])
+
 
 COLUMNS = tuple(f.name for f in fields(Entry) if f.name != "id")
 """The journal's columns, in the order exports use (after ``id``)."""
+
+_LARGEST_ID = 2**63 - 1  # SQLite's largest rowid
+_ROW_PROBLEM = re.compile(r"(CHECK constraint failed in|NULL value in|non-\w+ value in) walks\b")
 
 
 def default_path() -> Path:
@@ -153,33 +258,22 @@ _ROOM = 64 * 1024
 the -shm index SQLite keeps beside it."""
 
 
-def check_writable(path: str | os.PathLike[str] | None = None) -> None:
-    """Raise :class:`JournalError`, in one line saying which, unless a walk could be
-    recorded in the journal at ``path`` (``None``: :func:`default_path`).
+def _unwritable(target: Path, room: int = _ROOM) -> str | None:
+    """Why nothing could be recorded in the journal at ``target``, or ``None``.
 
     Four different conditions: the journal file is read-only; its folder is read-only
     (SQLite in WAL mode creates ``-wal`` and ``-shm`` files beside the journal, even
-    to read it); the disk is full (less than 64 KiB free); the file system is mounted
-    read-only. Nothing is left behind.
+    to read it); the disk is full (less than ``room`` bytes free; ``0`` does not look);
+    the file system is mounted read-only. Nothing is left behind.
     """
-    target = Path(path) if path is not None else default_path()
-    if str(path) == ":memory:":
-        return
-    advice = "use --journal PATH for another file, or --no-journal to walk without recording"
     if target.is_file():
         try:
             with open(target, "r+b"):
                 pass
         except OSError as err:
             if err.errno == errno.EROFS:
-                raise JournalError(
-                    f"{target}: is on a read-only file system, so this walk could not be "
-                    f"recorded; {advice}"
-                ) from None
-            raise JournalError(
-                f"{target}: the journal file is read-only ({err.strerror}), so this walk "
-                f"could not be recorded; make it writable, or {advice}"
-            ) from None
+                return "it is on a read-only file system"
+            return f"the journal file is read-only ({err.strerror})"
     folder = target.parent
     while not folder.exists() and folder != folder.parent:  # the journal makes the rest
         folder = folder.parent
@@ -188,28 +282,44 @@ def check_writable(path: str | os.PathLike[str] | None = None) -> None:
         handle = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             written = 0
-            while written < _ROOM:
-                written += os.write(handle, bytes(_ROOM - written))
-            os.fsync(handle)
+            while written < room:
+                written += os.write(handle, bytes(room - written))
+            if room:
+                os.fsync(handle)
         finally:
             os.close(handle)
     except OSError as err:
         if err.errno in (errno.ENOSPC, errno.EDQUOT):
-            what = "the disk is full (less than 64 KiB free)"
-        elif err.errno == errno.EROFS:
-            what = "it is on a read-only file system"
-        elif err.errno in (errno.EACCES, errno.EPERM):
-            what = (
+            return f"the disk is full (less than {room // 1024} KiB free)"
+        if err.errno == errno.EROFS:
+            return "it is on a read-only file system"
+        if err.errno in (errno.EACCES, errno.EPERM):
+            return (
                 f"its folder {folder} is read-only (SQLite must create {target.name}-wal "
                 f"and {target.name}-shm beside the journal)"
             )
-        else:
-            what = f"nothing can be written in {folder} ({err.strerror})"
-        message = f"{target}: {what}, so this walk could not be recorded; {advice}"
-        raise JournalError(message) from None
+        return f"nothing can be written in {folder} ({err.strerror})"
     finally:
         with contextlib.suppress(OSError):
             probe.unlink()
+    return None
+
+
+def check_writable(path: str | os.PathLike[str] | None = None) -> None:
+    """Raise :class:`JournalError`, in one line saying which, unless a walk could be
+    recorded in the journal at ``path`` (``None``: :func:`default_path`): the file or
+    its folder is read-only, the disk is full (less than 64 KiB free), or the file
+    system is mounted read-only."""
+    target = Path(path) if path is not None else default_path()
+    if str(path) == ":memory:":
+        return
+    what = _unwritable(target)
+    if what is not None:
+        fix = "make it writable, or " if what.startswith("the journal file") else ""
+        raise JournalError(
+            f"{target}: {what}, so this walk could not be recorded; {fix}use --journal PATH "
+            "for another file, or --no-journal to walk without recording"
+        )
 
 
 @dataclass(frozen=True)
@@ -239,30 +349,77 @@ _CADENCES = """CREATE TABLE IF NOT EXISTS cadences (
 
 class Journal:
     """The journal at ``path`` (``None``: :func:`default_path`; ``":memory:"`` for one
-    that lives only as long as the object)."""
+    that lives only as long as the object).
+
+    Only the default location's folders are created; another path's folder must
+    exist. A journal that cannot be written is opened read-only (:attr:`read_only`):
+    reading works, and writing raises :class:`JournalError` saying so.
+    """
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self.path = Path(path) if path is not None and str(path) != ":memory:" else None
-        if path is None:
-            self.path = default_path()
-        target = ":memory:" if self.path is None else str(self.path)
-        if self.path is not None:
-            self._check_file(self.path)
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as err:
+        self.read_only: str | None = None
+        """Why the journal cannot be written, or ``None`` when it can."""
+        if path is not None and not isinstance(path, (str, os.PathLike)):
+            raise SettingsError(f"journal: {path!r} is not a file path", "journal")
+        text = None if path is None else os.fspath(path)
+        if text is not None and (not isinstance(text, str) or not text or "\x00" in text):
+            raise SettingsError(f"journal: {path!r} is not a file path", "journal")
+        if text == ":memory:":
+            self.path: Path | None = None
+        else:
+            self.path = default_path() if text is None else Path(text)
+            own_folder = text is None and not os.environ.get("PACER_JOURNAL")
+            self._check_file(self.path, own_folder)
+            # Looks for a read-only file, folder or disk; a full disk is found on writing.
+            self.read_only = _unwritable(self.path, room=0)
+            if self.read_only and not self.path.exists():
                 raise JournalError(
-                    f"{self.path}: cannot create its folder ({err.strerror})"
-                ) from None
+                    f"{self.path}: cannot create the journal: {self.read_only}; "
+                    "use --journal PATH for one that can be written"
+                )
         try:
-            self._db = sqlite3.connect(target, timeout=10, isolation_level=None)
-            self._db.execute("PRAGMA busy_timeout = 10000")
+            self._db = self._connect()
+            self._check_integrity()
             self._prepare_patiently()
         except sqlite3.DatabaseError as err:
             raise JournalError(
                 f"{self.path}: the journal is damaged or unreadable ({err}); pacer leaves "
                 "it as it is: move it away to start a new one, or use --journal PATH"
             ) from None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path is None:
+            return sqlite3.connect(":memory:", isolation_level=None)
+        if self.read_only is None:
+            db = sqlite3.connect(str(self.path), timeout=10, isolation_level=None)
+            db.execute("PRAGMA busy_timeout = 10000")
+            return db
+        # Read-only: SQLite reads a WAL journal only where it may create the -shm file;
+        # where it may not, the file is read as it is on disk (immutable).
+        uri = "file:" + quote(str(self.path.resolve()))
+        try:
+            db = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None)
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            return sqlite3.connect(uri + "?immutable=1", uri=True, isolation_level=None)
+
+    def _check_integrity(self) -> None:
+        """SQLite's quick check: a damaged page anywhere is found before anything is
+        read or written."""
+        problems = [str(row[0]) for row in self._db.execute("PRAGMA quick_check").fetchall()]
+        # A value that breaks a column's rule is an odd row, named by its walk id when
+        # read (and correctable); anything else is damage.
+        problems = [p for p in problems if not _ROW_PROBLEM.match(p)] or ["ok"]
+        if problems != ["ok"]:
+            self._db.close()
+            first = " ".join(" ".join(problems).replace("*** in database main ***", "").split())
+            if len(first) > 100:
+                first = first[:99] + "…"
+            raise JournalError(
+                f"{self.path}: the journal is damaged ({first}); pacer leaves it as it "
+                "is: move it away to start a new one, or use --journal PATH"
+            )
 
     def _prepare_patiently(self) -> None:
         """Set up or migrate; when another process holds the file while creating or
@@ -279,13 +436,45 @@ class Journal:
                 waited.wait(0.2)
 
     @staticmethod
-    def _check_file(path: Path) -> None:
-        if not path.exists():
+    def _check_file(path: Path, own_folder: bool) -> None:
+        """Refuse a path that is not a journal file, before opening anything; create
+        the folder only when it is pacer's own data folder."""
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            folder = path.parent
+            if folder.is_dir():
+                return
+            if folder.exists():
+                raise JournalPathError(f"{path}: {folder} is not a folder", "journal") from None
+            if not own_folder:
+                raise JournalPathError(
+                    f"{path}: the folder {folder} does not exist; create it first, or "
+                    "choose a journal in a folder that exists",
+                    "journal",
+                ) from None
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise JournalError(f"{path}: cannot create its folder ({err.strerror})") from None
             return
-        if path.is_dir():
-            raise JournalError(f"{path}: is a directory, not a journal file")
-        with open(path, "rb") as handle:
-            head = handle.read(16)
+        except NotADirectoryError:
+            raise JournalPathError(f"{path}: {path.parent} is not a folder", "journal") from None
+        except OSError as err:
+            raise JournalError(f"{path}: cannot be read ({err.strerror})") from None
+        if stat.S_ISDIR(info.st_mode):
+            raise JournalPathError(f"{path}: is a folder, not a journal file", "journal")
+        if not stat.S_ISREG(info.st_mode):
+            raise JournalPathError(
+                f"{path}: is not a regular file (a pipe, a device or a socket); "
+                "give the path of a journal file",
+                "journal",
+            )
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(16)
+        except OSError as err:
+            raise JournalError(f"{path}: cannot be read ({err.strerror})") from None
         if head and head != b"SQLite format 3\x00":
             raise JournalError(
                 f"{path}: is not a pacer journal (not an SQLite file); pacer leaves it as "
@@ -297,6 +486,11 @@ class Journal:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
+            if self.read_only:
+                raise JournalError(
+                    f"{self.path}: is empty and read-only ({self.read_only}); "
+                    "use --journal PATH for one that can be written"
+                )
             db.execute("PRAGMA journal_mode = WAL")
             # IF NOT EXISTS / OR IGNORE: two processes may create it at the same moment.
             create = (SCHEMA_1.split("CREATE TABLE walks")[0] + _SCHEMA_2_WALKS).replace(
@@ -318,11 +512,23 @@ class Journal:
                 f"{self.path}: is an SQLite file but not a pacer journal; pacer leaves it as "
                 "it is: use --journal PATH for the journal"
             )
+        if "walks" not in tables:
+            raise JournalError(
+                f"{self.path}: the journal has lost its walks table; pacer leaves it as it "
+                "is: move it away to start a new one, or use --journal PATH"
+            )
         if version > SCHEMA_VERSION:
             raise JournalError(
                 f"{self.path}: was written by a newer pacer (journal version {version}); "
                 "upgrade pacer to use it"
             )
+        if self.read_only:
+            if version < SCHEMA_VERSION:
+                raise JournalError(
+                    f"{self.path}: was written by an older pacer and is read-only "
+                    f"({self.read_only}), so it cannot be brought up to date"
+                )
+            return
         db.execute("PRAGMA journal_mode = WAL")
         while version < SCHEMA_VERSION:
             db.execute("BEGIN IMMEDIATE")
@@ -338,63 +544,143 @@ class Journal:
                 raise
             version = db.execute("PRAGMA user_version").fetchone()[0]
 
+    def _write(self, what: str, sql: str, values: dict[str, Any]) -> sqlite3.Cursor:
+        if self.read_only:
+            raise JournalError(
+                f"{self.path}: pacer cannot {what}: the journal is read-only "
+                f"({self.read_only}); it can still be shown"
+            )
+        try:
+            return self._db.execute(sql, values)
+        except sqlite3.DatabaseError as err:
+            text = str(err)
+            if "readonly" in text:
+                reason = "the journal is read-only"
+            elif "full" in text:
+                reason = "the disk is full"
+            else:
+                reason = text
+            raise JournalError(f"{self.path}: could not {what} ({reason})") from None
+
     def add(self, entry: Entry) -> Entry:
         """Record a walk; returns it with its ``id``."""
+        if not isinstance(entry, Entry):
+            raise SettingsError(f"journal: {entry!r} is not an Entry", "entry")
         values = asdict(entry)
         values.pop("id")
         names = ", ".join(values)
         marks = ", ".join(f":{k}" for k in values)
-        try:
-            cursor = self._db.execute(f"INSERT INTO walks ({names}) VALUES ({marks})", values)
-        except sqlite3.DatabaseError as err:
-            raise JournalError(f"{self.path}: could not record the walk ({err})") from None
+        cursor = self._write(
+            "record the walk", f"INSERT INTO walks ({names}) VALUES ({marks})", values
+        )
         return replace(entry, id=cursor.lastrowid)
 
     def update(self, entry_id: int, **changes: Any) -> Entry:
-        """Correct a recorded walk; returns it as it is now."""
-        old = self.get(entry_id)
-        new = replace(old, **changes)  # validates
+        """Correct a recorded walk (any of :data:`COLUMNS`); returns it as it is now.
+
+        A correction may replace an odd value that makes the walk unreadable."""
+        for key in changes:
+            if key not in COLUMNS:
+                raise SettingsError(
+                    f"{key!r} is not a journal column; use one of {', '.join(COLUMNS)}", key
+                )
+        row = self._row(entry_id)
+        row.update(changes)
+        try:
+            new = _entry(row)
+        except SettingsError as err:
+            if err.setting in changes:
+                raise
+            raise self._odd(entry_id, err) from None
         values = {k: v for k, v in asdict(new).items() if k != "id"}
         assignments = ", ".join(f"{k} = :{k}" for k in values)
-        self._db.execute(
-            f"UPDATE walks SET {assignments} WHERE id = :id", {**values, "id": entry_id}
+        self._write(
+            f"correct walk {entry_id}",
+            f"UPDATE walks SET {assignments} WHERE id = :id",
+            {**values, "id": entry_id},
         )
         return new
 
+    def delete(self, entry_id: int) -> None:
+        """Remove a walk from the journal."""
+        self._row(entry_id)
+        self._write(f"delete walk {entry_id}", "DELETE FROM walks WHERE id = :id", {"id": entry_id})
+
     def get(self, entry_id: int) -> Entry:
         """The walk with this ``id``."""
-        rows = self._select("WHERE id = ?", (entry_id,))
+        row = self._row(entry_id)
+        try:
+            return _entry(row)
+        except SettingsError as err:
+            raise self._odd(entry_id, err) from None
+
+    def __contains__(self, entry_id: object) -> bool:
+        """Whether there is a walk with this ``id`` (readable or not)."""
+        if isinstance(entry_id, bool) or not isinstance(entry_id, int):
+            return False
+        return 1 <= entry_id <= _LARGEST_ID and bool(self._rows("WHERE id = ?", (entry_id,)))
+
+    def _row(self, entry_id: int) -> dict[str, Any]:
+        if isinstance(entry_id, bool) or not isinstance(entry_id, int):
+            raise SettingsError(f"walk id: {entry_id!r} is not a whole number", "id")
+        rows = []
+        if 1 <= entry_id <= _LARGEST_ID:
+            rows = self._rows("WHERE id = ?", (entry_id,))
         if not rows:
-            raise JournalError(f"--id: there is no walk {entry_id} in the journal")
+            raise JournalError(f"there is no walk {entry_id} in the journal")
         return rows[0]
 
-    def entries(self, limit: int | None = None) -> list[Entry]:
-        """Walks, oldest first; the most recent ``limit`` when given."""
+    def entries(self, limit: int | None = None, preset: str | None = None) -> list[Entry]:
+        """Walks, oldest first (all presets, or only ``preset``'s); the most recent
+        ``limit`` when given."""
+        where, args = ("", ()) if preset is None else ("WHERE preset = ?", (preset,))
         if limit is None:
-            return self._select("ORDER BY started, id", ())
-        recent = self._select("ORDER BY started DESC, id DESC LIMIT ?", (limit,))
-        return recent[::-1]
-
-    def _select(self, clause: str, args: tuple[Any, ...]) -> list[Entry]:
-        names = ", ".join(["id", *COLUMNS])
-        rows = self._db.execute(f"SELECT {names} FROM walks {clause}", args).fetchall()
+            rows = self._rows(f"{where} ORDER BY started, id", args)
+        else:
+            if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+                raise SettingsError(f"limit: {limit!r} is not a whole number of walks", "limit")
+            limit = min(limit, _LARGEST_ID)
+            rows = self._rows(f"{where} ORDER BY started DESC, id DESC LIMIT ?", (*args, limit))
+            rows.reverse()
         out = []
         for row in rows:
-            data = dict(zip(["id", *COLUMNS], row, strict=True))
-            data["ended_early"] = bool(data["ended_early"])
-            out.append(Entry(**data))
+            try:
+                out.append(_entry(row))
+            except SettingsError as err:
+                raise self._odd(row["id"], err) from None
         return out
+
+    def _rows(self, clause: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
+        names = ["id", *COLUMNS]
+        try:
+            rows = self._db.execute(f"SELECT {', '.join(names)} FROM walks {clause}", args)
+            return [dict(zip(names, row, strict=True)) for row in rows.fetchall()]
+        except sqlite3.DatabaseError as err:
+            raise JournalError(
+                f"{self.path}: the journal's walks cannot be read ({err}); pacer leaves it "
+                "as it is: move it away to start a new one, or use --journal PATH"
+            ) from None
+
+    def _odd(self, entry_id: Any, err: SettingsError) -> JournalError:
+        return JournalError(
+            f"{self.path}: walk {entry_id} has an odd value ({err}); correct it with "
+            f"pacer log --id {entry_id}, or delete it with pacer log --delete {entry_id}"
+        )
 
     def record_cadence(self, cadence: Cadence) -> Cadence:
         """Keep a measured cadence (the base of paces like ``"110%"``)."""
-        try:
-            self._db.execute(_CADENCES)
-            self._db.execute(
-                "INSERT INTO cadences (measured, steps_per_minute, taps, how) VALUES (?, ?, ?, ?)",
-                (cadence.measured, float(cadence.steps_per_minute), cadence.taps, cadence.how),
-            )
-        except sqlite3.DatabaseError as err:
-            raise JournalError(f"{self.path}: could not record the cadence ({err})") from None
+        self._write("record the cadence", _CADENCES, {})
+        self._write(
+            "record the cadence",
+            "INSERT INTO cadences (measured, steps_per_minute, taps, how) "
+            "VALUES (:measured, :spm, :taps, :how)",
+            {
+                "measured": cadence.measured,
+                "spm": float(cadence.steps_per_minute),
+                "taps": cadence.taps,
+                "how": cadence.how,
+            },
+        )
         return cadence
 
     def cadences(self) -> list[Cadence]:
@@ -423,3 +709,14 @@ class Journal:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _entry(row: dict[str, Any]) -> Entry:
+    """An :class:`Entry` from a row as SQLite returns it (``ended_early`` 0 or 1)."""
+    values = dict(row)
+    early = values["ended_early"]
+    if early in (0, 1) and not isinstance(early, float):
+        values["ended_early"] = bool(early)
+    elif not isinstance(early, bool):
+        raise _fail("ended_early", early, "0 or 1")
+    return Entry(**values)

@@ -1,129 +1,361 @@
 """What the next walk should be, from the journal and the preset's plan.
 
-The rules, from the walking guidance:
+The four rules (the README says them in a walker's words):
 
-* **back-pain**: start around 10 minutes, 3 days a week; build up towards 30-60
-  minutes, 5 days a week: 5 more minutes after a week in which the planned days were
-  walked, up to 30; then one more day a week, up to 5; then 5 more minutes, up to 60.
-* **backward**: 20 minutes; 2 more minutes after a week of regular walks, up to 30.
-* **Pain must not increase.** After a walk whose pain after was higher than before,
-  neither time nor frequency goes up. After two such walks in a row: ease off (5
-  minutes less, one day fewer) and see a professional if it persists.
+1. Only a walk with both pain scores is evidence about pain. A walk without them
+   counts for days and minutes walked, never as "without more pain".
+2. A walk whose pain after is higher than its pain before is a pain rise. After a
+   pain rise: never more minutes and never more days; the next suggestion is the last
+   level walked (with scores) without a rise, or one step down from where the rise
+   happened if there is none. After two rises in a row, or two at most seven days
+   apart: ease off one step more and see a professional, until a scored walk shows no
+   rise.
+3. A week (Monday to Sunday) earns a step up only if it met the plan's days (days
+   with a walk at least as long as the plan's minutes), every scored walk in it
+   showed no rise, at least one walk in it was scored, and none ended early. One step
+   per such week, from the next week on: minutes or days, never both at once.
+4. Scores are whole numbers 0-10 (:class:`~pacer.journal.Entry` refuses others); a
+   rise is judged within one walk (before against after), never across walks.
 
-Pure functions over journal entries; nothing here reads a file or a clock.
+A level is minutes and days a week. The plan is replayed from the first walk: the
+level starts at the plan's start, a good week moves it one step up, and a pain rise
+moves it down. A walk's level is the minutes it walked (whole minutes, rounded down)
+and the days a week the plan said at the time. Pure functions over journal entries;
+nothing here reads a file or a clock.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .journal import Entry
+from .presets import PLANS, Plan
 
-__all__ = ["Advice", "PLANS", "Plan", "next_walk"]
+__all__ = [
+    "Advice",
+    "Level",
+    "PLANS",
+    "Plan",
+    "RULES",
+    "level_of",
+    "next_walk",
+    "plan_for",
+    "step_down",
+    "step_up",
+    "week_start",
+]
 
-
-@dataclass(frozen=True)
-class Plan:
-    """A preset's progression: where it starts, how it grows, where it stops."""
-
-    start_minutes: float
-    start_days: int
-    step_minutes: float
-    max_minutes: float
-    max_days: int
-    minutes_before_more_days: float
-
-
-PLANS = {
-    "back-pain": Plan(10, 3, 5, 60, 5, 30),
-    "backward": Plan(20, 3, 2, 30, 5, 30),
+RULES = {
+    1: "only a walk with both pain scores tells about pain",
+    2: "after pain rose, never more",
+    3: "a good week earns one step",
+    4: "a rise is judged within one walk",
 }
+"""The rules' short names, by number, as ``pacer next`` quotes them."""
+
+RISES_NEAR_DAYS = 7
+"""Two rises at most this many days apart mean: ease off and see a professional."""
+
+
+@dataclass(frozen=True, order=True)
+class Level:
+    """Minutes a walk and days a week."""
+
+    minutes: float
+    days: int
 
 
 @dataclass(frozen=True)
 class Advice:
-    """The next walk: its length and how many days a week, and why."""
+    """The next walk: its length and how many days a week, the rule that decided it
+    (1-4, see :data:`RULES`), and why in words."""
 
     preset: str
     minutes: float
     days_per_week: int
     reason: str
+    rule: int = 3
     see_professional: bool = False
+    plan: Plan = field(default=PLANS["backward"], repr=False)
 
 
-def _days_walked(entries: list[Entry], today: date) -> int:
-    week_ago = (today - timedelta(days=7)).isoformat()
-    return len({e.day for e in entries if week_ago < e.day <= today.isoformat()})
+def plan_for(preset: str) -> Plan:
+    """A built-in preset's plan; the backward plan for any other name."""
+    return PLANS.get(preset, PLANS["backward"])
 
 
-def _longer(preset: str, minutes: float, days: int, step: float, limit: float) -> Advice:
-    """One step longer, up to ``limit`` minutes, after a good week."""
-    more = min(limit, minutes + step)
-    return Advice(
-        preset, more, days, f"a full week walked without more pain: build up to {more:g} minutes"
-    )
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s week."""
+    return day - timedelta(days=day.weekday())
 
 
-def next_walk(entries: list[Entry], preset: str, today: date) -> Advice:
-    """Advice for the next ``preset`` walk after ``entries`` (any order)."""
-    plan = PLANS.get(preset, PLANS["backward"])
-    walks = sorted((e for e in entries if e.preset == preset), key=lambda e: (e.started, e.id or 0))
-    if not walks:
-        return Advice(
-            preset,
-            plan.start_minutes,
-            plan.start_days,
-            f"no {preset} walks recorded yet: start with {plan.start_minutes:g} minutes, "
-            f"{plan.start_days} days a week",
+def step_up(plan: Plan, level: Level) -> Level:
+    """One step up: days lost to easing off come back first; then minutes up to
+    ``minutes_before_more_days``; then one more day, up to ``max_days``; then minutes
+    up to ``max_minutes``. Never minutes and days at once."""
+    if level.days < plan.start_days:
+        return Level(level.minutes, level.days + 1)
+    if level.minutes < plan.minutes_before_more_days:
+        return Level(
+            min(plan.minutes_before_more_days, level.minutes + plan.step_minutes), level.days
         )
-    last = walks[-1]
-    minutes = max(last.planned_minutes, last.walked_minutes) or plan.start_minutes
-    days = max(plan.start_days, min(plan.max_days, _days_walked(walks, today)))
-    rated = [w for w in walks if w.pain_before is not None and w.pain_after is not None]
-    rises = 0
-    for walk in reversed(rated):
-        if not walk.pain_rose:
-            break
-        rises += 1
-    if rated and rated[-1] is last and last.pain_rose:
-        if rises >= 2:
-            eased = max(5.0, minutes - plan.step_minutes)
-            return Advice(
-                preset,
-                eased,
-                max(1, days - 1),
-                f"pain rose after your last {rises} walks: ease off to {eased:g} minutes, "
-                f"{max(1, days - 1)} days a week, rest, and see a professional if the pain "
-                "persists",
-                see_professional=True,
+    if level.days < plan.max_days:
+        return Level(level.minutes, level.days + 1)
+    if level.minutes < plan.max_minutes:
+        return Level(min(plan.max_minutes, level.minutes + plan.step_minutes), level.days)
+    return level
+
+
+def step_down(plan: Plan, level: Level) -> Level:
+    """One step down, the reverse of :func:`step_up`; at the bottom (the plan's
+    :attr:`~pacer.presets.Plan.least_minutes`, one day a week) it stays."""
+    if level.minutes > plan.minutes_before_more_days:
+        lower = max(plan.minutes_before_more_days, level.minutes - plan.step_minutes)
+        return Level(lower, level.days)
+    if level.days > plan.start_days:
+        return Level(level.minutes, level.days - 1)
+    if level.minutes > plan.least_minutes:
+        return Level(max(plan.least_minutes, level.minutes - plan.step_minutes), level.days)
+    if level.days > 1:
+        return Level(level.minutes, level.days - 1)
+    return level
+
+
+def _at_most(a: Level, b: Level) -> Level:
+    return Level(min(a.minutes, b.minutes), min(a.days, b.days))
+
+
+def level_of(entry: Entry, days: int) -> Level:
+    """The level a walk was walked at: its whole minutes (at least 1), and ``days``,
+    the days a week the plan said at the time."""
+    return Level(max(1.0, float(math.floor(entry.walked_minutes + 1e-9))), days)
+
+
+def _short(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _week(day: date) -> str:
+    return f"the week of {day.day} {day:%b}"
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
+
+
+def _level_words(level: Level) -> str:
+    return f"{level.minutes:g} minutes, {level.days} day{'s' if level.days != 1 else ''} a week"
+
+
+@dataclass
+class _Verdict:
+    """What a finished week earned, and why not when it earned nothing."""
+
+    start: date
+    earned: bool
+    before: Level
+    after: Level
+    days: int
+    scored: int
+    problems: list[str]
+    only_unscored: bool
+
+
+@dataclass
+class _Replay:
+    """The plan replayed over a preset's walks, up to a day."""
+
+    plan: Plan
+    level: Level
+    tolerated: list[tuple[Entry, Level]] = field(default_factory=list)
+    rises: list[Entry] = field(default_factory=list)
+    last_scored: Entry | None = None
+    professional: bool = False
+    professional_why: str = ""
+    lowered_by_rise: bool = False  # the level's last change was a rise, not a step
+    rise_base: Level | None = None  # the level the last rise went back to, and how
+    rise_how: str = ""  # how rule 2 chose the level after the last rise
+    verdicts: dict[date, _Verdict] = field(default_factory=dict)
+
+    def walk(self, entry: Entry) -> None:
+        if not entry.scored:  # rule 1: counts for days, never about pain
+            return
+        here = level_of(entry, self.level.days)
+        if not entry.pain_rose:
+            self.tolerated.append((entry, here))
+            self.professional = False
+            self.last_scored = entry
+            return
+        # Rule 2: back to the last level walked without a rise that is no more than
+        # the one that rose, else one step down from where it rose; never above the
+        # level before it; one more step down when rises come close together.
+        near = any(0 <= (entry.date - r.date).days <= RISES_NEAR_DAYS for r in self.rises)
+        in_a_row = self.last_scored is not None and self.last_scored.pain_rose
+        self.professional = near or in_a_row
+        if in_a_row:
+            self.professional_why = "two walks in a row"
+        elif near:
+            self.professional_why = f"two walks at most {RISES_NEAR_DAYS} days apart"
+        back = next(
+            (
+                t
+                for t in reversed(self.tolerated)
+                if t[1].minutes <= here.minutes and t[1].days <= here.days
+            ),
+            None,
+        )
+        base = back[1] if back is not None else step_down(self.plan, here)
+        if back is not None:
+            self.rise_how = (
+                f"back to the last level you walked without a rise ({_short(back[0].date)})"
             )
-        return Advice(
-            preset,
-            minutes,
-            days,
-            f"pain rose after your last walk ({last.pain_before} to {last.pain_after}): "
-            f"no increase; keep to {minutes:g} minutes, and check your form",
+        else:
+            self.rise_how = "one step down from where it rose"
+        if not (base.minutes <= self.level.minutes and base.days <= self.level.days):
+            self.rise_how = "no higher than the plan was before it"
+        self.level = _at_most(base, self.level)
+        self.rise_base = self.level
+        if self.professional:
+            self.level = step_down(self.plan, self.level)
+        self.rises.append(entry)
+        self.last_scored = entry
+        self.lowered_by_rise = True
+
+    def close_week(self, start: date, walks: list[tuple[Entry, Level]]) -> None:
+        """Rule 3: one step up for a week that earned it."""
+        before = walks[0][1]
+        days = {e.day for e, _ in walks if e.walked_minutes >= before.minutes - 0.01}
+        scored = [e for e, _ in walks if e.scored]
+        rose = [e for e in scored if e.pain_rose]
+        early = [e for e, _ in walks if e.ended_early]
+        problems = []
+        if len(days) < before.days:
+            problems.append(
+                f"{_days(len(days))} at {before.minutes:g} minutes or more, of {before.days}"
+            )
+        if not scored:
+            problems.append("no walk had both pain scores, rule 1")
+        if rose:
+            problems.append(f"pain rose on {_short(rose[0].date)}")
+        if early:
+            ids = ", ".join(str(e.id) for e in early if e.id is not None)
+            problems.append(f"a walk ended early{f' (walk {ids})' if ids else ''}")
+        earned = not problems
+        if earned:
+            self.level = step_up(self.plan, self.level)
+            self.lowered_by_rise = False
+        only_unscored = len(problems) == 1 and not scored
+        self.verdicts[start] = _Verdict(
+            start, earned, before, self.level, len(days), len(scored), problems, only_unscored
         )
-    week_ago = (today - timedelta(days=7)).isoformat()
-    this_week = [w for w in walks if w.day > week_ago]
-    kept_up = len({w.day for w in this_week}) >= days and not any(w.ended_early for w in this_week)
-    if not kept_up:
-        return Advice(
-            preset,
-            minutes,
-            days,
-            f"keep to {minutes:g} minutes, {days} days a week, until a full week is walked",
+
+
+def _replay(walks: list[Entry], plan: Plan, today: date) -> _Replay:
+    state = _Replay(plan, Level(plan.start_minutes, plan.start_days))
+    week: date | None = None
+    this_week: list[tuple[Entry, Level]] = []
+    for entry in walks:
+        start = week_start(entry.date)
+        if week is not None and start != week:
+            state.close_week(week, this_week)
+            this_week = []
+        week = start
+        this_week.append((entry, state.level))
+        state.walk(entry)
+    if week is not None and week + timedelta(days=7) <= today:
+        state.close_week(week, this_week)
+    return state
+
+
+def next_walk(entries: list[Entry], preset: str, today: date, plan: Plan | None = None) -> Advice:
+    """Advice for the next ``preset`` walk after ``entries`` (any order, any presets;
+    walks dated after ``today`` are not counted), on ``plan`` (default: the preset's
+    built-in plan, else the backward plan)."""
+    plan = plan if plan is not None else plan_for(preset)
+    walks = sorted(
+        (e for e in entries if e.preset == preset and e.date <= today),
+        key=lambda e: (e.started, e.id or 0),
+    )
+    state = _replay(walks, plan, today)
+    level = state.level
+
+    def advice(reason: str, rule: int, professional: bool = False) -> Advice:
+        return Advice(preset, level.minutes, level.days, reason, rule, professional, plan)
+
+    if not walks:
+        return advice(f"no {preset} walks recorded yet: start the plan at {_level_words(level)}", 3)
+    last = state.last_scored
+    if last is not None and last.pain_rose:
+        rise = (
+            f"pain rose after your walk on {_short(last.date)} ({last.pain_before} before, "
+            f"{last.pain_after} after)"
         )
-    if minutes < plan.minutes_before_more_days:
-        return _longer(preset, minutes, days, plan.step_minutes, plan.minutes_before_more_days)
-    if days < plan.max_days:
-        return Advice(
-            preset,
-            minutes,
-            days + 1,
-            f"a full week walked without more pain: add a day, {days + 1} days a week",
+        if state.professional:
+            return advice(
+                f"{rise}, after {state.professional_why}: ease off to "
+                f"{_level_words(level)}, rest, and see a professional if the pain "
+                "persists; pacer says so until a walk with both scores shows no rise",
+                2,
+                True,
+            )
+        return advice(
+            f"{rise}: no more minutes and no more days; {state.rise_how}: {_level_words(level)}",
+            2,
         )
-    if minutes < plan.max_minutes:
-        return _longer(preset, minutes, days, plan.step_minutes, plan.max_minutes)
-    return Advice(preset, minutes, days, "you are at the top of the plan: keep it up, no more")
+    this_week = week_start(today)
+    last_week = this_week - timedelta(days=7)
+    verdict = state.verdicts.get(last_week)
+    so_far = len(
+        {
+            e.day
+            for e in walks
+            if week_start(e.date) == this_week and e.walked_minutes >= level.minutes - 0.01
+        }
+    )
+    progress = f"; this week so far: {_days(so_far)} at {level.minutes:g} minutes, of {level.days}"
+    if verdict is not None and verdict.earned and level == verdict.after:
+        if verdict.after == verdict.before:
+            return advice(
+                f"{_week(last_week)} met the plan, and you are at its top "
+                f"({_level_words(level)}): keep it up; pacer will not suggest more",
+                3,
+            )
+        grew = (
+            f"up to {level.minutes:g} minutes, {level.days} days a week"
+            if level.minutes > verdict.before.minutes
+            else f"one more day: {level.days} days a week at {level.minutes:g} minutes"
+        )
+        return advice(
+            f"{_week(last_week)} earned one step ({_days(verdict.days)} at "
+            f"{verdict.before.minutes:g} minutes, of {verdict.before.days}; pain never rose in its "
+            f"{verdict.scored} scored walk{'s' if verdict.scored != 1 else ''}, none ended "
+            f"early): {grew}",
+            3,
+        )
+    if state.lowered_by_rise and state.rises[-1].date >= last_week:
+        rose = state.rises[-1]
+        return advice(
+            f"pain rose after your walk on {_short(rose.date)} ({rose.pain_before} before, "
+            f"{rose.pain_after} after); walks since showed no rise, but a week with a rise "
+            f"earns no step: keep to {_level_words(level)}{progress}",
+            2,
+        )
+    if verdict is not None:
+        rule = 1 if verdict.only_unscored else 3
+        return advice(
+            f"{_week(last_week)} earned no step ({'; '.join(verdict.problems)}): keep to "
+            f"{_level_words(level)}{progress}",
+            rule,
+        )
+    if walks[0].date >= this_week:
+        return advice(
+            f"no finished week to go by yet: keep to {_level_words(level)}{progress}; a full "
+            "week at it, scored, with no rise, earns the next step",
+            3,
+        )
+    return advice(
+        f"no {preset} walks in {_week(last_week)}: keep to {_level_words(level)}{progress}",
+        3,
+    )

@@ -16,7 +16,8 @@ The numbers come from the walking guidance pacer follows (see the README):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, fields
 from typing import Any
 
 from .errors import SettingsError
@@ -27,12 +28,15 @@ __all__ = [
     "BACK_PAIN_TITLE",
     "BUILT_IN",
     "ONE_SIDED",
+    "PLANS",
+    "Plan",
     "RECOMMENDED_MINUTES",
     "STEP_LENGTH",
     "back_pain",
     "backward",
     "built_in",
     "minutes_left_for",
+    "plan_from_table",
     "turn_around_steps",
 ]
 
@@ -103,6 +107,98 @@ BUILT_IN = {
     "back-pain": "Walking for back pain: warm-up, stretches, walk, cool-down, stretches",
 }
 """The built-in presets, by name."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How a programme builds up over the weeks (``pacer next`` reads it).
+
+    A walker starts at ``start_minutes``, ``start_days`` days a week. Each week that
+    earns a step adds ``step_minutes``, up to ``minutes_before_more_days``; then one
+    more day a week, up to ``max_days``; then ``step_minutes`` again, up to
+    ``max_minutes``. Minutes are 1-240, days 1-7, with
+    ``start_minutes <= minutes_before_more_days <= max_minutes`` and
+    ``start_days <= max_days``. A preset file sets them in a ``[plan]`` table.
+    """
+
+    start_minutes: float
+    start_days: int
+    step_minutes: float
+    max_minutes: float
+    max_days: int
+    minutes_before_more_days: float
+
+    def __post_init__(self) -> None:
+        for name in ("start_minutes", "max_minutes", "minutes_before_more_days"):
+            _plan_number(name, getattr(self, name), LIMITS["minutes"].low, LIMITS["minutes"].high)
+        _plan_number("step_minutes", self.step_minutes, 0.5, 60)
+        for name in ("start_days", "max_days"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 7:
+                raise SettingsError(
+                    f"plan: {name} = {value!r} is not a whole number of days from 1 to 7", name
+                )
+        if not self.start_minutes <= self.minutes_before_more_days <= self.max_minutes:
+            raise SettingsError(
+                f"plan: minutes_before_more_days = {self.minutes_before_more_days:g} must be "
+                f"from start_minutes ({self.start_minutes:g}) to max_minutes "
+                f"({self.max_minutes:g})",
+                "minutes_before_more_days",
+            )
+        if self.start_days > self.max_days:
+            raise SettingsError(
+                f"plan: start_days = {self.start_days} is more than max_days = {self.max_days}",
+                "start_days",
+            )
+
+    @property
+    def least_minutes(self) -> float:
+        """Easing off never suggests fewer minutes than this."""
+        return min(self.start_minutes, self.step_minutes)
+
+
+def _plan_number(name: str, value: Any, low: float, high: float) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or not low <= value <= high
+    ):
+        raise SettingsError(
+            f"plan: {name} = {value!r} is not a number of minutes from {low:g} to {high:g}", name
+        )
+
+
+PLANS = {
+    # Back pain: start around 10 minutes, 3 days a week; build towards 30-60 minutes,
+    # 5 days a week.
+    "back-pain": Plan(10, 3, 5, 60, 5, 30),
+    # Backward walking: 20 minutes, building to the advised 30; then more days.
+    "backward": Plan(20, 3, 2, 30, 5, 30),
+}
+"""Each built-in preset's plan. A preset file without a ``[plan]`` table gets the
+backward plan."""
+
+
+def plan_from_table(table: Any, source: str) -> Plan:
+    """A :class:`Plan` from a preset file's ``[plan]`` table; ``source`` names the file
+    in errors (a :class:`SettingsError` naming the key and what is allowed)."""
+    names = [f.name for f in fields(Plan)]
+    if not isinstance(table, dict):
+        raise SettingsError(f"{source}: [plan] must be a table of {', '.join(names)}", "plan")
+    unknown = sorted(set(table) - set(names))
+    if unknown:
+        raise SettingsError(
+            f"{source}: [plan] unknown key {unknown[0]!r}; known keys: {', '.join(names)}", "plan"
+        )
+    missing = [name for name in names if name not in table]
+    if missing:
+        raise SettingsError(f"{source}: [plan] needs {', '.join(missing)}", "plan")
+    try:
+        return Plan(**table)
+    except SettingsError as err:
+        message = str(err).removeprefix("plan: ")
+        raise SettingsError(f"{source}: [plan] {message}", err.setting) from None
 
 
 def minutes_left_for(minutes: float) -> tuple[int, ...]:
