@@ -585,6 +585,7 @@ class Journal:
                     f"{key!r} is not a journal column; use one of {', '.join(COLUMNS)}", key
                 )
         row = self._row(entry_id)
+        row.pop("_plain", None)  # changed values are checked
         row.update(changes)
         try:
             new = _entry(row)
@@ -651,9 +652,12 @@ class Journal:
         return out
 
     def _rows(self, clause: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
-        names = ["id", *COLUMNS]
+        """Rows as dicts; a row SQLite finds plain (:data:`_PLAIN`) carries ``_plain``."""
+        names = ["id", *COLUMNS, "_plain"]
         try:
-            rows = self._db.execute(f"SELECT {', '.join(names)} FROM walks {clause}", args)
+            rows = self._db.execute(
+                f"SELECT {', '.join(names[:-1])}, {_PLAIN} FROM walks {clause}", args
+            )
             return [dict(zip(names, row, strict=True)) for row in rows.fetchall()]
         except sqlite3.DatabaseError as err:
             raise JournalError(
@@ -711,9 +715,47 @@ class Journal:
         self.close()
 
 
+_SPM = LIMITS["steps_per_minute"]
+
+
+def _number_in(column: str, low: float, high: float, null: bool = False) -> str:
+    test = f"(typeof({column}) IN ('integer', 'real') AND {column} BETWEEN {low!r} AND {high!r})"
+    return f"({column} IS NULL OR {test})" if null else test
+
+
+_PLAIN = " AND ".join(
+    [
+        "typeof(started) = 'text'",
+        "strftime('%Y-%m-%dT%H:%M:%S', started) IS started",
+        "typeof(preset) = 'text' AND length(trim(preset)) > 0",
+        _number_in("planned_minutes", 0, _MOST_MINUTES),
+        _number_in("walked_minutes", 0, _MOST_MINUTES),
+        _number_in("spm_start", _SPM.low, _SPM.high, null=True),
+        _number_in("spm_end", _SPM.low, _SPM.high, null=True),
+        "typeof(ended_early) = 'integer' AND ended_early IN (0, 1)",
+        *(
+            f"({pain} IS NULL OR (typeof({pain}) = 'integer' AND {pain} BETWEEN 0 AND 10))"
+            for pain in ("pain_before", "pain_after")
+        ),
+        "typeof(source) = 'text' AND typeof(note) = 'text'",
+    ]
+)
+"""SQL true for a row whose values :class:`Entry` would take as they are (a canonical
+local time, numbers in range): such rows skip the checks in Python, which made reading
+a ten-year journal slow; any other row goes through them and is named if odd."""
+
+_FIELDS = ("id", *COLUMNS)
+
+
 def _entry(row: dict[str, Any]) -> Entry:
     """An :class:`Entry` from a row as SQLite returns it (``ended_early`` 0 or 1)."""
     values = dict(row)
+    if values.pop("_plain", None):
+        entry = object.__new__(Entry)
+        for name in _FIELDS:
+            object.__setattr__(entry, name, values[name])
+        object.__setattr__(entry, "ended_early", bool(values["ended_early"]))
+        return entry
     early = values["ended_early"]
     if early in (0, 1) and not isinstance(early, float):
         values["ended_early"] = bool(early)

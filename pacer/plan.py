@@ -7,9 +7,9 @@ The four rules (the README says them in a walker's words):
 2. A walk whose pain after is higher than its pain before is a pain rise. After a
    pain rise: never more minutes and never more days; the next suggestion is the last
    level walked (with scores) without a rise, or one step down from where the rise
-   happened if there is none. After two rises in a row, or two at most seven days
-   apart: ease off one step more and see a professional, until a scored walk shows no
-   rise.
+   happened if there is none (a level below the one where it rose: never the minutes
+   that raised it). After two rises in a row, or two at most seven days apart: ease
+   off one step more and see a professional, until a scored walk shows no rise.
 3. A week (Monday to Sunday) earns a step up only if it met the plan's days (days
    with a walk at least as long as the plan's minutes), every scored walk in it
    showed no rise, at least one walk in it was scored, and none ended early. One step
@@ -123,6 +123,11 @@ def step_down(plan: Plan, level: Level) -> Level:
     return level
 
 
+def _below(a: Level, b: Level) -> bool:
+    """``a`` is less than ``b``: fewer minutes or days, and more of neither."""
+    return a != b and a.minutes <= b.minutes and a.days <= b.days
+
+
 def _at_most(a: Level, b: Level) -> Level:
     return Level(min(a.minutes, b.minutes), min(a.days, b.days))
 
@@ -188,10 +193,11 @@ class _Replay:
             self.professional = False
             self.last_scored = entry
             return
-        # Rule 2: back to the last level walked without a rise that is no more than
-        # the one that rose, else one step down from where it rose; never above the
-        # level before it; one more step down when rises come close together.
-        near = any(0 <= (entry.date - r.date).days <= RISES_NEAR_DAYS for r in self.rises)
+        # Rule 2: back to the last level walked without a rise that is below the one
+        # that rose, else one step down from where it rose; never above the level
+        # before it; one more step down when rises come close together.
+        # Walks come in order, so the nearest earlier rise is the last one.
+        near = bool(self.rises) and (entry.date - self.rises[-1].date).days <= RISES_NEAR_DAYS
         in_a_row = self.last_scored is not None and self.last_scored.pain_rose
         self.professional = near or in_a_row
         if in_a_row:
@@ -199,11 +205,7 @@ class _Replay:
         elif near:
             self.professional_why = f"two walks at most {RISES_NEAR_DAYS} days apart"
         back = next(
-            (
-                t
-                for t in reversed(self.tolerated)
-                if t[1].minutes <= here.minutes and t[1].days <= here.days
-            ),
+            (t for t in reversed(self.tolerated) if _below(t[1], here)),
             None,
         )
         base = back[1] if back is not None else step_down(self.plan, here)
