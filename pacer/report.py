@@ -180,6 +180,7 @@ def figure(entries: list[Entry], title: str = "pacer: your walks") -> Any:
     )
     top.set_ylabel("minutes per week")
     top.grid(axis="y", alpha=0.3)
+    top.set_axisbelow(True)
     top.set_title(title)
     when = [datetime.fromisoformat(e.started) for e in entries]
     for e, x in zip(entries, when, strict=True):
@@ -221,7 +222,9 @@ def figure(entries: list[Entry], title: str = "pacer: your walks") -> Any:
     else:
         bottom.text(0.5, 0.5, "no pain scores recorded", ha="center", transform=bottom.transAxes)
     if starts:
-        bottom.set_xlim(starts[0], starts[-1] + timedelta(days=7))
+        end = starts[-1] + timedelta(days=7)
+        # At least four weeks wide, so one week is a bar and not the whole picture.
+        bottom.set_xlim(min(starts[0], end - timedelta(days=28)), end)
     # Ticks on Mondays: each bar's left edge, where its week starts.
     every = max(1, -(-len(per_week) // 12))
     bottom.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO, interval=every))

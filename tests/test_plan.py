@@ -474,7 +474,7 @@ def test_next_names_its_rule_and_refuses_an_unknown_preset(tmp_path: Path) -> No
             book.add(e)
     code, out, _ = run("next", "--journal", j, "--preset", "back-pain")
     lines = out.splitlines()
-    assert code == 0 and lines[0] == "Next back-pain walk: 10 minutes, 3 days a week."
+    assert code == 0 and lines[0] == "Next back-pain walk: 5 minutes, 3 days a week."
     assert lines[1].startswith("Rule 2 (after pain rose, never more): pain rose after your walk")
     assert lines[-1] == "Walk it with: pacer walk --preset back-pain --plan"
     code, out, err = run("next", "--journal", j, "--preset", "nonesuch")
