@@ -744,17 +744,13 @@ _PLAIN = " AND ".join(
 local time, numbers in range): such rows skip the checks in Python, which made reading
 a ten-year journal slow; any other row goes through them and is named if odd."""
 
-_FIELDS = ("id", *COLUMNS)
-
-
 def _entry(row: dict[str, Any]) -> Entry:
     """An :class:`Entry` from a row as SQLite returns it (``ended_early`` 0 or 1)."""
     values = dict(row)
     if values.pop("_plain", None):
+        # Filled in place, as a frozen dataclass's own __init__ does, minus the checks.
         entry = object.__new__(Entry)
-        for name in _FIELDS:
-            object.__setattr__(entry, name, values[name])
-        object.__setattr__(entry, "ended_early", bool(values["ended_early"]))
+        entry.__dict__.update(values, ended_early=values["ended_early"] == 1)
         return entry
     early = values["ended_early"]
     if early in (0, 1) and not isinstance(early, float):

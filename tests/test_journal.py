@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from journal_writer import add_walks
 
@@ -515,6 +515,7 @@ _BAD = st.one_of(
 )
 
 
+@settings(deadline=None)
 @given(
     field=st.sampled_from(
         ["started", "planned_minutes", "walked_minutes", "spm_start", "pain_after", "preset"]
@@ -583,6 +584,7 @@ _WALKS = st.builds(
 )
 
 
+@settings(deadline=None)
 @given(walks=st.lists(_WALKS, max_size=20))
 def test_every_walk_reads_back_as_it_was_recorded(walks: list[Entry]) -> None:
     # Rows SQLite finds plain skip the checks in Python; they must read the same.

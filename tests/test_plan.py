@@ -293,6 +293,7 @@ def test_rule_1_walks_without_both_scores_never_build_up(
 # -- rule 4: whole numbers 0-10, and a rise is judged within one walk -----------------------
 
 
+@settings(deadline=None)
 @given(
     value=st.one_of(
         st.integers(max_value=-1),
