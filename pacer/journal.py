@@ -744,6 +744,7 @@ _PLAIN = " AND ".join(
 local time, numbers in range): such rows skip the checks in Python, which made reading
 a ten-year journal slow; any other row goes through them and is named if odd."""
 
+
 def _entry(row: dict[str, Any]) -> Entry:
     """An :class:`Entry` from a row as SQLite returns it (``ended_early`` 0 or 1)."""
     values = dict(row)
