@@ -46,7 +46,7 @@ __all__ = [
     "worth_recording",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _APP = "pacer journal"
 
 # Version 1, the first schema: kept so that migration from it is tested.
@@ -80,6 +80,14 @@ CREATE TABLE walks (
 );
 """
 
+# Version 3: why a walk ended early (dizziness) and whether its beat faded.
+_SCHEMA_3_WALKS = _SCHEMA_2_WALKS.replace(
+    "    note TEXT NOT NULL DEFAULT ''\n",
+    "    note TEXT NOT NULL DEFAULT '',\n"
+    "    dizzy INTEGER NOT NULL DEFAULT 0 CHECK (dizzy IN (0, 1)),\n"
+    "    faded INTEGER NOT NULL DEFAULT 0 CHECK (faded IN (0, 1))\n",
+)
+
 MIGRATIONS = {
     # 1 -> 2: planned and walked minutes, start and end pace, ended early, source, note.
     1: [
@@ -90,6 +98,11 @@ MIGRATIONS = {
            SELECT id, started, preset, minutes, minutes, spm, spm, 0, pain_before,
                pain_after, 'walk' FROM walks_v1""",
         "DROP TABLE walks_v1",
+    ],
+    # 2 -> 3: ended early because of dizziness; the beat faded.
+    2: [
+        "ALTER TABLE walks ADD COLUMN dizzy INTEGER NOT NULL DEFAULT 0 CHECK (dizzy IN (0, 1))",
+        "ALTER TABLE walks ADD COLUMN faded INTEGER NOT NULL DEFAULT 0 CHECK (faded IN (0, 1))",
     ],
 }
 
@@ -191,6 +204,8 @@ class Entry:
     pain_after: int | None = None
     source: str = "walk"
     note: str = ""
+    dizzy: bool = False
+    faded: bool = False
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -200,8 +215,11 @@ class Entry:
         _check_minutes("walked_minutes", self.walked_minutes)
         _check_pace("spm_start", self.spm_start)
         _check_pace("spm_end", self.spm_end)
-        if not isinstance(self.ended_early, bool):
-            raise _fail("ended_early", self.ended_early, "True or False")
+        for flag in ("ended_early", "dizzy", "faded"):
+            if not isinstance(getattr(self, flag), bool):
+                raise _fail(flag, getattr(self, flag), "True or False")
+        if self.dizzy and not self.ended_early:
+            raise _fail("dizzy", self.dizzy, "True only for a walk that ended early")
         _check_pain("pain_before", self.pain_before)
         _check_pain("pain_after", self.pain_after)
         _check_text("source", self.source)
@@ -225,6 +243,12 @@ class Entry:
             and self.pain_after is not None
             and self.pain_after > self.pain_before
         )
+
+    @property
+    def setback(self) -> bool:
+        """True when pain rose after the walk, or it ended early because the walker
+        felt dizzy: the plan treats both alike (never more after either)."""
+        return self.pain_rose or self.dizzy
 
     @property
     def day(self) -> str:
@@ -493,7 +517,7 @@ class Journal:
                 )
             db.execute("PRAGMA journal_mode = WAL")
             # IF NOT EXISTS / OR IGNORE: two processes may create it at the same moment.
-            create = (SCHEMA_1.split("CREATE TABLE walks")[0] + _SCHEMA_2_WALKS).replace(
+            create = (SCHEMA_1.split("CREATE TABLE walks")[0] + _SCHEMA_3_WALKS).replace(
                 "CREATE TABLE", "CREATE TABLE IF NOT EXISTS"
             )
             db.executescript(
@@ -723,6 +747,9 @@ def _number_in(column: str, low: float, high: float, null: bool = False) -> str:
     return f"({column} IS NULL OR {test})" if null else test
 
 
+_FLAGS = ("ended_early", "dizzy", "faded")
+"""The yes-or-no columns: 0 or 1 in the file, ``bool`` in an :class:`Entry`."""
+
 _PLAIN = " AND ".join(
     [
         "typeof(started) = 'text'",
@@ -732,7 +759,7 @@ _PLAIN = " AND ".join(
         _number_in("walked_minutes", 0, _MOST_MINUTES),
         _number_in("spm_start", _SPM.low, _SPM.high, null=True),
         _number_in("spm_end", _SPM.low, _SPM.high, null=True),
-        "typeof(ended_early) = 'integer' AND ended_early IN (0, 1)",
+        *(f"typeof({flag}) = 'integer' AND {flag} IN (0, 1)" for flag in _FLAGS),
         *(
             f"({pain} IS NULL OR (typeof({pain}) = 'integer' AND {pain} BETWEEN 0 AND 10))"
             for pain in ("pain_before", "pain_after")
@@ -751,11 +778,12 @@ def _entry(row: dict[str, Any]) -> Entry:
     if values.pop("_plain", None):
         # Filled in place, as a frozen dataclass's own __init__ does, minus the checks.
         entry = object.__new__(Entry)
-        entry.__dict__.update(values, ended_early=values["ended_early"] == 1)
+        entry.__dict__.update(values, **{flag: values[flag] == 1 for flag in _FLAGS})
         return entry
-    early = values["ended_early"]
-    if early in (0, 1) and not isinstance(early, float):
-        values["ended_early"] = bool(early)
-    elif not isinstance(early, bool):
-        raise _fail("ended_early", early, "0 or 1")
+    for flag in _FLAGS:
+        value = values[flag]
+        if value in (0, 1) and not isinstance(value, float):
+            values[flag] = bool(value)
+        elif not isinstance(value, bool):
+            raise _fail(flag, value, "0 or 1")
     return Entry(**values)

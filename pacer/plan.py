@@ -4,8 +4,8 @@ The four rules (the README says them in a walker's words):
 
 1. Only a walk with both pain scores is evidence about pain. A walk without them
    counts for days and minutes walked, never as "without more pain".
-2. A walk whose pain after is higher than its pain before is a pain rise. After a
-   pain rise: never more minutes and never more days; the next suggestion is the last
+2. A walk whose pain after is higher than its pain before is a pain rise; a walk
+   ended early because the walker felt dizzy counts as one too. After a pain rise: never more minutes and never more days; the next suggestion is the last
    level walked (with scores) without a rise, or one step down from where the rise
    happened if there is none (a level below the one where it rose: never the minutes
    that raised it). After two rises in a row, or two at most seven days apart: ease
@@ -150,6 +150,17 @@ def _days(count: int) -> str:
     return f"{count} day{'s' if count != 1 else ''}"
 
 
+def _setback_words(entry: Entry) -> str:
+    """What happened on a walk that set the plan back: pain rose, or dizziness."""
+    if entry.pain_rose:
+        rose = (
+            f"pain rose after your walk on {_short(entry.date)} ({entry.pain_before} before, "
+            f"{entry.pain_after} after)"
+        )
+        return rose + (", and you felt dizzy" if entry.dizzy else "")
+    return f"you felt dizzy on your walk on {_short(entry.date)} and it ended early"
+
+
 def _level_words(level: Level) -> str:
     return f"{level.minutes:g} minutes, {level.days} day{'s' if level.days != 1 else ''} a week"
 
@@ -185,10 +196,10 @@ class _Replay:
     verdicts: dict[date, _Verdict] = field(default_factory=dict)
 
     def walk(self, entry: Entry) -> None:
-        if not entry.scored:  # rule 1: counts for days, never about pain
+        if not entry.scored and not entry.dizzy:  # rule 1: counts for days, not pain
             return
         here = level_of(entry, self.level.days)
-        if not entry.pain_rose:
+        if not entry.setback:  # dizziness counts as a pain rise does
             self.tolerated.append((entry, here))
             self.professional = False
             self.last_scored = entry
@@ -198,7 +209,7 @@ class _Replay:
         # before it; one more step down when rises come close together.
         # Walks come in order, so the nearest earlier rise is the last one.
         near = bool(self.rises) and (entry.date - self.rises[-1].date).days <= RISES_NEAR_DAYS
-        in_a_row = self.last_scored is not None and self.last_scored.pain_rose
+        in_a_row = self.last_scored is not None and self.last_scored.setback
         self.professional = near or in_a_row
         if in_a_row:
             self.professional_why = "two walks in a row"
@@ -230,7 +241,7 @@ class _Replay:
         before = walks[0][1]
         days = {e.day for e, _ in walks if e.walked_minutes >= before.minutes - 0.01}
         scored = [e for e, _ in walks if e.scored]
-        rose = [e for e in scored if e.pain_rose]
+        rose = [e for e, _ in walks if e.setback]
         early = [e for e, _ in walks if e.ended_early]
         problems = []
         if len(days) < before.days:
@@ -240,7 +251,8 @@ class _Replay:
         if not scored:
             problems.append("no walk had both pain scores, rule 1")
         if rose:
-            problems.append(f"pain rose on {_short(rose[0].date)}")
+            what = "you felt dizzy" if rose[0].dizzy and not rose[0].pain_rose else "pain rose"
+            problems.append(f"{what} on {_short(rose[0].date)}")
         if early:
             ids = ", ".join(str(e.id) for e in early if e.id is not None)
             problems.append(f"a walk ended early{f' (walk {ids})' if ids else ''}")
@@ -289,11 +301,8 @@ def next_walk(entries: list[Entry], preset: str, today: date, plan: Plan | None 
     if not walks:
         return advice(f"no {preset} walks recorded yet: start the plan at {_level_words(level)}", 3)
     last = state.last_scored
-    if last is not None and last.pain_rose:
-        rise = (
-            f"pain rose after your walk on {_short(last.date)} ({last.pain_before} before, "
-            f"{last.pain_after} after)"
-        )
+    if last is not None and last.setback:
+        rise = _setback_words(last)
         if state.professional:
             return advice(
                 f"{rise}, after {state.professional_why}: ease off to "
@@ -339,8 +348,7 @@ def next_walk(entries: list[Entry], preset: str, today: date, plan: Plan | None 
     if state.lowered_by_rise and state.rises[-1].date >= last_week:
         rose = state.rises[-1]
         return advice(
-            f"pain rose after your walk on {_short(rose.date)} ({rose.pain_before} before, "
-            f"{rose.pain_after} after); walks since showed no rise, but a week with a rise "
+            f"{_setback_words(rose)}; walks since showed no rise, but a week with a rise "
             f"earns no step: keep to {_level_words(level)}{progress}",
             2,
         )
