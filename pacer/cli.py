@@ -736,6 +736,8 @@ def _record(
             ended_early=status.ended_early,
             pain_before=pain_before,
             pain_after=pain_after,
+            dizzy=status.dizzy,
+            faded=any(phase.fade_beat for phase in session.phases),
         )
     )
 
@@ -1245,6 +1247,17 @@ def presets_show(name: str) -> None:
     help="The walk was cut short (it holds the plan back for its week), or, correcting "
     "a walk, it was not cut short because of pain.",
 )
+@click.option(
+    "--dizzy/--not-dizzy",
+    default=None,
+    help="The walk ended early because you felt dizzy (pacer next then treats it like a "
+    "pain rise); implies --ended-early.",
+)
+@click.option(
+    "--faded/--not-faded",
+    default=None,
+    help="The beat faded during the walk (a file made with --fade-beat).",
+)
 @click.option("--note", default=None, help="A few words about the walk.")
 @journal_option
 def log(
@@ -1259,6 +1272,8 @@ def log(
     pain_before: int | None,
     pain_after: int | None,
     ended_early: bool | None,
+    dizzy: bool | None,
+    faded: bool | None,
     note: str | None,
     journal: str | None,
 ) -> None:
@@ -1267,6 +1282,10 @@ def log(
     from .journal import Entry
 
     started = None if when is None else _walk_date(when)
+    if dizzy and ended_early is False:
+        raise click.UsageError("--dizzy means the walk ended early: not with --not-ended-early")
+    if dizzy:
+        ended_early = True
     values = {
         "started": started,
         "preset": preset,
@@ -1277,6 +1296,8 @@ def log(
         "pain_before": pain_before,
         "pain_after": pain_after,
         "ended_early": ended_early,
+        "dizzy": dizzy,
+        "faded": faded,
         "note": note,
     }
     if delete_id is not None:
@@ -1317,6 +1338,8 @@ def log(
                 pain_after=pain_after,
                 source="log",
                 note=note or "",
+                dizzy=bool(dizzy),
+                faded=bool(faded),
             )
         )
     click.echo(f"Walk {entry.id} recorded: {_entry_line(entry)}")
@@ -1504,6 +1527,62 @@ def next_command(preset: str | None, journal: str | None) -> None:
     if note:
         click.echo(note)
     click.echo(f"Walk it with: pacer walk --preset {name} --plan")
+
+
+@main.command("report")
+@click.argument("file", type=click.Path(dir_okay=False), metavar="FILE.pdf|.png|.html")
+@click.option(
+    "--preset",
+    default=None,
+    help="The programme whose plan, adherence and next walk the report shows "
+    "(every walk is listed). [default: your config's, else that of your latest walk]",
+)
+@journal_option
+def report_command(file: str, preset: str | None, journal: str | None) -> None:
+    """A one-page report of your walks for your physiotherapist: the plan, minutes
+    and days walked against it each week, the cadence used, pain before and after
+    each walk by date (rises and dizziness marked), your notes, and what pacer
+    suggests next and why. PDF and PNG need pacer[plot] (matplotlib); HTML needs
+    nothing more."""
+    from datetime import date as _date
+
+    from .output.file import check_target
+    from .report import REPORT_FORMATS, clinic_report, write_clinic_report
+
+    kind = file.rsplit(".", 1)[-1].lower() if "." in file else ""
+    if kind not in REPORT_FORMATS:
+        raise click.BadParameter(
+            f"{file!r} is not a report file name; end it in .pdf, .png or .html",
+            param_hint="'FILE'",
+        )
+    check_target(file)
+    from .config import load_defaults, load_plan
+    from .plan import PLANS
+
+    with _open_journal(journal) as book:
+        entries = book.entries()
+        name = str(
+            preset
+            or load_defaults().get("preset")
+            or (entries[-1].preset if entries else "backward")
+        )
+        _, note = _advice(book, name)
+
+    made = clinic_report(entries, name, _date.today(), load_plan(name) or PLANS["backward"])
+    try:
+        write_clinic_report(made, file)
+    except ImportError:
+        _fail(
+            f"a .{kind} report needs matplotlib: pip install 'pacer[plot]' (or write .html)",
+            EXIT_RUNTIME,
+        )
+    if note:
+        _note(note)
+    mine = sum(len(w.walks) for w in made.weeks)
+    click.echo(
+        f"Wrote {file}: {made.period}; {mine} of them {name}. "
+        f"Next: {made.advice.minutes:g} minutes, {made.advice.days_per_week} days a week."
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

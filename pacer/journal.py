@@ -219,7 +219,11 @@ class Entry:
             if not isinstance(getattr(self, flag), bool):
                 raise _fail(flag, getattr(self, flag), "True or False")
         if self.dizzy and not self.ended_early:
-            raise _fail("dizzy", self.dizzy, "True only for a walk that ended early")
+            raise SettingsError(
+                "dizzy: a walk that ended because of dizziness ended early: give "
+                "ended_early=True with dizzy=True (or dizzy=False)",
+                "dizzy",
+            )
         _check_pain("pain_before", self.pain_before)
         _check_pain("pain_after", self.pain_after)
         _check_text("source", self.source)
@@ -614,7 +618,7 @@ class Journal:
         try:
             new = _entry(row)
         except SettingsError as err:
-            if err.setting in changes:
+            if err.setting in changes or (err.setting == "dizzy" and "ended_early" in changes):
                 raise
             raise self._odd(entry_id, err) from None
         values = {k: v for k, v in asdict(new).items() if k != "id"}

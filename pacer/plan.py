@@ -5,11 +5,12 @@ The four rules (the README says them in a walker's words):
 1. Only a walk with both pain scores is evidence about pain. A walk without them
    counts for days and minutes walked, never as "without more pain".
 2. A walk whose pain after is higher than its pain before is a pain rise; a walk
-   ended early because the walker felt dizzy counts as one too. After a pain rise: never more minutes and never more days; the next suggestion is the last
-   level walked (with scores) without a rise, or one step down from where the rise
-   happened if there is none (a level below the one where it rose: never the minutes
-   that raised it). After two rises in a row, or two at most seven days apart: ease
-   off one step more and see a professional, until a scored walk shows no rise.
+   ended early because the walker felt dizzy counts as one too. After a pain rise:
+   never more minutes and never more days; the next suggestion is the last level
+   walked (with scores) without a rise, or one step down from where the rise happened
+   if there is none (a level below the one where it rose: never the minutes that
+   raised it). After two rises in a row, or two at most seven days apart: ease off one
+   step more and see a professional, until a scored walk shows no rise.
 3. A week (Monday to Sunday) earns a step up only if it met the plan's days (days
    with a walk at least as long as the plan's minutes), every scored walk in it
    showed no rise, at least one walk in it was scored, and none ended early. One step
@@ -40,6 +41,7 @@ __all__ = [
     "Plan",
     "RULES",
     "level_of",
+    "levels_by_week",
     "next_walk",
     "plan_for",
     "step_down",
@@ -369,3 +371,27 @@ def next_walk(entries: list[Entry], preset: str, today: date, plan: Plan | None 
         f"no {preset} walks in {_week(last_week)}: keep to {_level_words(level)}{progress}",
         3,
     )
+
+
+def levels_by_week(
+    entries: list[Entry], preset: str, today: date, plan: Plan | None = None
+) -> list[tuple[date, Level]]:
+    """The plan's level in force at the start of each week (its Monday), from the week
+    of the first ``preset`` walk to ``today``'s week: what ``pacer next`` would have
+    said that Monday. Empty when there is no such walk."""
+    plan = plan if plan is not None else plan_for(preset)
+    walks = sorted(
+        (e for e in entries if e.preset == preset and e.date <= today),
+        key=lambda e: (e.started, e.id or 0),
+    )
+    if not walks:
+        return []
+    out: list[tuple[date, Level]] = []
+    start = week_start(walks[0].date)
+    done = 0
+    while start <= week_start(today):
+        while done < len(walks) and walks[done].date < start:
+            done += 1
+        out.append((start, _replay(walks[:done], plan, start).level))
+        start += timedelta(days=7)
+    return out
