@@ -1389,6 +1389,8 @@ def _entry_line(entry: Any) -> str:
 
     spm = f" at {entry.spm_start:g} steps/min" if entry.spm_start else ""
     early = ", ended early" if entry.ended_early else ""
+    early += " (dizzy)" if entry.dizzy else ""
+    early += ", the beat faded" if entry.faded else ""
     note = f", {entry.note!r}" if entry.note else ""
     return (
         f"{entry.started.replace('T', ' ')[:16]} {entry.preset}, "
@@ -1465,7 +1467,9 @@ def history(
     recent = entries[-limit:]
     rows = []
     for e in recent:
-        notes = [text for text in ("ended early" if e.ended_early else "", e.note) if text]
+        early = "ended early (dizzy)" if e.dizzy else "ended early" if e.ended_early else ""
+        faded = "beat faded" if e.faded else ""
+        notes = [text for text in (early, faded, e.note) if text]
         rows.append(
             (
                 str(e.id),
