@@ -1006,6 +1006,8 @@ def walk(
         from .display import clock
 
         how = "ended early" if status.ended_early else "complete"
+        if status.dizzy:
+            how = "ended early because you felt dizzy"
         if player.gave_up:
             how = "ended: the audio device was lost"
         pace = status.steps_per_minute
@@ -1017,10 +1019,18 @@ def walk(
         # one closing line.
         if asking and not gone:
             _say(summary)
+            if status.dizzy:
+                _say("Stand still, and rest until the dizziness passes.")
         from .journal import worth_recording
 
-        # A walk the walker ended (q, Ctrl-C) within a minute was started by mistake.
-        by_walker = status.ended_early and not player.gave_up and interrupted in (None, "SIGINT")
+        # A walk the walker ended (q, Ctrl-C) within a minute was started by mistake; one
+        # ended because the walker felt dizzy is always worth knowing about.
+        by_walker = (
+            status.ended_early
+            and not status.dizzy
+            and not player.gave_up
+            and interrupted in (None, "SIGINT")
+        )
         if book is not None and not worth_recording(status.elapsed / 60, by_walker):
             book.close()
             book = None

@@ -8,9 +8,12 @@ import csv
 import io
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from test_walk_cli import TMUX, Terminal, fast_engine  # noqa: F401  (a fixture)
 
 from pacer.cli import main
 from pacer.journal import _SCHEMA_2_WALKS, SCHEMA_1, SCHEMA_VERSION, Journal
@@ -59,3 +62,46 @@ def test_log_records_dizziness_as_an_early_end_and_a_faded_beat(tmp_path: Path) 
     assert [(r["dizzy"], r["faded"]) for r in exported] == [("True", "False"), ("False", "True")]
     records = json.loads(run(main, ["history", "--json", "--journal", j]).stdout)
     assert [(r["dizzy"], r["faded"]) for r in records] == [(True, False), (False, True)]
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+def test_in_a_real_terminal_d_ends_the_walk_calmly_and_the_journal_says_dizzy(
+    tmp_path: Path,
+) -> None:
+    journal = tmp_path / "journal.sqlite3"
+    command = (
+        f"{sys.executable} -m pacer walk --engine null --minutes 2 --rate 8000 --voice none "
+        f"--journal {journal}"
+    )
+    term = Terminal(command, tmp_path)
+    try:
+        term.wait_for("Pain now, 0-10 (Enter to skip):")
+        term.keys("4", "Enter")
+        term.wait_for("60 steps/min |")
+        term.keys("d")
+        screen = term.wait_for("Walk ended early because you felt dizzy:")
+        assert "Stand still, and rest until the dizziness passes." in screen
+        term.wait_for("Pain after the walk, 0-10 (Enter to skip):")
+        term.keys("5", "Enter")
+        # Well inside its first minute, and still recorded: dizziness is worth knowing.
+        term.wait_for("Recorded in the journal as walk 1.")
+        assert term.exit_code() == 0
+        with Journal(journal) as book:
+            (entry,) = book.entries()
+        assert entry.dizzy and entry.ended_early and entry.walked_minutes < 1
+        assert (entry.pain_before, entry.pain_after, entry.faded) == (4, 5, False)
+    finally:
+        term.close()
+
+
+@pytest.mark.usefixtures("fast_engine")
+@pytest.mark.parametrize("fade", [True, False])
+def test_a_walk_with_a_fading_beat_is_recorded_as_faded(tmp_path: Path, fade: bool) -> None:
+    j = tmp_path / "j.sqlite3"
+    args = ["walk", "--minutes", "1", "--rate", "8000", "--journal", str(j), "--voice", "none"]
+    args += ["--pain-before", "2", "--pain-after", "2"]
+    result = CliRunner().invoke(main, [*args, "--fade-beat"] if fade else args)
+    assert result.exit_code == 0, result.output
+    with Journal(j) as book:
+        (entry,) = book.entries()
+    assert entry.faded is fade and not entry.dizzy and not entry.ended_early
