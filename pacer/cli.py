@@ -1581,8 +1581,11 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
             or (entries[-1].preset if entries else "backward")
         )
         _, note = _advice(book, name)
+        own = book.latest_cadence()
 
-    made = clinic_report(entries, name, _date.today(), load_plan(name) or PLANS["backward"])
+    made = clinic_report(
+        entries, name, _date.today(), load_plan(name) or PLANS["backward"], own_cadence=own
+    )
     try:
         write_clinic_report(made, file)
     except ImportError:

@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from .journal import COLUMNS, Entry
+from .journal import COLUMNS, Cadence, Entry
 from .plan import Advice, Level
 from .presets import Plan
 
@@ -337,6 +337,8 @@ class ClinicReport:
         What ``pacer next`` suggests now, and why.
     made:
         The day the report was made.
+    own_cadence:
+        The walker's own cadence as last measured (``pacer tap``), or ``None``.
     """
 
     preset: str
@@ -345,6 +347,7 @@ class ClinicReport:
     weeks: tuple[PlannedWeek, ...]
     advice: Advice
     made: date
+    own_cadence: Cadence | None = None
 
     @property
     def plan_words(self) -> str:
@@ -379,10 +382,12 @@ def clinic_report(
     preset: str | None = None,
     today: date | None = None,
     plan: Plan | None = None,
+    own_cadence: Cadence | None = None,
 ) -> ClinicReport:
     """The report for ``entries`` (a whole journal): the plan of ``preset`` (by default
     the programme of the most recent walk; ``plan`` overrides the built-in one),
-    adherence per week, and the current suggestion, as of ``today``."""
+    adherence per week, and the current suggestion, as of ``today``; ``own_cadence``
+    is the walker's measured cadence, shown beside the cadence used."""
     from .plan import levels_by_week, next_walk, plan_for
 
     today = today or date.today()
@@ -405,7 +410,7 @@ def clinic_report(
             weeks_out.append(PlannedWeek(start, levels.get(start), mine))
             start += timedelta(days=7)
     advice = next_walk(list(walks), preset, today, plan)
-    return ClinicReport(preset, plan, walks, tuple(weeks_out), advice, today)
+    return ClinicReport(preset, plan, walks, tuple(weeks_out), advice, today, own_cadence)
 
 
 def _flags(entry: Entry) -> list[str]:
@@ -583,6 +588,24 @@ def clinic_figure(report: ClinicReport) -> Any:
         cadence.set_ylim(low - 8, high + 12)
     else:
         cadence.text(0.5, 0.5, "no cadence recorded", ha="center", transform=cadence.transAxes)
+    own = report.own_cadence
+    if own is not None:
+        cadence.axhline(own.steps_per_minute, color="#555555", ls="--", lw=0.8)
+        cadence.text(
+            0.995,
+            own.steps_per_minute,
+            f"your own cadence {own.steps_per_minute:.0f} ({own.how}, {own.measured[:10]})",
+            transform=cadence.get_yaxis_transform(),
+            ha="right",
+            va="bottom",
+            fontsize=7,
+            color="#555555",
+        )
+        if paced:
+            low, high = cadence.get_ylim()
+            cadence.set_ylim(
+                min(low, own.steps_per_minute - 8), max(high, own.steps_per_minute + 12)
+            )
     cadence.set_title("Cadence used (steps/min)", fontsize=9, loc="left")
     cadence.tick_params(labelsize=7)
     cadence.grid(axis="y", alpha=0.3)
@@ -969,6 +992,7 @@ week{escape(professional)}</p>
 <table><tr><th>week of</th><th>minutes walked</th><th>minutes planned</th>
 <th>days at the plan</th><th>days planned</th><th>plan</th></tr>{weeks_rows}</table>
 <h2>Cadence used (steps/min)</h2>
+{_own_cadence(report)}
 {_cadence_svg(report) if report.walks else "<p>no walks recorded</p>"}
 <h2>Pain before and after each walk (0-10)</h2>
 <p class="small key"><span>○ before</span><span>■ after</span>
@@ -980,6 +1004,16 @@ week{escape(professional)}</p>
 <p class="small">pacer gives pacing and reminders, not medical advice.</p>
 </body></html>
 """
+
+
+def _own_cadence(report: ClinicReport) -> str:
+    own = report.own_cadence
+    if own is None:
+        return ""
+    return (
+        f"<p>Your own cadence, as last measured ({escape(own.how)}, "
+        f"{escape(own.measured[:10])}): {own.steps_per_minute:.0f} steps/min.</p>"
+    )
 
 
 def _level(level: Level | None) -> str:

@@ -230,3 +230,33 @@ def test_the_report_is_for_the_programme_of_the_latest_walk_unless_told(tmp_path
     )
     assert result.exit_code == 0 and "1 of them back-pain" in result.stdout
     assert f"Made by pacer on {date.today().day} " in (tmp_path / "r.html").read_text()
+
+
+def test_the_report_shows_the_walkers_own_cadence_beside_the_cadence_used(
+    tmp_path: Path,
+) -> None:
+    from pacer.journal import Cadence
+
+    book = journal_of(tmp_path, sample())
+    book.record_cadence(Cadence("2026-11-01T09:00:00", 96.0, 40, "tap"))
+    book.close()
+    out = tmp_path / "walks.html"
+    result = CliRunner().invoke(
+        main, ["report", str(out), "--journal", str(tmp_path / "walks.sqlite3")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Your own cadence, as last measured (tap, 2026-11-01): 96 steps/min." in (
+        out.read_text(encoding="utf-8")
+    )
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    report = clinic_report(sample(), "back-pain", TODAY, own_cadence=Cadence("2026-11-01", 96, 40))
+    fig = clinic_figure(report)
+    try:
+        cadence = fig.axes[2]
+        assert any(list(line.get_ydata()) == [96, 96] for line in cadence.get_lines())
+        assert any("your own cadence 96" in t.get_text() for t in cadence.findobj(Text))
+    finally:
+        plt.close(fig)
