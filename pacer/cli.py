@@ -665,6 +665,15 @@ def _preset_name(params: dict[str, Any]) -> str:
     return str(name)
 
 
+def _pace_advice(book: Any, preset: str) -> Any:
+    """The next walk's pace for ``preset`` from the journal (:func:`pacer.plan.next_pace`)."""
+    from .config import load_plan
+    from .plan import PLANS, next_pace
+
+    own = load_plan(preset) or PLANS["backward"]
+    return next_pace(book.entries(preset=preset), preset, date.today(), own)
+
+
 def _advice(book: Any, preset: str) -> tuple[Any, str | None]:
     """The advice for ``preset`` from the journal, on the preset's own plan, and a note
     when the preset has none (then the backward plan is used)."""
@@ -1533,11 +1542,14 @@ def next_command(preset: str | None, journal: str | None) -> None:
     name = preset or _preset_name({})
     with _open_journal(journal) as book:
         advice, note = _advice(book, name)
+        pace = _pace_advice(book, name)
     click.echo(
         f"Next {name} walk: {advice.minutes:g} minutes, {advice.days_per_week} "
         f"day{'s' if advice.days_per_week != 1 else ''} a week."
     )
     click.echo(f"Rule {advice.rule} ({RULES[advice.rule]}): {advice.reason}.")
+    if pace.steps_per_minute is not None:
+        click.echo(f"Pace: {pace.steps_per_minute:g} steps/min ({pace.reason}).")
     if note:
         click.echo(note)
     click.echo(f"Walk it with: pacer walk --preset {name} --plan")

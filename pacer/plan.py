@@ -35,13 +35,16 @@ from .journal import Entry
 from .presets import PLANS, Plan
 
 __all__ = [
+    "PACE_STEP",
     "Advice",
+    "PaceAdvice",
     "Level",
     "PLANS",
     "Plan",
     "RULES",
     "level_of",
     "levels_by_week",
+    "next_pace",
     "next_walk",
     "plan_for",
     "step_down",
@@ -395,3 +398,59 @@ def levels_by_week(
         out.append((start, _replay(walks[:done], plan, start).level))
         start += timedelta(days=7)
     return out
+
+
+PACE_STEP = 0.05
+"""A week at a pace without a setback earns this much more (5 % more steps a minute)."""
+
+
+@dataclass(frozen=True)
+class PaceAdvice:
+    """The next walk's pace (steps/min; ``None`` with no walk to go by) and why."""
+
+    steps_per_minute: float | None
+    reason: str
+
+
+def next_pace(
+    entries: list[Entry], preset: str, today: date, plan: Plan | None = None
+) -> PaceAdvice:
+    """The pace of the next ``preset`` walk: 5 % more steps a minute than the pace
+    walked last, once a whole week has been walked at it with at least one scored
+    walk and no setback (pain rose, or dizzy) in that week, never above the plan's
+    ``max_steps_per_minute``; otherwise the same pace, and why."""
+    plan = plan or plan_for(preset)
+    walks = sorted(
+        (e for e in entries if e.preset == preset and e.spm_start is not None),
+        key=lambda e: (e.started, e.id or 0),
+    )
+    if not walks:
+        return PaceAdvice(None, f"no {preset} walk recorded yet: walk at the preset's pace")
+    pace = float(walks[-1].spm_start or 0)
+    since = walks[-1].date
+    for walk in reversed(walks):
+        if walk.spm_start != pace:
+            break
+        since = walk.date
+    week = [w for w in walks if today - timedelta(days=7) < w.date <= today]
+    setbacks = [w for w in week if w.setback]
+    if setbacks:
+        what = "you felt dizzy" if setbacks[-1].dizzy else "pain rose"
+        return PaceAdvice(
+            pace,
+            f"{what} after the walk on {_short(setbacks[-1].date)}: keep {pace:g} "
+            "steps/min (never faster after a setback)",
+        )
+    if (today - since).days < 7:
+        return PaceAdvice(
+            pace, f"{pace:g} steps/min since {_short(since)}: a whole week at it first"
+        )
+    if not any(w.scored for w in week):
+        return PaceAdvice(
+            pace, f"no walk this week with pain before and after: keep {pace:g} steps/min"
+        )
+    ceiling = plan.max_steps_per_minute
+    if pace >= ceiling:
+        return PaceAdvice(pace, f"{pace:g} steps/min is this programme's ceiling ({ceiling:g})")
+    more = min(ceiling, round(pace * (1 + PACE_STEP), 1))
+    return PaceAdvice(more, f"a week at {pace:g} steps/min without more pain: {more:g} (5 % more)")

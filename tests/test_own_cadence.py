@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,9 @@ from hypothesis import strategies as st
 import pacer
 from pacer.cli import main
 from pacer.config import PresetError, load_preset, session_from
-from pacer.journal import Cadence, Journal
-from pacer.presets import back_pain, backward
+from pacer.journal import Cadence, Entry, Journal
+from pacer.plan import next_pace
+from pacer.presets import PLANS, back_pain, backward
 from pacer.session import NO_CADENCE
 
 RATE = 8000
@@ -174,3 +176,75 @@ def test_tap_without_save_records_nothing_off_a_terminal(tapping: Taps, own_plac
     assert result.exit_code == 0, result.output
     assert "Recorded" not in result.stdout
     assert not own_places.exists()
+
+
+# pacer next: 5 % more steps a minute after a week without a setback ------------------
+
+TODAY = date(2026, 11, 23)
+
+
+def walk_on(
+    days_ago: int, spm: float, before: int | None = 2, after: int | None = 2, **kw: object
+) -> Entry:
+    day = TODAY - timedelta(days=days_ago)
+    return Entry(
+        started=f"{day.isoformat()}T08:00:00",
+        preset="back-pain",
+        planned_minutes=10,
+        walked_minutes=10,
+        spm_start=spm,
+        spm_end=spm,
+        pain_before=before,
+        pain_after=after,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_next_suggests_five_percent_more_only_after_a_week_without_a_setback() -> None:
+    plan = PLANS["back-pain"]
+    week = [walk_on(d, 100) for d in (8, 6, 4, 2)]
+    advice = next_pace(week, "back-pain", TODAY, plan)
+    assert advice.steps_per_minute == 105
+    assert advice.reason == "a week at 100 steps/min without more pain: 105 (5 % more)"
+    # Not yet a week at this pace: keep it.
+    recent = [walk_on(d, 100) for d in (5, 3, 1)]
+    assert next_pace(recent, "back-pain", TODAY, plan).steps_per_minute == 100
+    # Pain rose this week, or the walker felt dizzy: keep it.
+    rose = [*week, walk_on(1, 100, before=2, after=4)]
+    kept = next_pace(rose, "back-pain", TODAY, plan)
+    assert kept.steps_per_minute == 100 and kept.reason.startswith("pain rose after the walk")
+    dizzy = [*week, walk_on(1, 100, ended_early=True, dizzy=True)]
+    assert next_pace(dizzy, "back-pain", TODAY, plan).steps_per_minute == 100
+    # No scored walk this week: no evidence about pain, so no more.
+    unscored = [walk_on(d, 100, before=None, after=None) for d in (8, 6, 4, 2)]
+    assert next_pace(unscored, "back-pain", TODAY, plan).steps_per_minute == 100
+    # Never above the preset's ceiling.
+    near = [walk_on(d, 118) for d in (8, 6, 4, 2)]
+    assert next_pace(near, "back-pain", TODAY, plan).steps_per_minute == 120
+    at = [walk_on(d, 120) for d in (8, 6, 4, 2)]
+    top = next_pace(at, "back-pain", TODAY, plan)
+    assert top.steps_per_minute == 120 and "ceiling" in top.reason
+
+
+def test_pacer_next_says_the_pace_and_why(own_places: Path) -> None:
+    with Journal(own_places) as book:
+        for days_ago in (9, 7, 5, 3, 1):
+            day = date.today() - timedelta(days=days_ago)
+            book.add(
+                Entry(
+                    started=f"{day.isoformat()}T08:00:00",
+                    preset="back-pain",
+                    planned_minutes=10,
+                    walked_minutes=10,
+                    spm_start=100,
+                    spm_end=100,
+                    pain_before=3,
+                    pain_after=3,
+                )
+            )
+    result = CliRunner().invoke(main, ["next", "--preset", "back-pain"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Pace: 105 steps/min (a week at 100 steps/min without more pain: 105 (5 % more))."
+        in result.stdout.splitlines()
+    )
