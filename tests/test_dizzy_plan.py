@@ -39,10 +39,8 @@ def test_next_treats_a_dizzy_walk_exactly_like_a_pain_rise(
         after_rise.days_per_week,
         after_rise.see_professional,
     )
-    if "pain rose after your walk on" in after_rise.reason and after_rise.rule == 2:
-        day = dizzy[index].date
-        if f"{day.day} {day:%b}" in after_rise.reason:
-            assert "dizzy" in after_dizzy.reason
+    # The reason's wording is checked by the example test below: in a random history another
+    # walk on the same day may be the one a reason names.
 
 
 def test_next_says_why_after_a_dizzy_walk_and_suggests_no_more() -> None:
