@@ -143,22 +143,45 @@ class _Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
+class _Held:
+    """Signals caught by :func:`_stop_on_signals`: ``holding`` says whether one is
+    only recorded (``first``) for the caller to act on between blocks."""
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.first = 0
+
+    def check(self) -> None:
+        """Stop now (raise :class:`_Stopped`) if a signal came while held."""
+        if self.first:
+            raise _Stopped(self.first)
+
+
 @contextlib.contextmanager
-def _stop_on_signals() -> Iterator[None]:
-    """While inside: SIGTERM and SIGHUP raise :class:`_Stopped` (so temporary files are
-    removed on the way out, as for Ctrl-C)."""
+def _stop_on_signals() -> Iterator[_Held]:
+    """While inside: SIGINT, SIGTERM and SIGHUP raise :class:`_Stopped` (so temporary
+    files are removed on the way out). While ``holding`` is set they are only recorded:
+    an exception raised inside a C library's callback (soundfile's encoders) would be
+    lost there, so the caller checks between blocks instead."""
     import signal
 
-    def stop(signum: int, _frame: object) -> None:
-        raise _Stopped(signum)
+    held = _Held()
 
-    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    def stop(signum: int, _frame: object) -> None:
+        if held.holding:
+            held.first = held.first or signum
+        else:
+            raise _Stopped(signum)
+
+    wanted = [
+        getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+    ]
     try:
         before = {signum: signal.signal(signum, stop) for signum in wanted}
     except ValueError:  # not the main thread: leave signals alone
         before = {}
     try:
-        yield
+        yield held
     finally:
         for signum, handler in before.items():
             signal.signal(signum, handler)
@@ -525,30 +548,43 @@ def render(
     session = build_session(params, sample_rate=fmt.suggested_rate)
     done_before = 0
     bar: Any = None
+    written = False
+    held = _Held()
 
     def progress(done: int, _total: int) -> None:
         nonlocal done_before
+        held.check()  # a signal that came while a block was written
         if bar is not None:
             bar.update(done - done_before)
             done_before = done
 
     try:
-        # SIGTERM and SIGHUP end a render as Ctrl-C does: nothing half-made is left.
-        with _stop_on_signals():
+        # SIGINT, SIGTERM and SIGHUP end a render with nothing half-made left; while the
+        # file is written they are held and acted on between blocks, up to the moment
+        # the finished file replaces an older one.
+        with _stop_on_signals() as held:
             prepared = prepare(session)
             bar = _progress_bar(prepared.schedule.length, not quiet and sys.stderr.isatty())
+            held.holding = True
             if bar is not None:
                 with bar:
                     result = output_file.render(
                         prepared, file, format=format_name, progress=progress
                     )
             else:
-                result = output_file.render(prepared, file, format=format_name)
+                result = output_file.render(prepared, file, format=format_name, progress=progress)
+            held.holding = False
+            written = True
+            held.check()  # came after the file was in place: it is complete
             if captions_path is not None:
                 output_file.write_captions(prepared, captions_path)
     except KeyboardInterrupt as err:
         signum = getattr(err, "signum", 0)
-        _fail(f"interrupted; {file} was not written", 128 + signum if signum else EXIT_INTERRUPTED)
+        code = 128 + signum if signum else EXIT_INTERRUPTED
+        if written:
+            cues = f"; {captions_path} was not written" if captions_path else ""
+            _fail(f"interrupted; {file} was written in full{cues}", code)
+        _fail(f"interrupted; {file} was not written", code)
     if not quiet:
         info = result.summary
         click.echo(

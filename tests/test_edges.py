@@ -447,6 +447,74 @@ def test_a_render_killed_midway_leaves_the_old_file_and_nothing_else(
     assert old.read_bytes() == b"yesterday's walk"
 
 
+# A signal that lands inside one of libsndfile's callbacks into Python (writing, asking
+# where the file is, finishing it on close) or while the finished file is linked into
+# place: the render still stops, and the old file stays.
+SELF_SIGNAL = """
+import os
+import signal
+import soundfile
+import pacer.output.file as f
+
+calls = 0
+
+
+def at(where, real, nth):
+    def wrapped(*args, **kwargs):
+        global calls
+        calls += 1
+        if calls == nth:
+            os.kill(os.getpid(), signal.{signame})
+        return real(*args, **kwargs)
+
+    return wrapped
+
+
+where = "{where}"
+if where == "close":
+    soundfile.SoundFile.close = at(where, soundfile.SoundFile.close, 1)
+elif where == "link":
+    os.link = at(where, os.link, 1)
+else:
+    setattr(f._Recorded, where, at(where, getattr(f._Recorded, where), {nth}))
+from pacer.cli import main
+
+main(["render", "walk.{ext}", "--preset", "short.toml", "--rate", "8000", "-q"])
+"""
+
+
+@pytest.mark.parametrize(
+    "signame, ext, where, nth",
+    [
+        ("SIGINT", "flac", "write", 1),
+        ("SIGTERM", "flac", "tell", 40),
+        ("SIGHUP", "flac", "close", 1),
+        ("SIGTERM", "flac", "link", 1),
+        ("SIGTERM", "ogg", "write", 20),
+        ("SIGHUP", "ogg", "tell", 2),
+        ("SIGINT", "ogg", "close", 1),
+        ("SIGHUP", "ogg", "link", 1),
+    ],
+)
+def test_a_signal_inside_the_encoder_still_stops_the_render(
+    tmp_path: Path, signame: str, ext: str, where: str, nth: int
+) -> None:
+    old = tmp_path / f"walk.{ext}"
+    old.write_bytes(b"yesterday's walk")
+    preset = tmp_path / "short.toml"
+    preset.write_text(
+        'voice = "none"\n[[phases]]\nname = "walk"\nminutes = 3\nsteps_per_minute = 100\n'
+    )
+    code = SELF_SIGNAL.format(signame=signame, ext=ext, where=where, nth=nth)
+    render = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert render.returncode == 128 + getattr(signal, signame), render.stderr
+    assert render.stderr == f"pacer: error: interrupted; walk.{ext} was not written\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([old.name, preset.name])
+    assert old.read_bytes() == b"yesterday's walk"
+
+
 @pytest.mark.parametrize("tmpfile", [True, False], ids=["unnamed", "named"])
 def test_a_render_through_a_link_writes_the_file_it_points_to(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmpfile: bool

@@ -345,14 +345,12 @@ def _write_wav(
         silence_until(at)
         out.write(pcm.data)
         written += len(pcm)
-        if progress is not None and written - reported >= _ZERO_FRAMES:
+        if progress is not None and written - reported >= _ZERO_FRAMES and written < total:
             progress(written, total)
             reported = written
     silence_until(total)
     if holes:
         out.truncate(len(header) + total * 4)  # a hole at the end still counts
-    if progress is not None:
-        progress(total, total)
 
 
 def _write_soundfile(prepared: Prepared, fmt: Format, path: Any, progress: Progress | None) -> None:
@@ -382,13 +380,13 @@ def _write_soundfile(prepared: Prepared, fmt: Format, path: Any, progress: Progr
             for pcm in pcm16_blocks(prepared):
                 sf.write(pcm)
                 done += len(pcm)
-                if progress is not None:
+                if progress is not None and done < total:
                     progress(done, total)
         else:
             for block in blocks(prepared, RENDER_BLOCK_FRAMES):
                 sf.write(block)
                 done += len(block)
-                if progress is not None:
+                if progress is not None and done < total:
                     progress(done, total)
 
 
@@ -571,10 +569,16 @@ class _Atomic:
             return False
         return True
 
-    def commit(self) -> None:
-        """Put the finished file in place (atomically replacing an older one)."""
+    def commit(self, last_word: Callable[[], None] | None = None) -> None:
+        """Put the finished file in place (atomically replacing an older one).
+
+        ``last_word`` is called once the file has its final name beside the target,
+        just before the rename: if it raises, nothing is replaced and the temporary
+        goes (the caller's way to abandon the file up to the very last moment)."""
+        if last_word is None:
+            last_word = _nothing
         if self.special:
-            pass
+            last_word()
         elif self.temp is None:
             # Link the unnamed file under a hidden name, then rename it over the target.
             _remove_stale(self.target)
@@ -587,9 +591,11 @@ class _Atomic:
                 os.link(str(self.fd), self.temp, src_dir_fd=procfd, follow_symlinks=True)
             finally:
                 os.close(procfd)
+            last_word()
             os.replace(self.temp, self.target)
             self.temp = None
         else:
+            last_word()
             os.replace(self.temp, self.target)
             self.temp = None
         self.close()
@@ -604,6 +610,10 @@ class _Atomic:
             with contextlib.suppress(OSError):
                 os.unlink(self.temp)
             self.temp = None
+
+
+def _nothing() -> None:
+    pass
 
 
 def _check_arguments(session: object, progress: object) -> None:
@@ -632,7 +642,11 @@ def render(
         The file to write. The format comes from its extension (.wav, .flac, .ogg,
         .opus, .mp3) unless ``format`` is given.
     progress:
-        Called as ``progress(frames_done, frames_total)`` after each block.
+        Called as ``progress(frames_done, frames_total)`` after each block, and a
+        last time as ``progress(total, total)`` when the file is complete, just
+        before it replaces an earlier one. An exception it raises abandons the
+        render: nothing is written and an earlier file is untouched (a command
+        line's way to stop on a signal between blocks).
 
     Raises
     ------
@@ -666,7 +680,8 @@ def render(
                 _write_soundfile(prepared, fmt, sink, progress)
                 if sink.error is not None:  # some encoders do not report a failed write
                     raise sink.error
-        out.commit()
+        total = prepared.schedule.length
+        out.commit(None if progress is None else lambda: progress(total, total))
     except OSError as err:
         raise _output_error(err, target) from err
     except Exception as err:
