@@ -46,6 +46,7 @@ class PacerGroup(click.Group):
     """A click group whose errors are one line each, with pacer's exit codes."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        _open_closed_streams()
         try:
             return self._main(*args, **kwargs)
         except OSError as err:  # while saying something else (the help, a note)
@@ -55,10 +56,10 @@ class PacerGroup(click.Group):
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
-            sys.stdout.flush()
+            _flush_stdout()
         except click.exceptions.NoArgsIsHelpError as err:  # pragma: no cover - click>=8.2
             click.echo(err.ctx.get_help() if err.ctx else str(err))
-            sys.stdout.flush()
+            _flush_stdout()
             sys.exit(0)
         except click.UsageError as err:
             command = err.ctx.command_path if err.ctx else "pacer"
@@ -76,6 +77,30 @@ class PacerGroup(click.Group):
         except OSError as err:
             _output_failed(err)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _open_closed_streams() -> None:
+    """Standard input, output or error closed when pacer started (``>&-``): give each
+    /dev/null, so nothing pacer opens later takes its number and gets written to as
+    if it were standard output, and output goes nowhere instead of failing."""
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                opened = os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
+            except OSError:  # pragma: no cover - no /dev/null
+                continue
+            if opened != fd:
+                os.dup2(opened, fd)
+                os.close(opened)
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(fd, mode, closefd=False))  # noqa: SIM115
+
+
+def _flush_stdout() -> None:
+    if sys.stdout is not None:  # None when pacer was started with standard output closed
+        sys.stdout.flush()
 
 
 def _output_failed(err: OSError) -> NoReturn:
@@ -532,12 +557,11 @@ def render(
     from .output import file as output_file
     from .voice import prepare
 
-    output_file.check_target(file)
+    target = output_file.check_target(file)
     fmt = output_file.format_for(file, format_name)
-    if captions_path is not None:
-        output_file.check_target(captions_path)
-        if not captions_path.lower().endswith((".lrc", ".srt")):
-            raise SettingsError(f"--cues: {captions_path}: use a .lrc or .srt file name")
+    cues = None if captions_path is None else output_file.check_target(captions_path)
+    if captions_path is not None and not captions_path.lower().endswith((".lrc", ".srt")):
+        raise SettingsError(f"--cues: {captions_path}: use a .lrc or .srt file name")
     params = _pop_session_params(kwargs)
     from .config import config_path, preset_file
 
@@ -545,6 +569,9 @@ def render(
         {"FILE": file, "--cues": captions_path} if captions_path else {"FILE": file},
         {"--preset": preset_file(params["preset"]), "config.toml": config_path()},
     )
+    output_file.check_replaceable(target)
+    if cues is not None:
+        output_file.check_replaceable(cues, audio=False)
     session = build_session(params, sample_rate=fmt.suggested_rate)
     done_before = 0
     bar: Any = None

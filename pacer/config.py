@@ -20,6 +20,7 @@ the problem.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import typing
 from collections.abc import Callable, Mapping
@@ -260,18 +261,40 @@ _MOST_BYTES = 1 << 20
 def _read_toml(path: Path) -> dict[str, Any]:
     """The file parsed as TOML (UTF-8, with or without a byte-order mark)."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(_MOST_BYTES + 1)
+        # Not blocking, so that a named pipe is refused instead of waited on forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise PresetError(f"{said(path)}: no such file", "preset") from None
     except IsADirectoryError:
         raise PresetError(f"{said(path)}: is a folder, not a TOML file", "preset") from None
+    except ValueError:  # a NUL in the name
+        raise PresetError(f"{said(path)}: not a possible file name", "preset") from None
     except OSError as err:
         raise PresetError(
             f"{said(path)}: cannot read it ({err.strerror or err})", "preset"
         ) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise PresetError(f"{said(path)}: is a folder, not a TOML file", "preset")
+        if not stat.S_ISREG(mode):
+            raise PresetError(
+                f"{said(path)}: not a regular file (a pipe or a device); "
+                "a preset or config file is TOML text in a file",
+                "preset",
+            )
+        with open(fd, "rb", closefd=False) as handle:
+            raw = handle.read(_MOST_BYTES + 1)
+    except OSError as err:
+        raise PresetError(
+            f"{said(path)}: cannot read it ({err.strerror or err})", "preset"
+        ) from None
+    finally:
+        os.close(fd)
     if len(raw) > _MOST_BYTES:
         raise PresetError(f"{said(path)}: over 1 MB; not a preset or config file", "preset")
+    if raw.startswith((b"\xff\xfe\0\0", b"\0\0\xfe\xff")):
+        raise PresetError(f"{said(path)}: is UTF-32 text; save it as UTF-8", "preset")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise PresetError(f"{said(path)}: is UTF-16 text; save it as UTF-8", "preset")
     raw = raw.removeprefix(b"\xef\xbb\xbf")
@@ -291,6 +314,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as err:
         reason = " ".join(str(err).split())
         raise PresetError(f"{said(path)}: not valid TOML ({reason})", "preset") from None
+    except RecursionError:
+        raise PresetError(
+            f"{said(path)}: not valid TOML (arrays or tables nested too deeply)", "preset"
+        ) from None
     return data
 
 
@@ -578,7 +605,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     an empty :class:`Config`; a missing file asked for by name is an error."""
     if path is None:
         file = config_path()
-        if not file.exists():
+        if not os.path.lexists(file):  # a broken link is said, not taken as no file
             return Config()
     else:
         if not isinstance(path, (str, os.PathLike)):

@@ -157,9 +157,9 @@ def test_mistakes_get_one_line_and_the_right_exit_code(
 
 
 def test_an_existing_file_survives_a_refused_render(run, tmp_path: Path) -> None:
-    (tmp_path / "w.wav").write_bytes(b"keep me")
+    (tmp_path / "w.wav").write_bytes(b"RIFF keep me")
     assert run("render", "w.wav", "--spm", "999").exit_code == 2
-    assert (tmp_path / "w.wav").read_bytes() == b"keep me"
+    assert (tmp_path / "w.wav").read_bytes() == b"RIFF keep me"
 
 
 def _commands() -> list[click.Command]:

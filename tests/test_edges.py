@@ -150,7 +150,13 @@ TEXT = "title = 'café walk'\n[[phases]]\nname = 'walk'\nminutes = 3\nsteps_per_
         (TEXT.encode("latin-1"), "not UTF-8 text (byte 0xe9 on line 1); save it as UTF-8"),
         (TEXT.encode("utf-16"), "is UTF-16 text; save it as UTF-8"),
         (bytes(range(256)), "not a text file; a preset is TOML text"),
+        (TEXT.encode("utf-32"), "is UTF-32 text; save it as UTF-8"),
+        (
+            b"a = " + b"[" * 5000 + b"]" * 5000,
+            "not valid TOML (arrays or tables nested too deeply)",
+        ),
     ],
+    ids=["latin-1", "utf-16", "binary", "utf-32", "deep"],
 )
 def test_a_file_in_another_encoding_is_one_line(
     here: Path, config: Path, raw: bytes, fragment: str
@@ -166,6 +172,52 @@ def test_a_file_in_another_encoding_is_one_line(
     listing = CliRunner().invoke(main, ["presets"])
     assert listing.exit_code == 0
     assert re.search(rf"^latin +cannot be used: {re.escape(fragment)}  \(", listing.stdout, re.M)
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _dangling(path: Path) -> None:
+    path.symlink_to(path.parent / "nowhere.toml")
+
+
+def _loop(path: Path) -> None:
+    path.symlink_to(path)
+
+
+@pytest.mark.parametrize(
+    "make, fragment",
+    [
+        (_fifo, "not a regular file (a pipe or a device); a preset or config file is TOML text"),
+        (_dangling, "no such file"),
+        (_loop, "cannot read it (Too many levels of symbolic links)"),
+    ],
+    ids=["fifo", "dangling-link", "link-loop"],
+)
+def test_a_preset_or_config_that_is_no_file_is_one_line(
+    here: Path, config: Path, make: Any, fragment: str
+) -> None:
+    """A named pipe is refused, never waited on; a broken config.toml link is said."""
+    path = here / "mine.toml"
+    make(path)
+    assert one_line("show", "--preset", str(path)).startswith(f"pacer: error: {path}: {fragment}")
+    with pytest.raises(PresetError, match=re.escape(fragment)):
+        pacer.session_from(str(path))
+    make(config / "config.toml")
+    assert one_line("show").startswith(f"pacer: error: {config / 'config.toml'}: {fragment}")
+    (config / "config.toml").unlink()
+    (config / "presets").mkdir()
+    make(config / "presets" / "odd.toml")
+    listing = CliRunner().invoke(main, ["presets"])
+    assert listing.exit_code == 0
+    assert re.search(rf"^odd +cannot be used: {re.escape(fragment)}", listing.stdout, re.M)
+    assert fragment in one_line("presets", "show", "odd")
+
+
+def test_a_file_name_with_a_nul_is_a_preset_error() -> None:
+    with pytest.raises(PresetError, match="not a possible file name"):
+        pacer.session_from("a\x00b.toml")
 
 
 def test_a_byte_order_mark_is_read(here: Path) -> None:
@@ -361,6 +413,55 @@ def test_an_output_never_overwrites_an_input_or_says_the_wrong_format(
     assert {p.name: p.read_bytes() for p in here.iterdir()} == before
 
 
+@pytest.mark.parametrize("where", ["default", "PACER_JOURNAL", "--journal"])
+def test_render_never_writes_over_a_journal_or_any_file_not_audio(
+    here: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    journal = here / "mine.db" if where != "default" else None
+    if where == "PACER_JOURNAL":
+        monkeypatch.setenv("PACER_JOURNAL", str(journal))
+    flags = ["--journal", str(journal)] if where == "--journal" else []
+    CliRunner().invoke(main, ["log", "--minutes", "5", *flags], catch_exceptions=False)
+    path = journal or pacer.journal.default_path()
+    kept = path.read_bytes()
+    assert one_line("render", str(path), "--format", "wav", "--minutes", "1").endswith(
+        ".sqlite3: already exists and is a database (perhaps pacer's journal); "
+        "pacer writes only over an earlier file of its own kind: give another name"
+        if where == "default"
+        else f"{path}: already exists and is a database (perhaps pacer's journal); "
+        "pacer writes only over an earlier file of its own kind: give another name"
+    )
+    notes = here / "notes.txt"
+    notes.write_text("my walks\n")
+    assert "notes.txt: already exists and is not an audio file" in one_line(
+        "render", "notes.txt", "--format", "ogg"
+    )
+    (here / "walk.srt").write_bytes(kept)
+    assert "walk.srt: already exists and is a database" in one_line(
+        "render", "walk.wav", "--cues", "walk.srt"
+    )
+    with pytest.raises(SettingsError, match="already exists and is a database"):
+        pacer.render(SHORT, path, format="wav")
+    assert path.read_bytes() == kept and notes.read_text() == "my walks\n"
+    assert not (here / "walk.wav").exists()
+
+
+@pytest.mark.parametrize("closed", [">&-", "2>&-", "<&-", ">&- 2>&-"])
+def test_a_closed_standard_stream_is_no_traceback(tmp_path: Path, closed: str) -> None:
+    """Started with standard output (or error, or input) closed, pacer runs as if it
+    were /dev/null; a render's file is still the file, never written as the output."""
+    script = (
+        f'"$0" -m pacer show --voice none {closed} && "$0" -m pacer render -q '
+        f"--voice none --minutes 1 --rate 8000 walk.wav {closed}"
+    )
+    run = subprocess.run(
+        ["sh", "-c", script, sys.executable], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr and "Error" not in run.stderr, run.stderr
+    assert soundfile.info(tmp_path / "walk.wav").duration >= 60
+
+
 # 7. A full device ----------------------------------------------------------------------
 
 
@@ -426,7 +527,7 @@ def test_a_render_killed_midway_leaves_the_old_file_and_nothing_else(
     tmp_path: Path, signum: int, code: int, tmpfile: bool, ext: str
 ) -> None:
     old = tmp_path / f"walk.{ext}"
-    old.write_bytes(b"yesterday's walk")
+    old.write_bytes(b"OggS yesterday's walk")
     render = subprocess.Popen(
         [sys.executable, "-c", STALL.format(tmpfile=tmpfile, ext=ext)],
         cwd=tmp_path,
@@ -444,7 +545,7 @@ def test_a_render_killed_midway_leaves_the_old_file_and_nothing_else(
     if signum != signal.SIGKILL:
         assert stderr == f"pacer: error: interrupted; walk.{ext} was not written\n"
     assert [p.name for p in tmp_path.iterdir()] == [old.name]
-    assert old.read_bytes() == b"yesterday's walk"
+    assert old.read_bytes() == b"OggS yesterday's walk"
 
 
 # A signal that lands inside one of libsndfile's callbacks into Python (writing, asking
@@ -500,7 +601,7 @@ def test_a_signal_inside_the_encoder_still_stops_the_render(
     tmp_path: Path, signame: str, ext: str, where: str, nth: int
 ) -> None:
     old = tmp_path / f"walk.{ext}"
-    old.write_bytes(b"yesterday's walk")
+    old.write_bytes(b"OggS yesterday's walk")
     preset = tmp_path / "short.toml"
     preset.write_text(
         'voice = "none"\n[[phases]]\nname = "walk"\nminutes = 3\nsteps_per_minute = 100\n'
@@ -512,7 +613,7 @@ def test_a_signal_inside_the_encoder_still_stops_the_render(
     assert render.returncode == 128 + getattr(signal, signame), render.stderr
     assert render.stderr == f"pacer: error: interrupted; walk.{ext} was not written\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([old.name, preset.name])
-    assert old.read_bytes() == b"yesterday's walk"
+    assert old.read_bytes() == b"OggS yesterday's walk"
 
 
 @pytest.mark.parametrize("tmpfile", [True, False], ids=["unnamed", "named"])
@@ -522,7 +623,7 @@ def test_a_render_through_a_link_writes_the_file_it_points_to(
     monkeypatch.setattr(output_file._Atomic, "use_tmpfile", tmpfile)
     (tmp_path / "music").mkdir()
     real = tmp_path / "music" / "walk.wav"
-    real.write_bytes(b"yesterday's walk")
+    real.write_bytes(b"OggS yesterday's walk")
     link = tmp_path / "walk.wav"
     link.symlink_to(real)
     pacer.render(SHORT, link)

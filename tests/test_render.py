@@ -91,7 +91,7 @@ def test_a_failed_render_leaves_the_old_file_and_no_part_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException, name: str
 ) -> None:
     target = tmp_path / name
-    target.write_bytes(b"yesterday's walk")
+    target.write_bytes(b"OggS yesterday's walk")
     real = Mixer.spans
     calls = []
 
@@ -107,7 +107,7 @@ def test_a_failed_render_leaves_the_old_file_and_no_part_file(
         pacer.render(backward(minutes=5, sample_rate=22050), target)
     if isinstance(error, OSError):
         assert str(caught.value) == f"cannot write {target}: the disk is full"
-    assert target.read_bytes() == b"yesterday's walk"
+    assert target.read_bytes() == b"OggS yesterday's walk"
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 

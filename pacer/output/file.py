@@ -200,6 +200,42 @@ def check_target(path: str | os.PathLike[str]) -> Path:
     return target
 
 
+_AUDIO_STARTS = (b"RIFF", b"RF64", b"fLaC", b"OggS", b"ID3")
+"""How the files pacer writes begin (WAV, FLAC, Ogg Vorbis and Opus, MP3 with tags)."""
+
+
+def _is_audio(head: bytes) -> bool:
+    mp3_frame = len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0
+    return head.startswith(_AUDIO_STARTS) or mp3_frame
+
+
+def check_replaceable(target: Path, audio: bool = True) -> None:
+    """Raise :class:`SettingsError` if ``target`` is a file with something in it that a
+    render must not write over: for an ``audio`` file anything but audio (a journal,
+    a document); for captions anything that is not text. An empty file, a missing one
+    and a device or pipe are fine."""
+    try:
+        with open(target, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return
+            head = handle.read(4096)
+    except (OSError, ValueError):
+        return  # missing or unreadable: writing says why, if it cannot
+    if not head or (_is_audio(head) if audio else b"\0" not in head):
+        return
+    if head.startswith(b"SQLite format 3\0"):
+        what = "a database (perhaps pacer's journal)"
+    elif audio:
+        what = "not an audio file"
+    else:
+        what = "not a text file"
+    raise SettingsError(
+        f"{_short(target)}: already exists and is {what}; pacer writes only over an "
+        "earlier file of its own kind: give another name",
+        "path",
+    )
+
+
 def check_distinct(outputs: dict[str, str | os.PathLike[str]], inputs: dict[str, Any]) -> None:
     """Raise :class:`SettingsError` if two outputs, or an output and an input, are the
     same file (``what -> path``; inputs that are ``None`` are skipped): one would be
@@ -652,8 +688,8 @@ def render(
     ------
     SettingsError
         Unknown format, a format the file name contradicts, a rate the format does not
-        allow, a missing directory, a name too long, or a path that is a directory.
-        Nothing is written.
+        allow, a missing directory, a name too long, a path that is a directory, or
+        an existing file that is not audio (a journal, a document). Nothing is written.
     OutputError
         The file could not be written (disk full, no permission). No partial file is
         left, and an earlier file at ``path`` is untouched.
@@ -661,6 +697,7 @@ def render(
     _check_arguments(session, progress)
     target = check_target(path)
     fmt = format_for(target, format)
+    check_replaceable(target)
     _check_rate(session.session if isinstance(session, Prepared) else session, fmt)
     prepared = session if isinstance(session, Prepared) else prepare(session)
     _check_size(prepared, fmt)
@@ -708,6 +745,7 @@ def write_captions(session: Session | Prepared, path: str | os.PathLike[str]) ->
     if kind not in CAPTIONS:
         allowed = " or ".join(f".{name}" for name in CAPTIONS)
         raise SettingsError(f"captions: {_short(target)}: use a {allowed} file name", "captions")
+    check_replaceable(target, audio=False)
     prepared = session if isinstance(session, Prepared) else prepare(session)
     data = captions(prepared, kind).encode("utf-8")
     out: _Atomic | None = None
