@@ -24,12 +24,14 @@ only the beats that sound; step numbers, feet and accents count every step.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from .session import Phase, Session
+from .errors import SettingsError
+from .session import Phase, Session, expect, show
 
 __all__ = [
     "FADE_OFF_BEATS",
@@ -214,6 +216,13 @@ def _first_beat_at_or_after(span: PhaseSpan, offset: int, rate: int) -> int:
     return k
 
 
+def _window(value: object, name: str) -> int:
+    """A window's edge: a whole sample index (negative is before the start)."""
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+        raise SettingsError(f"{name}: {show(value)} is not a whole sample index", name)
+    return int(value)
+
+
 def beats(session: Session, start: int = 0, end: int | None = None) -> Iterator[Beat]:
     """The session's beats that sound, with ``start <= sample < end``, in order (a
     silent step of a fading beat or a stop-and-look is not among them).
@@ -221,6 +230,9 @@ def beats(session: Session, start: int = 0, end: int | None = None) -> Iterator[
     ``end=None`` means to the end of the session. Asking for a window costs time in
     proportion to the beats in it, not to where it starts.
     """
+    expect(session, Session, "session", "a Session")
+    start = _window(start, "start")
+    end = None if end is None else _window(end, "end")
     rate = session.sample_rate
     accent_every = session.accent_every
     for span in layout(session):

@@ -609,8 +609,8 @@ def render(
         signum = getattr(err, "signum", 0)
         code = 128 + signum if signum else EXIT_INTERRUPTED
         if written:
-            cues = f"; {captions_path} was not written" if captions_path else ""
-            _fail(f"interrupted; {file} was written in full{cues}", code)
+            unwritten = f"; {captions_path} was not written" if captions_path else ""
+            _fail(f"interrupted; {file} was written in full{unwritten}", code)
         _fail(f"interrupted; {file} was not written", code)
     if not quiet:
         info = result.summary

@@ -7,7 +7,8 @@ from typing import Any
 
 from .cadence import Beat, layout
 from .cues import Cue, cue_text
-from .session import Phase
+from .errors import SettingsError
+from .session import Phase, expect, show
 from .timeline import Event
 from .voice import Prepared
 
@@ -162,6 +163,9 @@ def _stamp(seconds: float, comma: bool) -> str:
 def captions(prepared: Prepared, kind: str) -> str:
     """The cues' words at their times, as ``"lrc"`` or ``"srt"`` text (see
     :data:`CAPTIONS`), for a phone player to show while the rendered file plays."""
+    expect(prepared, Prepared, "prepared", "a prepared session (pacer.prepare)")
+    if kind not in ("lrc", "srt"):
+        raise SettingsError(f"kind: {show(kind)} is not a kind of captions; use lrc or srt", "kind")
     session = prepared.session
     plan = prepared.schedule
     rate = session.sample_rate

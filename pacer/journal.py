@@ -281,6 +281,17 @@ def default_path() -> Path:
     return data_dir() / "journal.sqlite3"
 
 
+_NAME_MAX = 255
+"""The longest file name (in bytes) common file systems take."""
+_SIDE_SUFFIX = "-journal"
+"""The longest suffix of the files SQLite keeps beside a journal (-journal, -wal, -shm)."""
+
+
+def _shortened(path: Path, width: int = 80) -> str:
+    text = str(path)
+    return text if len(text) <= width else text[: width // 2] + "…" + text[-(width // 2) :]
+
+
 _ROOM = 64 * 1024
 """Bytes a walk's record may need: a page in the file, a frame in the -wal file and
 the -shm index SQLite keeps beside it."""
@@ -305,7 +316,8 @@ def _unwritable(target: Path, room: int = _ROOM) -> str | None:
     folder = target.parent
     while not folder.exists() and folder != folder.parent:  # the journal makes the rest
         folder = folder.parent
-    probe = folder / f".{target.name}.{os.getpid()}.probe"
+    # A short name of its own: a journal's name may already be as long as names go.
+    probe = folder / f".pacer-{os.getpid()}-{threading.get_ident()}.probe"
     try:
         handle = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
@@ -467,6 +479,14 @@ class Journal:
     def _check_file(path: Path, own_folder: bool) -> None:
         """Refuse a path that is not a journal file, before opening anything; create
         the folder only when it is pacer's own data folder."""
+        most = _NAME_MAX - len(_SIDE_SUFFIX)
+        if len(os.fsencode(path.name)) > most:
+            raise JournalPathError(
+                f"{_shortened(path)}: the name is too long: at most {most} characters for a "
+                f"journal, since SQLite keeps a file named like it plus '{_SIDE_SUFFIX}' "
+                "beside it",
+                "journal",
+            )
         try:
             info = os.stat(path)
         except FileNotFoundError:
@@ -489,6 +509,10 @@ class Journal:
         except NotADirectoryError:
             raise JournalPathError(f"{path}: {path.parent} is not a folder", "journal") from None
         except OSError as err:
+            if err.errno == errno.ENAMETOOLONG:
+                raise JournalPathError(
+                    f"{_shortened(path)}: the path is too long", "journal"
+                ) from None
             raise JournalError(f"{path}: cannot be read ({err.strerror})") from None
         if stat.S_ISDIR(info.st_mode):
             raise JournalPathError(f"{path}: is a folder, not a journal file", "journal")

@@ -35,6 +35,7 @@ import numpy.typing as npt
 from .cadence import (
     PhaseSpan,
     _first_beat_at_or_after,
+    _window,
     beat_offset,
     beats,
     layout,
@@ -43,7 +44,7 @@ from .cadence import (
 )
 from .cues import Cue
 from .mixer import CUE_PEAK, SPEECH_GAIN, Mixer, _ear_gains
-from .session import LIMITS, Phase, Session
+from .session import LIMITS, Phase, Session, expect
 from .tones import earcon_sound
 from .voice import Prepared, prepare
 
@@ -94,6 +95,8 @@ def rest_of(
     ignored. Returns ``None`` when less than a second of walking is left. ``at`` may
     be before the session starts (negative): the rest is then the whole session.
     """
+    expect(session, Session, "session", "a Session")
+    at = _window(at, "at")
     rate = session.sample_rate
     spans = layout(session)
     index = next((s.index for s in spans if at < s.end), None)
@@ -719,6 +722,7 @@ class Walk:
     # -- audio thread ----------------------------------------------------------------
     def pull(self, frames: int) -> Block:
         """The next ``frames`` frames of the walk, float32 ``(frames, 2)``."""
+        frames = LIMITS["block_frames"].check(frames, "frames")
         out = np.zeros((frames, 2), dtype=np.float32)
         self.pull_into(out)
         return out

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from .cadence import Beat
 from .cues import CUE_KINDS, Cue
-from .session import LIMITS, Session
+from .session import LIMITS, Session, expect, expect_frame
 from .tones import Sound, beat_sound, earcon_sound, raised_cosine
 from .voice import Prepared, prepare
 
@@ -260,6 +260,10 @@ def blocks(
     prepared first (:func:`pacer.voice.prepare`); pass a prepared one to reuse it.
     """
     frames = LIMITS["block_frames"].check(frames, "frames")
+    expect(session, (Session, Prepared), "session", "a Session")
+    start = expect_frame(start, "start")
+    if end is not None:
+        end = expect_frame(end, "end")
     prepared = session if isinstance(session, Prepared) else prepare(session)
     stop = prepared.schedule.length if end is None else end
     mixer = Mixer(prepared, start)

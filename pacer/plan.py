@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from .journal import Entry
 from .presets import PLANS, Plan
@@ -288,10 +288,27 @@ def _replay(walks: list[Entry], plan: Plan, today: date) -> _Replay:
     return state
 
 
+def _check_advice_arguments(entries: object, preset: object, today: object, plan: object) -> None:
+    from .session import expect
+
+    expect(entries, (list, tuple), "entries", "a list of journal entries")
+    for entry in entries:  # type: ignore[attr-defined]
+        expect(entry, Entry, "entries", "a list of journal entries")
+    expect(preset, str, "preset", "a preset name")
+    if isinstance(today, datetime) or not isinstance(today, date):
+        from .errors import SettingsError
+        from .session import show
+
+        raise SettingsError(f"today: {show(today)} is not a date", "today")
+    if plan is not None:
+        expect(plan, Plan, "plan", "a Plan")
+
+
 def next_walk(entries: list[Entry], preset: str, today: date, plan: Plan | None = None) -> Advice:
     """Advice for the next ``preset`` walk after ``entries`` (any order, any presets;
     walks dated after ``today`` are not counted), on ``plan`` (default: the preset's
     built-in plan, else the backward plan)."""
+    _check_advice_arguments(entries, preset, today, plan)
     plan = plan if plan is not None else plan_for(preset)
     walks = sorted(
         (e for e in entries if e.preset == preset and e.date <= today),

@@ -142,6 +142,28 @@ def show(value: object, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def expect(value: Any, kind: type | tuple[type, ...], name: str, what: str) -> Any:
+    """``value`` if it is a ``kind``, else :class:`SettingsError` naming ``name`` and
+    ``what`` it should be: every library entry point says a wrong type in one line."""
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _kinds(kind)):
+        raise SettingsError(f"{name}: {show(value)} is not {what}", name)
+    return value
+
+
+def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def expect_frame(value: Any, name: str, most: int = 1 << 40) -> int:
+    """``value`` as a whole, non-negative sample count or index below ``most``."""
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+        raise SettingsError(f"{name}: {show(value)} is not a whole number of samples", name)
+    number = int(value)
+    if not 0 <= number <= most:
+        raise SettingsError(f"{name}: {show(number)} is not in the range 0 to {most}", name)
+    return number
+
+
 LIMITS: dict[str, Limit] = {
     limit.name: limit
     for limit in (

@@ -22,13 +22,14 @@ from .cadence import (
     Beat,
     PhaseSpan,
     _first_beat_at_or_after,
+    _window,
     beat_offset,
     beats,
     layout,
     look_back_rest,
 )
 from .cues import CUE_KINDS, Cue
-from .session import Phase, Session
+from .session import Phase, Session, expect
 
 __all__ = [
     "GAP_SECONDS",
@@ -330,6 +331,8 @@ class Schedule:
         At the same sample a beat comes before a cue. ``end=None`` runs to the end of
         the session. Asking for a window costs time in proportion to what is in it.
         """
+        start = _window(start, "start")
+        end = None if end is None else _window(end, "end")
         cues = (c for c in self.cues if c.sample >= start and (end is None or c.sample < end))
         keyed_beats: Iterator[tuple[int, int, Event]] = (
             (b.sample, 0, b) for b in beats(self.session, start, end)
@@ -358,6 +361,8 @@ def schedule(session: Session, lengths: CueLengths) -> Schedule:
     ends, on the next free beat. Held stretches are first fitted to their words
     (:func:`fitted`): the schedule's session is the fitted one.
     """
+    expect(session, Session, "session", "a Session")
+    expect(lengths, Mapping, "lengths", "a mapping of cue keys to sample counts")
     session = fitted(session, lengths)
     rate = session.sample_rate
     spans = layout(session)

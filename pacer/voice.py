@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .cues import CUE_KINDS, Cue, cue_text
-from .session import VOICES, Session, fill_in
+from .session import VOICES, Session, expect, fill_in
 from .timeline import CueKey, Schedule, cue_key, schedule, wanted_cues
 from .tts import cache_dir, synthesize
 
@@ -224,7 +224,7 @@ class Prepared:
 
     def words(self, cue: Cue) -> str:
         """What the cue says, in the walk's language (English words with no voice)."""
-        line = self.line(cue)
+        line = self.line(expect(cue, Cue, "cue", "a Cue"))
         if line is not None:
             return line.words
         own = own_words(cue, self.session)
@@ -235,7 +235,7 @@ class Prepared:
     def speech(self, cue: Cue) -> Sound | None:
         """The cue's speech as mono float32 at the walk's rate (peak at most -1 dBFS),
         or ``None`` when it is heard as its tune."""
-        line = self.line(cue)
+        line = self.line(expect(cue, Cue, "cue", "a Cue"))
         if line is None:
             return None
         return _audio(line, self.session.voice, self.session.sample_rate, cue.kind == "end")
@@ -245,6 +245,7 @@ def prepare(session: Session) -> Prepared:
     """Ready the speech of ``session``: the one step that may run a speech engine
     (for the walker's own words) and write its cache. Cheap when everything is in
     the pack or the cache; imports no numpy."""
+    expect(session, Session, "session", "a Session")
     lines: dict[CueKey, Line] = {}
     if session.voice in LANGUAGES:
         last = len(session.phases) - 1

@@ -139,6 +139,29 @@ def test_a_legal_250_character_name_is_written(
     assert soundfile.info(name).frames == pacer.prepare(SHORT).schedule.length
 
 
+@pytest.mark.parametrize("command", [["log", "--minutes", "5"], ["history"], ["next"]])
+def test_a_journal_name_too_long_for_sqlites_side_files_is_refused_before_anything(
+    here: Path, command: list[str]
+) -> None:
+    """SQLite keeps NAME-journal and NAME-wal beside the journal: a name with no room
+    for them is refused in words, and nothing is created."""
+    line = one_line(*command, "--journal", "j" * 244 + ".sql")
+    assert line.endswith(
+        "the name is too long: at most 247 characters for a journal, since SQLite keeps "
+        "a file named like it plus '-journal' beside it"
+    )
+    assert list(here.iterdir()) == []
+    with pytest.raises(SettingsError, match="at most 247 characters"):
+        pacer.Journal("j" * 244 + ".sql")
+
+
+def test_the_longest_journal_name_is_used(here: Path) -> None:
+    name = "j" * 243 + ".sql"
+    result = CliRunner().invoke(main, ["log", "--minutes", "5", "--journal", name])
+    assert result.exit_code == 0, result.output
+    assert [entry.walked_minutes for entry in pacer.Journal(name).entries()] == [5]
+
+
 # 3. Encodings ---------------------------------------------------------------------------
 
 TEXT = "title = 'café walk'\n[[phases]]\nname = 'walk'\nminutes = 3\nsteps_per_minute = 60\n"

@@ -373,3 +373,69 @@ def test_any_values_render_or_raise_a_pacer_error(
     _works_or_pacer_error(output_file.write_captions, SHORT, path)
     _works_or_pacer_error(output_file.format_for, path, format)
     _works_or_pacer_error(lambda: next(iter(pacer.blocks(SHORT, frames))))
+
+
+PREPARED = pacer.prepare(SHORT)
+A_CUE = PREPARED.schedule.cues[0]
+
+
+def _entry_points(tmp: Path) -> dict[str, tuple[Any, list[Any]]]:
+    """Every public function and class of the library (``pacer.__all__``) and the
+    entry points of its modules, each with arguments that work."""
+    from datetime import date
+
+    from pacer import display, live, plan, timeline
+
+    return {
+        "beats": (lambda *a: next(iter(pacer.beats(*a)), None), [SHORT, 0, 8000]),
+        "schedule": (pacer.schedule, [SHORT, {}]),
+        "prepare": (pacer.prepare, [SHORT]),
+        "blocks": (lambda *a: next(iter(pacer.blocks(*a)), None), [PREPARED, 512, 0, 4096]),
+        "render": (pacer.render, [PREPARED, str(tmp / "x.wav")]),
+        "play": (lambda s: pacer.play(s, engine="null").__enter__().stop(), [SHORT]),
+        "Walk": (pacer.Walk, [PREPARED]),
+        "Walk.pull": (lambda n: pacer.Walk(PREPARED).pull(n), [512]),
+        "Journal": (pacer.Journal, [str(tmp / "j.sqlite3")]),
+        "session_from": (pacer.session_from, ["backward"]),
+        "Schedule.events": (
+            lambda *a: next(iter(PREPARED.schedule.events(*a)), None),
+            [0, 8000],
+        ),
+        "Prepared.words": (PREPARED.words, [A_CUE]),
+        "Prepared.speech": (PREPARED.speech, [A_CUE]),
+        "display.captions": (display.captions, [PREPARED, "lrc"]),
+        "plan.next_walk": (plan.next_walk, [[], "backward", date(2026, 1, 1)]),
+        "live.rest_of": (live.rest_of, [SHORT, 8000]),
+        "timeline.schedule": (timeline.schedule, [SHORT, {}]),
+    }
+
+
+def test_every_public_name_is_fuzzed() -> None:
+    """A new public function or class gets wrong-type fuzzing (below or in the tests
+    above) before it is exported."""
+    fuzzed = {*_entry_points(Path(".")), "Phase", "Reminder", "Session", "Prepared"}
+    public = {
+        name
+        for name in pacer.__all__
+        if callable(getattr(pacer, name))
+        and not isinstance(getattr(pacer, name), type(Exception))
+        and not (
+            isinstance(getattr(pacer, name), type)
+            and issubclass(getattr(pacer, name), BaseException)
+        )
+    }
+    assert public - fuzzed - {"Beat", "Cue", "Event", "Summary", "Rendered", "Schedule"} == set()
+
+
+@pytest.mark.parametrize("name", list(_entry_points(Path("."))))
+@FUZZ
+@given(data=st.data())
+def test_a_wrong_value_anywhere_in_a_public_call_is_a_pacer_error(
+    quick: Path, name: str, data: st.DataObject
+) -> None:
+    """Missing or unknown arguments stay Python's TypeError (the signature's own
+    contract); any value of the wrong type or range is a one-line PacerError."""
+    call, args = _entry_points(quick)[name]
+    at = data.draw(st.integers(0, len(args) - 1))
+    wrong = data.draw(ANYTHING)
+    _works_or_pacer_error(call, *args[:at], wrong, *args[at + 1 :])

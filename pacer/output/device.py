@@ -29,7 +29,7 @@ import numpy.typing as npt
 
 from ..errors import NoAudioOutputError, SettingsError
 from ..live import PRE_ROLL_SECONDS, Walk
-from ..session import Session
+from ..session import Session, expect
 
 __all__ = [
     "ENGINES",
@@ -502,6 +502,7 @@ def play(
     >>> with play(session, engine="null") as player:   # doctest: +SKIP
     ...     player.walk.set_steps_per_minute(62)
     """
+    expect(session, Session, "session", "a Session")
     sound = open_engine(engine, session.sample_rate, device, buffer_msec)
     player = start(
         session, sound, engine, pre_roll=pre_roll, keep_alive=keep_alive, buffer_msec=buffer_msec
