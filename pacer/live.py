@@ -44,7 +44,7 @@ from .cadence import (
 )
 from .cues import Cue
 from .mixer import CUE_PEAK, SPEECH_GAIN, Mixer, _ear_gains
-from .session import LIMITS, Phase, Session, expect
+from .session import LIMITS, Phase, Session, expect, expect_frame
 from .tones import earcon_sound
 from .voice import Prepared, prepare
 
@@ -722,7 +722,7 @@ class Walk:
     # -- audio thread ----------------------------------------------------------------
     def pull(self, frames: int) -> Block:
         """The next ``frames`` frames of the walk, float32 ``(frames, 2)``."""
-        frames = LIMITS["block_frames"].check(frames, "frames")
+        frames = expect_frame(frames, "frames", 1 << 24)
         out = np.zeros((frames, 2), dtype=np.float32)
         self.pull_into(out)
         return out
