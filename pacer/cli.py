@@ -1018,54 +1018,71 @@ def walk(
     except BaseException:
         sound.close()
         raise
-    if not quiet and tty and sys.stdin.isatty():
-        click.echo(_keys_line())
+    # Keys are read (the terminal in cbreak mode) before the walker is told about them:
+    # a key pressed the moment the Keys line shows is never echoed or lost.
+    keys_mode = contextlib.ExitStack()
+    try:
+        keys = keys_mode.enter_context(terminal_keys())
+        if not quiet and tty and keys is not None:
+            click.echo(_keys_line())
+    except BaseException:
+        keys_mode.close()
+        sound.close()
+        raise
     started = datetime.now().replace(microsecond=0)
     description = sound.description
     idle = threading.Event()
     shown = ""
     gone = False  # the terminal hung up: print nothing more
-    with _Signals() as signals, start(session, sound, engine, keep_alive=keep_alive) as player:
-        with terminal_keys() as keys:
-            ending_since: float | None = None
-            while not player.finished:
-                key = keys.read(0.25) if keys is not None else None
-                if keys is None:
-                    idle.wait(0.25)
-                if signals.first is not None:
-                    gone = gone or signals.first == "SIGHUP"
-                    if ending_since is None:
-                        ending_since = time.monotonic()
-                        player.walk.stop()
-                    # Let the end tune ring out (at most 2 s); another Ctrl-C, or
-                    # SIGTERM/SIGHUP, stops waiting.
-                    if (
-                        signals.count > 1
-                        or signals.first != "SIGINT"
-                        or time.monotonic() - ending_since > 2
-                    ):
-                        break
-                elif key is not None:
-                    press(player.walk, key)
-                event = player.check()
-                if quiet or gone:
-                    pass
-                elif event is PlayerEvent.LOST:
-                    _say(
-                        "\rThe audio device was lost: paused; waiting for it to come back.",
-                        err=True,
-                    )
-                elif event is PlayerEvent.BACK:
-                    _say("\rThe audio device is back: resuming.", err=True)
-                if event is PlayerEvent.GAVE_UP and not gone:
-                    _say("\rThe audio device did not come back: the walk ends here.", err=True)
-                if tty and not quiet and not gone:
-                    width = shutil.get_terminal_size().columns
-                    status = player.walk.status()
-                    line = _status_line(status, status.steps_per_minute, description, width)
-                    if line != shown:
-                        _say("\r" + line + "\x1b[K", nl=False)
-                        shown = line
+    with (
+        keys_mode,
+        _Signals() as signals,
+        start(session, sound, engine, keep_alive=keep_alive) as player,
+    ):
+        ending_since: float | None = None
+        while not player.finished:
+            key = keys.read(0.25) if keys is not None else None
+            if keys is None:
+                idle.wait(0.25)
+            if signals.first is not None:
+                gone = gone or signals.first == "SIGHUP"
+                if ending_since is None:
+                    ending_since = time.monotonic()
+                    player.walk.stop()
+                # Let the end tune ring out (at most 2 s); another Ctrl-C, or
+                # SIGTERM/SIGHUP, stops waiting.
+                if (
+                    signals.count > 1
+                    or signals.first != "SIGINT"
+                    or time.monotonic() - ending_since > 2
+                ):
+                    break
+            elif key is not None:
+                press(player.walk, key)
+            event = player.check()
+            message = (
+                {
+                    PlayerEvent.LOST: "The audio device was lost: paused; waiting for it to "
+                    "come back.",
+                    PlayerEvent.BACK: "The audio device is back: resuming.",
+                    PlayerEvent.GAVE_UP: "The audio device did not come back: the walk ends here.",
+                }.get(event)
+                if event is not None
+                else None
+            )
+            if message is not None and not gone and (not quiet or event is PlayerEvent.GAVE_UP):
+                # Over the status line: clear it first, so nothing of it is left after
+                # the message; the status line is then drawn again below it.
+                _say("\r\x1b[K" + message, err=True)
+                shown = ""
+            if tty and not quiet and not gone:
+                width = shutil.get_terminal_size().columns
+                status = player.walk.status()
+                line = _status_line(status, status.steps_per_minute, description, width)
+                if line != shown:
+                    _say("\r" + line + "\x1b[K", nl=False)
+                    shown = line
+        keys_mode.close()  # the terminal reads lines again (the pain question)
         if signals.first is not None:
             # Ended by a signal, perhaps before the device took the stop: close it, and
             # the walk ends where the sound did.

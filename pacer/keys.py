@@ -82,7 +82,9 @@ def terminal_keys() -> Iterator[KeyReader | None]:
     fd = sys.stdin.fileno()
     saved = termios.tcgetattr(fd)
     try:
-        tty.setcbreak(fd)
+        # TCSANOW, not the default TCSAFLUSH: a key pressed a moment before reading
+        # starts (the dizzy key at once) is read, never discarded.
+        tty.setcbreak(fd, termios.TCSANOW)
         yield _PosixKeys(fd)
     finally:
         # After a hang-up the terminal is gone; there is nothing left to restore.
