@@ -91,9 +91,10 @@ def rest_of(
     the next beat of the original, where the phase resumes. That phase keeps its end,
     its halfway point and its look-back count; later phases are unchanged.
     ``steps_per_minute`` replaces the rest of that phase's tempo from that beat on (a
-    glide keeps gliding otherwise); in a phase with no beat (a held stretch) it is
-    ignored. Returns ``None`` when less than a second of walking is left. ``at`` may
-    be before the session starts (negative): the rest is then the whole session.
+    glide keeps gliding, its end shifted by as much); in a phase with no beat (a held
+    stretch) it is ignored. Returns ``None`` when less than a second of walking is
+    left. ``at`` may be before the session starts (negative): the rest is then the
+    whole session.
     """
     expect(session, Session, "session", "a Session")
     at = _window(at, "at")
@@ -111,7 +112,12 @@ def rest_of(
     phases = list(session.phases[index + 1 :])
     if into == 0:  # not begun yet: the whole phase, announcements and all
         if steps_per_minute is not None and phase.has_beat:
-            phase = replace(phase, steps_per_minute=steps_per_minute, ramp_to=None)
+            assert phase.steps_per_minute is not None  # a phase with a beat has one
+            phase = replace(
+                phase,
+                steps_per_minute=steps_per_minute,
+                ramp_to=_shifted(phase.ramp_to, steps_per_minute - phase.steps_per_minute),
+            )
         phases.insert(0, phase)
     elif left >= rate * LIMITS["phase_seconds"].low:
         phases.insert(0, _rest_of_phase(session, span, here, steps_per_minute))
@@ -160,11 +166,14 @@ def _rest_of_phase(
     a, b = phase.steps_per_minute, phase.end_steps_per_minute
     assert a is not None and b is not None  # a phase with a beat has both
     spm, ramp_to, grid = a, phase.ramp_to, phase.grid_steps
+    glided = a + (b - a) * (resume - span.start) / span.length
+    glided = min(max(glided, min(a, b)), max(a, b))
     if steps_per_minute is not None:
-        spm, ramp_to, grid = steps_per_minute, None, 0
+        # A glide keeps gliding, shifted by the change; a steady phase takes the pace.
+        spm, grid = steps_per_minute, 0
+        ramp_to = _shifted(phase.ramp_to, steps_per_minute - glided) if a != b else None
     elif a != b:
-        glided = a + (b - a) * (resume - span.start) / span.length
-        spm = min(max(glided, min(a, b)), max(a, b))
+        spm = glided
     else:
         grid = phase.grid_steps + done_here
     return replace(
@@ -178,6 +187,15 @@ def _rest_of_phase(
         ramp_to=ramp_to,
         grid_steps=grid,
     )
+
+
+def _shifted(ramp_to: float | None, by: float) -> float | None:
+    """A glide's end pace moved by ``by`` steps per minute (as its start was), kept
+    within the allowed paces; ``None`` (no glide) stays ``None``."""
+    if ramp_to is None:
+        return None
+    limits = LIMITS["steps_per_minute"]
+    return round(min(max(ramp_to + by, limits.low), limits.high), 1)
 
 
 def _span_at(spans: Sequence[PhaseSpan], sample: int) -> PhaseSpan:

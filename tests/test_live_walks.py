@@ -176,6 +176,7 @@ def test_any_session_under_any_commands_walks_to_its_end_as_rendered(
     if not status.ended_early:  # all of it walked, less what a resume skips (< 1 s each)
         pauses = sum(1 for p in played if p.tune == "pause")
         assert status.elapsed >= planned - pauses - 1e-9
+    _glides_still(session, played)
 
 
 def test_both_built_in_programmes_walk_live_to_their_end() -> None:
@@ -326,3 +327,64 @@ def test_a_tempo_key_and_a_pause_in_a_hold_keep_the_hold_and_change_the_walk(
     heard = heard_beats(walk.played(), walk._out)
     assert next(s for s, _, _ in heard if s >= chest.end) == main.start + shift
     assert walk.status().steps_per_minute == 101
+
+
+def _glides_still(session: Session, played: tuple[Played, ...]) -> None:
+    """Every glide of ``session`` still glides in every plan the walk played: its end
+    pace differs from its start (unless held at a limit) and its beats' intervals
+    change one way only (within a sample of rounding)."""
+    glides = {
+        p.name: p.ramp_to - p.steps_per_minute
+        for p in session.phases
+        if p.ramp_to is not None and p.steps_per_minute is not None
+        if p.ramp_to != p.steps_per_minute
+    }
+    spm = pacer.session.LIMITS["steps_per_minute"]
+    for item in played:
+        if item.session is None:
+            continue
+        for index, phase in enumerate(item.session.phases):
+            if phase.name not in glides or phase.steps_per_minute is None:
+                continue
+            end = phase.end_steps_per_minute
+            assert end is not None
+            if end == phase.steps_per_minute and end in (spm.low, spm.high):
+                continue  # shifted to a limit: nowhere left to glide
+            assert phase.ramp_to is not None, f"{phase.name} no longer glides"
+            assert (end - phase.steps_per_minute) * glides[phase.name] > 0, phase.name
+            at = [b.sample for b in pacer.beats(item.session) if b.phase == index]
+            gaps = np.diff(at)
+            if len(gaps) < 2:
+                continue
+            change = np.diff(gaps) * (-1 if glides[phase.name] > 0 else 1)
+            assert (change >= -2).all(), f"{phase.name}: its beats do not glide"
+
+
+@st.composite
+def boundary_keys(draw: st.DrawFn, session: Session) -> list[Step]:
+    """Tempo keys at phase boundaries (just before, on, just after), in holds and in
+    the last moments of a phase."""
+    spans = pacer.cadence.layout(session)
+    steps = []
+    for _ in range(draw(st.integers(1, 4))):
+        span = draw(st.sampled_from(spans))
+        moments = [span.start, span.end, span.end - RATE, span.end - RATE // 4, span.start + 1]
+        if span.phase.hold_from is not None:
+            moments.append(span.start + round(span.phase.hold_from * RATE) + RATE)
+        at = max(0, draw(st.sampled_from(moments)))
+        key = draw(st.sampled_from(["up", "down", "right", "left", "set"]))
+        steps.append(Step(at, key, draw(st.floats(30, 180).map(lambda x: round(x, 1)))))
+    return sorted(steps, key=lambda s: s.at)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), session=sessions())
+def test_a_tempo_key_anywhere_leaves_every_later_glide_gliding(
+    data: st.DataObject, session: Session
+) -> None:
+    steps = data.draw(boundary_keys(session))
+    walk = Walk(session, pre_roll=0.0, keep_alive=False)
+    out = walk_to_the_end(walk, steps, [4096, 777])
+    played = walk.played()
+    assert np.array_equal(out, render_played(session, played, len(out)))
+    _glides_still(session, played)
