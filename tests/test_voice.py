@@ -93,6 +93,22 @@ def test_every_clip_decodes_mono_at_its_level_with_no_leading_silence(lang: str)
         assert first <= 0.06 * rate, (clip_id, first / rate)
 
 
+def test_the_pack_names_each_voice_and_its_licence_and_stays_small() -> None:
+    pack = manifest()
+    notice = _pack().joinpath("NOTICE").read_text("utf-8")
+    assert "Festival" in pack["voices"]["en"] and "BSD" in pack["licences"]["en"]
+    # One Kokoro voice says every Mandarin clip; a clip in another voice names it.
+    zh = pack["voices"]["zh"]
+    assert "Kokoro-82M" in zh and "Apache-2.0" in pack["licences"]["zh"]
+    voice = zh.split("voice ")[1].split(",")[0]
+    assert voice in notice and "Apache" in notice and "Kokoro-82M" in notice
+    own_voices = {info["zh"]["voice"] for info in pack["clips"].values() if "voice" in info["zh"]}
+    assert all(v.split(",")[0] in notice for v in own_voices)
+    with resources.as_file(_pack()) as folder:
+        size = sum(f.stat().st_size for f in Path(folder).rglob("*") if f.suffix == ".ogg")
+    assert size <= 2_000_000
+
+
 def spoken(session: Session) -> list[tuple[Cue, np.ndarray]]:
     prepared = pacer.prepare(session)
     out = []
