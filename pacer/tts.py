@@ -208,7 +208,7 @@ def _espeak() -> ESpeak | None:
 def _kokoro() -> Kokoro | None:
     try:
         return Kokoro()
-    except (ImportError, OSError):
+    except Exception:  # an optional engine that will not start gives way to eSpeak NG
         return None
 
 
@@ -363,10 +363,13 @@ def synthesize(text: str, lang: str) -> Path | None:
 
 def _speak(engine: str, text: str, lang: str) -> tuple[Any, int] | None:
     """``text`` spoken by ``engine``, or ``None`` when it cannot."""
-    try:
-        if engine == "kokoro":
-            kokoro = _kokoro()
+    if engine == "kokoro":
+        kokoro = _kokoro()
+        try:
             return None if kokoro is None else kokoro.say(text)
+        except Exception:  # onnxruntime's own errors too: the next engine speaks
+            return None
+    try:
         if engine == "espeak":
             espeak = _espeak()
             return None if espeak is None else espeak.say(text, _ESPEAK_VOICES[lang])

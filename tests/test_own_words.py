@@ -153,7 +153,7 @@ def test_a_reminder_needs_words_and_a_time() -> None:
 
 class ToneEngine:
     """A stand-in for Kokoro: says everything as one second of 440 Hz at 24 kHz, or
-    fails as an engine can (its model parts missing or damaged)."""
+    fails with an error of its own."""
 
     def __init__(self, fails: bool = False) -> None:
         self.fails = fails
@@ -161,7 +161,7 @@ class ToneEngine:
 
     def say(self, text: str, speed: float = 1.0) -> tuple[np.ndarray, int]:
         if self.fails:
-            raise OSError("model parts are corrupted")
+            raise RuntimeError("onnxruntime: invalid input")
         self.said.append(text)
         return 0.5 * np.sin(2 * np.pi * 440 * np.arange(24000) / 24000), 24000
 
