@@ -36,7 +36,9 @@ def test_d_stops_the_beat_at_once_and_says_the_dizzy_line_not_the_end(voice: str
     assert beats_after, "the walk had beats still to come"
     tail = audio[pressed_at:]
     ringing = render_played(session, played[:-1], len(audio))[pressed_at:]
-    assert np.allclose(tail - ringing, np.pad(line, ((0, len(tail) - len(line)), (0, 0))))
+    # float32 sums: what still rings under the line leaves rounding of ~3e-8
+    expected = np.pad(line, ((0, len(tail) - len(line)), (0, 0)))
+    assert np.allclose(tail - ringing, expected, atol=1e-6)
     status = walk.status()
     assert status.finished and status.ended_early and status.dizzy
 
