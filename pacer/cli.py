@@ -31,7 +31,17 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
+_HELD_NOTES: list[str] = []
+"""The session's notes, said once the command goes ahead (never beside its error)."""
+
+
+def _say_held_notes() -> None:
+    while _HELD_NOTES:
+        _note(_HELD_NOTES.pop(0))
+
+
 def _fail(message: str, code: int) -> NoReturn:
+    _HELD_NOTES.clear()  # an error is the one line: a note about the session is moot
     # If standard error itself cannot be written, the exit code still says it.
     with contextlib.suppress(OSError):
         click.echo(f"pacer: error: {_said(message)}", err=True)
@@ -54,8 +64,10 @@ class PacerGroup(click.Group):
 
     def _main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        _HELD_NOTES.clear()
         try:
             result = super().main(*args, **kwargs)
+            _say_held_notes()
             _flush_stdout()
         except click.exceptions.NoArgsIsHelpError as err:  # pragma: no cover - click>=8.2
             click.echo(err.ctx.get_help() if err.ctx else str(err))
@@ -481,8 +493,7 @@ def build_session(
             problem = cache_problem()
             if problem is not None:
                 _note(problem)
-    for note in session.notes:
-        _note(note)
+    _HELD_NOTES.extend(session.notes)  # said when the command has done its work
     return session
 
 
@@ -990,6 +1001,7 @@ def walk(
             if plan_note:
                 _note(plan_note)
     session = build_session(params, overrides=overrides, journal=journal)
+    _say_held_notes()  # before the walk, where the walker sees them
     tty = sys.stdout.isatty()
     asking = tty and sys.stdin.isatty() and not quiet
     # config.toml's ask_pain says in which walks a walker on a terminal is asked.

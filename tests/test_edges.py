@@ -822,3 +822,14 @@ def test_the_library_builds_the_session_the_command_line_does(config: Path, here
     assert session.main_phase is not None and session.main_phase.turn_around_every == 286
     expected = pacer.display.as_json(pacer.prepare(session))
     assert shown["events"] == expected["events"]
+
+
+def test_a_session_note_never_stands_beside_an_error(here: Path) -> None:
+    """'1 minute is outside the 20-30 minutes advised' is said when the command goes
+    ahead; when it then fails, the error is the one line."""
+    failed = CliRunner().invoke(main, ["render", "/dev/full", "--format", "wav", "--minutes", "1"])
+    assert failed.exit_code == 1
+    assert failed.stderr == "pacer: error: cannot write /dev/full: the disk is full\n"
+    done = CliRunner().invoke(main, ["show", "--minutes", "1", "--voice", "none"])
+    assert done.exit_code == 0
+    assert done.stderr.startswith("pacer: note: 1 minute is outside the 20-30 minutes advised")
