@@ -845,7 +845,9 @@ class Walk:
         plan = self._plan
         if isinstance(command, Stop):
             self._ending = True
-            self._ended_early = True
+            # Once all the walk's time has played (its last words may still ring
+            # out), the walk is complete, whatever ends it now.
+            self._ended_early = self._paused is not None or self._out < self._walk_until
             self._dizzy = command.dizzy
             if plan is not None:
                 self._retire(plan, self._out)

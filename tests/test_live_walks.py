@@ -388,3 +388,26 @@ def test_a_tempo_key_anywhere_leaves_every_later_glide_gliding(
     played = walk.played()
     assert np.array_equal(out, render_played(session, played, len(out)))
     _glides_still(session, played)
+
+
+@pytest.mark.parametrize("dizzy", [False, True])
+def test_a_walk_stopped_after_all_its_time_has_played_is_complete(dizzy: bool) -> None:
+    session = backward(minutes=1, sample_rate=RATE)
+    walk = Walk(session, pre_roll=0.0, keep_alive=False)
+    spans = pacer.cadence.layout(walk.session)
+    _pull_to(walk, spans[-1].end / RATE)  # every step played; its last words ring on
+    assert not walk.status().finished
+    walk.dizzy() if dizzy else walk.stop()
+    walk_to_the_end(walk, [], [4096])
+    status = walk.status()
+    assert status.finished and not status.ended_early
+    assert status.steps == sum(s.beat_count for s in spans)
+
+
+def test_a_walk_stopped_a_moment_before_its_end_ended_early() -> None:
+    session = backward(minutes=1, sample_rate=RATE)
+    walk = Walk(session, pre_roll=0.0, keep_alive=False)
+    _pull_to(walk, pacer.cadence.layout(walk.session)[-1].end / RATE - 0.5)
+    walk.stop()
+    walk_to_the_end(walk, [], [4096])
+    assert walk.status().ended_early
