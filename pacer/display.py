@@ -19,16 +19,20 @@ CAPTIONS = ("lrc", "srt")
 
 
 def clock(seconds: float, decimals: int = 1) -> str:
-    """``seconds`` as ``M:SS.s`` (or ``H:MM:SS.s`` from an hour)."""
+    """``seconds`` as ``M:SS.s`` (or ``H:MM:SS.s`` from an hour). Rounded as a whole,
+    so 59.96 s is ``1:00.0``, never ``0:60.0``."""
     sign = "-" if seconds < 0 else ""
-    seconds = abs(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    width = 3 + decimals if decimals else 2
-    text = f"{secs:0{width}.{decimals}f}"
+    scale = 10**decimals
+    units = round(abs(seconds) * scale)  # tenths (or whole seconds, ...) in all
+    hours, rest = divmod(units, 3600 * scale)
+    minutes, rest = divmod(rest, 60 * scale)
+    whole, part = divmod(rest, scale)
+    text = f"{whole:02d}" + (f".{part:0{decimals}d}" if decimals else "")
+    if sign and units == 0:
+        sign = ""  # nothing left to be negative
     if hours:
-        return f"{sign}{int(hours)}:{int(minutes):02d}:{text}"
-    return f"{sign}{int(minutes)}:{text}"
+        return f"{sign}{hours}:{minutes:02d}:{text}"
+    return f"{sign}{minutes}:{text}"
 
 
 def _tempo(phase: Phase) -> str:
@@ -176,8 +180,8 @@ def captions(prepared: Prepared, kind: str) -> str:
         words = prepared.words(cue)
         start = cue.sample / rate
         if kind == "lrc":
-            minutes, secs = divmod(start, 60)
-            lines.append(f"[{int(minutes):02d}:{secs:05.2f}]{words}")
+            minutes, hundredths = divmod(round(start * 100), 6000)  # never :60.00
+            lines.append(f"[{minutes:02d}:{hundredths // 100:02d}.{hundredths % 100:02d}]{words}")
         else:
             end = (cue.sample + plan.sounding(cue)) / rate
             lines += [str(n), f"{_stamp(start, True)} --> {_stamp(end, True)}", words, ""]
