@@ -31,7 +31,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from .errors import SettingsError
-from .session import Phase, Session, expect, show
+from .session import LOOK_BACK_REST_SECONDS, Phase, Session, expect, show
 
 __all__ = [
     "FADE_OFF_BEATS",
@@ -53,9 +53,6 @@ FADE_ON_BEATS = 16
 """With ``fade_beat``, the beat sounds for this many steps between its gaps."""
 FADE_OFF_BEATS = (4, 8, 12, 16)
 """The gaps, in steps, one after each stretch of beats; the last repeats to the end."""
-LOOK_BACK_REST_SECONDS = 6.0
-"""With ``look_back="stop"``, the beat rests about this long (in whole steps) after
-"stop": time to hear which shoulder, stand, look, and hear "walk on"."""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ __all__ = [
     "Limit",
     "LIMITS",
     "LOOK_BACK_MODES",
+    "LOOK_BACK_REST_SECONDS",
+    "LOOK_BACK_WALK_SECONDS",
     "SOUNDS",
     "VOICES",
     "Phase",
@@ -301,6 +303,23 @@ def default_voice() -> str:
 
 
 LOOK_BACK_MODES = ("walk", "stop")
+LOOK_BACK_REST_SECONDS = 6.0
+"""With ``look_back="stop"``, the beat rests about this long (in whole steps) after
+"stop": time to hear which shoulder, stand, look, and hear "walk on"."""
+LOOK_BACK_WALK_SECONDS = 3.0
+"""With ``look_back="stop"``, at least this long walking on the beat between "walk
+on" and the next "stop": look-backs closer together are refused."""
+
+
+def look_back_stop_minimum(steps_per_minute: float, ramp_to: float | None = None) -> int:
+    """The fewest steps between look-backs that ``look_back="stop"`` allows at this
+    pace: the rest (about :data:`LOOK_BACK_REST_SECONDS` in steps at the starting
+    pace) plus about :data:`LOOK_BACK_WALK_SECONDS` of walking at the faster pace."""
+    rest = math.ceil(LOOK_BACK_REST_SECONDS * steps_per_minute / 60)
+    faster = max(steps_per_minute, ramp_to if ramp_to is not None else steps_per_minute)
+    return rest + math.ceil(LOOK_BACK_WALK_SECONDS * faster / 60)
+
+
 """How a walker looks back: ``walk`` keeps walking while looking over the shoulder
 (as the walking guidance describes); ``stop`` stops, looks, and walks on, for a
 walker whom turning the head while walking makes unsteady."""
@@ -498,6 +517,24 @@ class Phase:
             if self.fade_beat:
                 what = "fading the beat needs a beat"
                 raise SettingsError(f"{where}fade_beat: {what}", "fade_beat", f"fade_beat: {what}")
+        if (
+            self.look_back == "stop"
+            and self.look_back_every is not None
+            and self.steps_per_minute is not None
+        ):
+            least = look_back_stop_minimum(self.steps_per_minute, self.ramp_to)
+            if self.look_back_every < least:
+                what = (
+                    f"{self.look_back_every} steps is too short for look_back='stop' at "
+                    f"{show(self.steps_per_minute)} steps/min: allowed is {least} or more "
+                    f"(a rest of about {show(LOOK_BACK_REST_SECONDS)} s to stand and look, "
+                    f"then at least {show(LOOK_BACK_WALK_SECONDS)} s of walking)"
+                )
+                raise SettingsError(
+                    f"{where}look_back_every: {what}",
+                    "look_back_every",
+                    f"look_back_every: {what}",
+                )
         if not self.holds:
             for key, what in (
                 ("side", "only a held stretch has a side"),

@@ -16,10 +16,12 @@ from hypothesis import strategies as st
 
 import pacer
 from pacer import Phase, Session
-from pacer.cadence import LOOK_BACK_REST_SECONDS, look_back_rest
+from pacer.cadence import look_back_rest
 from pacer.cli import main
+from pacer.errors import SettingsError
 from pacer.live import Walk, render_played, rest_of
 from pacer.presets import backward
+from pacer.session import LOOK_BACK_REST_SECONDS, LOOK_BACK_WALK_SECONDS, look_back_stop_minimum
 
 RATE = 8000
 
@@ -32,25 +34,47 @@ def stopping(session: Session) -> Session:
     )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     spm=st.floats(30, 180).map(lambda x: round(x, 2)),
     every=st.integers(2, 60),
     rate=st.sampled_from([8000, 22050, 44100]),
 )
-def test_across_a_stop_and_look_the_beat_grid_continues_exactly(
+def test_a_stop_and_look_either_fits_with_walking_between_or_is_refused(
     spm: float, every: int, rate: int
 ) -> None:
     walking = Session(phases=(Phase("walk", 120, spm, look_back_every=every),), sample_rate=rate)
-    stops = stopping(walking)
+    try:
+        stops = stopping(walking)
+    except SettingsError as err:
+        # Refused in one line that names look_back_every and the least allowed.
+        assert err.setting == "look_back_every"
+        assert "\n" not in str(err)
+        least = look_back_stop_minimum(spm)
+        assert every < least
+        assert f"allowed is {least} or more" in str(err)
+        return
     rest = look_back_rest(stops.phases[0])
-    assert 1 <= rest < every
+    # The whole rest of about six seconds, and at least three seconds of walking.
+    assert rest * 60 / spm >= LOOK_BACK_REST_SECONDS
+    assert (every - rest) * 60 / spm >= LOOK_BACK_WALK_SECONDS
     grid = list(pacer.beats(walking))
     heard = list(pacer.beats(stops))
     # Beats after each rest are the very beats of the walk without stops (same
     # sample, step and foot); the only steps missing are the rests after each stop.
     resting = {n * every + r for n in range(1, len(grid) // every + 1) for r in range(1, rest + 1)}
     assert heard == [b for b in grid if b.step not in resting]
+    # "Stop" and "walk on" come on the beats they want; which shoulder comes within
+    # the rest (after "stop", before "walk on"); none is left unplaced.
+    cues = pacer.prepare(stops).schedule.cues
+    assert all(c.sample == c.wanted for c in cues if c.kind in ("stop", "walk_on"))
+    step = 60 / spm * rate
+    sides = [c for c in cues if c.kind in ("look_left", "look_right")]
+    assert all(0 <= c.sample - c.wanted < (rest - 1) * step for c in sides)
+    stops_said = [c for c in cues if c.kind == "stop"]
+    walk_ons = [c for c in cues if c.kind == "walk_on"]
+    # (only the last stop may lose its words to the end of the walk)
+    assert 0 <= len(stops_said) - len(sides) <= 1 and 0 <= len(stops_said) - len(walk_ons) <= 1
     # The walker still takes every step: the phases and step counts are the same.
     spans = pacer.cadence.layout
     assert [(s.start, s.end, s.beat_count) for s in spans(stops)] == [
@@ -62,13 +86,13 @@ def test_across_a_stop_and_look_the_beat_grid_continues_exactly(
 def test_stop_look_and_walk_on_come_on_the_grid_with_about_six_seconds_to_look(
     spm: float,
 ) -> None:
-    session = stopping(backward(minutes=3, steps_per_minute=spm, look_back_every=20))
+    every = max(20, look_back_stop_minimum(spm))
+    session = stopping(backward(minutes=3, steps_per_minute=spm, look_back_every=every))
     session = session.with_changes(sample_rate=RATE)
     phase = session.phases[0]
     rest = look_back_rest(phase)
     period = 60 / spm
-    if LOOK_BACK_REST_SECONDS / period < 20 - 1:
-        assert LOOK_BACK_REST_SECONDS <= rest * period < LOOK_BACK_REST_SECONDS + period
+    assert LOOK_BACK_REST_SECONDS <= rest * period < LOOK_BACK_REST_SECONDS + period
     cues = pacer.prepare(session).schedule.cues
     grid = {
         b.step: b.sample
@@ -81,7 +105,7 @@ def test_stop_look_and_walk_on_come_on_the_grid_with_about_six_seconds_to_look(
     assert sides[:4] == ["look_left", "look_right", "look_left", "look_right"]
     for stop in stops:
         step = next(s for s, sample in grid.items() if sample == stop.sample)
-        assert step % 20 == 0 and step in heard, "stop is said on a step that sounds"
+        assert step % every == 0 and step in heard, "stop is said on a step that sounds"
         assert all(step + r not in heard for r in range(1, rest + 1)), "the beat rests"
         if step + rest + 1 in grid:
             assert step + rest + 1 in heard, "then it comes back on its own grid"
@@ -115,7 +139,12 @@ def test_the_rest_of_a_walk_that_stops_to_look_is_the_same_walk_from_there(
     fraction: float, spm: float
 ) -> None:
     session = stopping(
-        backward(minutes=2, steps_per_minute=spm, look_back_every=9, sample_rate=RATE)
+        backward(
+            minutes=2,
+            steps_per_minute=spm,
+            look_back_every=look_back_stop_minimum(spm),
+            sample_rate=RATE,
+        )
     )
     at = round(pacer.prepare(session).schedule.length * fraction)
     rest = rest_of(session, at)
@@ -211,3 +240,13 @@ def test_a_bad_look_back_is_one_line_naming_what_is_allowed(tmp_path: Path) -> N
     result = CliRunner().invoke(main, ["show", "--preset", str(preset)])
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert "bad.toml" in result.output and "look_back" in result.output
+
+
+def test_look_backs_too_close_to_stop_between_are_refused_in_one_line() -> None:
+    result = CliRunner().invoke(
+        main, ["show", "--look-back", "stop", "--look-back-every", "2", "--minutes", "1"]
+    )
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("pacer: error: --look-back-every: 2 steps")
+    assert "allowed is 9 or more" in lines[0]
