@@ -808,21 +808,48 @@ def _record(
 
     planned, walked = _main_minutes(session, status.elapsed)
     main = session.main_phase or session.phases[0]
-    return book.add(
-        Entry(
-            started=started.isoformat(),
-            preset=preset,
-            planned_minutes=planned,
-            walked_minutes=walked,
-            spm_start=main.steps_per_minute,
-            spm_end=status.steps_per_minute,
-            ended_early=status.ended_early,
-            pain_before=pain_before,
-            pain_after=pain_after,
-            dizzy=status.dizzy,
-            faded=any(phase.fade_beat for phase in session.phases),
-        )
+    entry = Entry(
+        started=started.isoformat(),
+        preset=preset,
+        planned_minutes=planned,
+        walked_minutes=walked,
+        spm_start=main.steps_per_minute,
+        spm_end=status.steps_per_minute,
+        ended_early=status.ended_early,
+        pain_before=pain_before,
+        pain_after=pain_after,
+        dizzy=status.dizzy,
+        faded=any(phase.fade_beat for phase in session.phases),
     )
+    try:
+        return book.add(entry)
+    except PacerError as err:
+        # The walk is not lost: it is kept as a line of JSON the walker can see.
+        kept = _keep_unrecorded(entry, book.path)
+        if kept is None:
+            raise
+        raise type(err)(f"{err}; the walk is kept in {kept}") from None
+
+
+def _keep_unrecorded(entry: Any, journal: Any) -> str | None:
+    """Write a walk the journal could not take to a JSON-lines file beside the
+    journal, else in the temporary folder; returns where, or ``None``."""
+    import dataclasses
+    import tempfile
+    from pathlib import Path
+
+    line = json.dumps({k: v for k, v in dataclasses.asdict(entry).items() if k != "id"})
+    places = [Path(tempfile.gettempdir()) / "pacer-unrecorded-walks.jsonl"]
+    if journal is not None:
+        places.insert(0, Path(journal).with_name(Path(journal).name + ".unrecorded.jsonl"))
+    for place in places:
+        try:
+            with open(place, "a", encoding="utf-8") as out:
+                out.write(line + "\n")
+        except OSError:
+            continue
+        return str(place)
+    return None
 
 
 def _status_line(status: Any, spm: float | None, device: str, width: int) -> str:

@@ -433,6 +433,9 @@ class Journal:
         if self.read_only is None:
             db = sqlite3.connect(str(self.path), timeout=10, isolation_level=None)
             db.execute("PRAGMA busy_timeout = 10000")
+            # No memory-mapped reads: a file that turns unwritable or vanishes under a
+            # map ends the process with a bus error; without one it is an error line.
+            db.execute("PRAGMA mmap_size = 0")
             return db
         # Read-only: SQLite reads a WAL journal only where it may create the -shm file;
         # where it may not, the file is read as it is on disk (immutable).
