@@ -1138,7 +1138,11 @@ def walk(
             how = "ended early because you felt dizzy"
         if player.gave_up:
             how = "ended: the audio device was lost"
-        pace = status.steps_per_minute
+        import dataclasses
+
+        # A walk that ends on a stretch ends with no beat: the pace walked last.
+        pace = status.steps_per_minute or player.walk.last_steps_per_minute
+        status = dataclasses.replace(status, steps_per_minute=pace)
         spm = f", {pace:g} steps/min at the end" if pace else ""
         summary = (
             f"Walk {how}: {clock(status.elapsed, 0)} walked, {count(status.steps, 'step')}{spm}."

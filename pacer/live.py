@@ -486,6 +486,7 @@ class Walk:
         self._walk_from = self._pre_roll + spans[0].start
         self._walk_until = self._pre_roll + spans[-1].end
         self._steps_per_minute = session.phases[0].steps_per_minute
+        self._last_pace: float | None = None
         self._steps_done = 0
         self._finished = False
         # Commands: how many were queued and taken, those handed back to be made
@@ -658,6 +659,12 @@ class Walk:
 
     # -- state -----------------------------------------------------------------------
     @property
+    def last_steps_per_minute(self) -> float | None:
+        """The pace last walked on the beat (a walk may end on a stretch, with none)."""
+        with self._lock:
+            return self._last_pace
+
+    @property
     def finished(self) -> bool:
         """True once the walk has ended and its last sound has rung out."""
         return self._finished
@@ -783,6 +790,8 @@ class Walk:
                 if pace is not None and plan is not None and now is not plan:
                     pace = _pace(plan.spans[0], 0)  # asked for, heard from the next beat
                 self._steps_per_minute = pace
+                if pace is not None and self._paused is None and not self._ending:
+                    self._last_pace = pace
                 before = steps_before(now.spans, here, self.rate)  # no layout here
                 self._steps_done = now.session.first_step + before
             self._others = [s for s in self._others if not s.done(end)]

@@ -411,3 +411,13 @@ def test_a_walk_stopped_a_moment_before_its_end_ended_early() -> None:
     walk.stop()
     walk_to_the_end(walk, [], [4096])
     assert walk.status().ended_early
+
+
+def test_a_walk_ending_on_a_stretch_knows_the_pace_walked_last() -> None:
+    session = back_pain(minutes=1, sample_rate=RATE)
+    assert not session.phases[-1].has_beat  # it ends on a stretch
+    walk = Walk(session, pre_roll=0.0, keep_alive=False)
+    walk_to_the_end(walk, [], [4096])
+    last = [p for p in session.phases if p.has_beat][-1]
+    assert walk.status().steps_per_minute is None
+    assert walk.last_steps_per_minute == last.end_steps_per_minute
