@@ -248,12 +248,30 @@ class Played:
     Either a plan (``session`` from output sample ``at`` on; from its own sample
     ``cut`` on it started nothing new, and what was ringing rang out) or a tune
     (``tune`` is ``"pause"``, ``"end"`` or ``"dizzy"``, played whole from ``at``).
+    A plan ``faded`` from its own sample ``faded`` on fades out over
+    :data:`END_FADE_SECONDS` and is silent after: an end or a dizzy cuts the words
+    being said.
     """
 
     at: int
     session: Session | None = None
     cut: int | None = None
     tune: str | None = None
+    faded: int | None = None
+
+
+END_FADE_SECONDS = 0.03
+"""When the walk ends (q, or d for dizzy), whatever it is saying fades out this fast."""
+
+
+def _faded(piece: Block, first: int, fade_from: int | None, length: int) -> Block:
+    """``piece`` (starting at sample ``first``) faded out from ``fade_from`` over
+    ``length`` samples and silent after."""
+    if fade_from is None or first + len(piece) <= fade_from:
+        return piece
+    where = np.arange(first, first + len(piece), dtype=np.float32)
+    gain = np.clip(1.0 - (where - fade_from) / max(1, length), 0.0, 1.0)
+    return (piece * gain[:, None]).astype(np.float32, copy=False)
 
 
 class _Track:
@@ -271,6 +289,8 @@ class _Track:
         self.spans = layout(self.session)
         self.mixer = Mixer(prepared)
         self.cutoff: int | None = None
+        self.fade_from: int | None = None
+        self.fade_length = max(1, round(END_FADE_SECONDS * prepared.session.sample_rate))
         self.end = prepared.schedule.length
         self.record = -1  # its place in the walk's list of what was played
 
@@ -287,10 +307,20 @@ class _Track:
         lo_c = max(lo, 0)
         for offset, piece in self.mixer.spans(lo_c, min(hi, self.end)):
             at = lo_c - lo + offset
+            piece = _faded(piece, lo_c + offset, self.fade_from, self.fade_length)
             out[at : at + len(piece)] += piece
+
+    def fade(self, out_sample: int) -> None:
+        """Start nothing new from this output sample on, and fade out what rings."""
+        at = max(0, out_sample - self.offset)
+        self.cut(out_sample)
+        if self.fade_from is None or self.fade_from > at:
+            self.fade_from = at
 
     def done(self, out_sample: int) -> bool:
         here = out_sample - self.offset
+        if self.fade_from is not None and here >= self.fade_from + self.fade_length:
+            return True
         return here >= self.end or (self.cutoff is not None and self.mixer.quiet_after(here))
 
 
@@ -862,8 +892,15 @@ class Walk:
                 self._retire(plan, self._out)
                 self._plan = None
             # A plan a tempo change replaces plays on until its beat; the end ends it
-            # too (in a long stretch that beat can be minutes away).
+            # too (in a long stretch that beat can be minutes away). Words being
+            # said are cut with a short fade, so the end or dizzy line comes clear.
             self._silence_others()
+            for source in self._others:
+                if not isinstance(source, _Sound):
+                    source.fade(self._out)
+                    self._played[source.record] = replace(
+                        self._played[source.record], cut=source.cutoff, faded=source.fade_from
+                    )
             self._prior = None
             self._paused = None
             self._play_tune("dizzy" if command.dizzy else "end")
@@ -998,7 +1035,9 @@ def render_played(session: Session | Prepared, played: Sequence[Played], frames:
             if item.cut is not None:
                 mixer.cut(item.cut)
             stop = min(part.schedule.length, frames - item.at)
+            length = max(1, round(END_FADE_SECONDS * part.session.sample_rate))
             for offset, piece in mixer.spans(0, max(stop, 0)):
+                piece = _faded(piece, offset, item.faded, length)
                 a = item.at + offset
                 out[a : a + len(piece)] += piece[: max(0, frames - a)]
         elif item.tune is not None:

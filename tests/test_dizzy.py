@@ -51,3 +51,30 @@ def test_q_is_not_dizzy_and_the_keys_say_what_d_does() -> None:
         walk.pull(4000)
     assert walk.status().ended_early and not walk.status().dizzy
     assert "dizzy" in KEYS["d"]
+
+
+@pytest.mark.parametrize("key, tune", [("d", "dizzy"), ("q", "end")])
+def test_d_or_q_cuts_the_words_being_said_with_a_short_fade(key: str, tune: str) -> None:
+    session = backward(minutes=2, sample_rate=RATE).with_changes(voice="en")
+    prepared = pacer.prepare(session)
+    look = next(c for c in prepared.schedule.cues if c.kind in ("look_left", "look_right"))
+    words = len(prepared.speech(look))
+    assert words > RATE // 2, "a look-back cue is long enough to press a key inside it"
+    pressed_at = look.sample + RATE // 4  # a quarter of a second into the words
+    walk = Walk(session, pre_roll=0.0, keep_alive=False)
+    pieces = [walk.pull(pressed_at)]
+    assert np.abs(pieces[0][look.sample :]).max() > 0.01, "the words were sounding"
+    assert press(walk, key)
+    while not walk.finished:
+        pieces.append(walk.pull(1000))
+    audio = np.concatenate(pieces)
+    played = walk.played()
+    assert np.array_equal(audio, render_played(session, played, len(audio)))
+    # Within the fade the words are gone: from then on only the tune sounds.
+    fade = round(pacer.live.END_FADE_SECONDS * RATE)
+    line = tune_audio(prepared, tune)
+    expected = np.pad(line, ((0, len(audio) - pressed_at - len(line)), (0, 0)))
+    assert np.allclose(audio[pressed_at + fade :], expected[fade:], atol=1e-6)
+    # and the fade itself never gets louder than the words were.
+    before = np.abs(audio[pressed_at - fade : pressed_at]).max()
+    assert np.abs(audio[pressed_at : pressed_at + fade] - expected[:fade]).max() <= before + 1e-6
