@@ -1011,6 +1011,12 @@ def walk(
         raise click.UsageError(
             "--plan walks the minutes your journal suggests; give --plan or --minutes, not both"
         )
+    spm_source = click.get_current_context().get_parameter_source("steps_per_minute")
+    if plan and spm_source is not None and spm_source.name == "COMMANDLINE":
+        raise click.UsageError(
+            "--plan walks the pace your journal suggests (pacer next); give --plan or "
+            "--spm, not both"
+        )
     if not no_journal:
         from .journal import check_writable, default_path
 
@@ -1023,8 +1029,14 @@ def walk(
     if plan:
         advice, plan_note = _advice(book, preset_name)
         overrides["minutes"] = advice.minutes
+        # The pace pacer next suggests, too: the same journal, the same rule.
+        pace = _pace_advice(book, preset_name)
+        if pace.steps_per_minute is not None:
+            overrides["steps_per_minute"] = pace.steps_per_minute
         if not quiet:
             click.echo(f"Plan: {advice.minutes:g} minutes (rule {advice.rule}: {advice.reason}).")
+            if pace.steps_per_minute is not None:
+                click.echo(f"Pace: {pace.steps_per_minute:g} steps/min ({pace.reason}).")
             if plan_note:
                 _note(plan_note)
     session = build_session(params, overrides=overrides, journal=journal)

@@ -552,3 +552,29 @@ def test_a_walk_ended_within_a_minute_is_not_recorded(
     )
     with Journal(j) as book:
         assert book.entries() == []
+
+
+@pytest.mark.usefixtures("quick_engine")
+def test_walk_plan_walks_the_pace_next_suggests_too(tmp_path: Path) -> None:
+    j = str(tmp_path / "j.sqlite3")
+    today = date.today()
+    with Journal(j) as book:
+        for back in (9, 5, 2):  # a calm week and more at 60 steps/min: 5 % faster
+            day = (today - timedelta(days=back)).isoformat()
+            book.add(
+                Entry(f"{day}T08:00", "backward", 1, 1, pain_before=2, pain_after=2, spm_start=60)
+            )
+    code, out, _ = run("next", "--journal", j)
+    assert code == 0
+    assert "Pace: 63 steps/min" in out
+    result = CliRunner().invoke(main, ["walk", "--plan", "--rate", "8000", "--journal", j])
+    assert result.exit_code == 0, result.output
+    assert "Pace: 63 steps/min" in result.stdout
+    with Journal(j) as book:
+        assert book.entries()[-1].spm_start == pytest.approx(63)
+
+
+def test_walk_plan_refuses_a_pace_of_its_own(tmp_path: Path) -> None:
+    code, out, err = run("walk", "--plan", "--journal", str(tmp_path / "j.sqlite3"), "--spm", "90")
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert "give --plan or --spm, not both" in err
