@@ -54,10 +54,10 @@ from .session import (
     show,
 )
 
-Cadence = float | Callable[[], float | None] | None
+Cadence = float | Callable[[], float | None] | Any | None
 """The walker's recorded cadence in steps/min, for paces given as a share of it
-(``"110%"``): a number, a function that finds it (called only when a share is given),
-or ``None`` when none is recorded."""
+(``"110%"``): a number, a :class:`pacer.journal.Cadence` (its steps/min), a function
+that finds it (called only when a share is given), or ``None`` when none is given."""
 
 _PACES = ("steps_per_minute", "ramp_to")
 """Settings that may be a share of the walker's own cadence (``"110%"``)."""
@@ -67,7 +67,19 @@ def _paces(values: dict[str, Any], cadence: Cadence, where: str = "") -> dict[st
     """``values`` with every share of the cadence made a pace (steps/min)."""
     if not any(cadence_share(values.get(k)) is not None for k in _PACES):
         return values
+    if cadence is None:
+        # The library reads no journal unasked: say what to pass.
+        for key in _PACES:
+            if cadence_share(values.get(key), key) is not None:
+                what = (
+                    f"{key}: {values[key]!r} is a share of your own cadence, and no cadence "
+                    "was given: pass cadence= (steps/min, or "
+                    "pacer.journal.Journal().latest_cadence())"
+                )
+                raise (PresetError(f"{where}: {what}", key) if where else SettingsError(what, key))
     known = cadence() if callable(cadence) else cadence
+    # A cadence from the journal (pacer.journal.Cadence) gives its steps/min.
+    known = getattr(known, "steps_per_minute", known)
     out = dict(values)
     for key in _PACES:
         try:

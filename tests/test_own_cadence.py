@@ -67,7 +67,7 @@ def test_with_no_cadence_recorded_a_share_is_refused_saying_how_to_record_one(
     tmp_path: Path,
 ) -> None:
     with pytest.raises(pacer.SettingsError) as caught:
-        session_from("backward", config=False, steps_per_minute="110%")
+        session_from("backward", config=False, steps_per_minute="110%", cadence=lambda: None)
     assert str(caught.value) == (
         f"steps_per_minute: '110%' is a share of your own cadence, and {NO_CADENCE}."
     )
@@ -248,3 +248,17 @@ def test_pacer_next_says_the_pace_and_why(own_places: Path) -> None:
         "Pace: 105 steps/min (a week at 100 steps/min without more pain: 105 (5 % more))."
         in result.stdout.splitlines()
     )
+
+
+def test_the_library_takes_a_cadence_from_the_journal_and_says_to_pass_one() -> None:
+    from pacer.config import session_from
+    from pacer.errors import SettingsError
+    from pacer.journal import Cadence
+
+    recorded = Cadence("2026-01-01T08:00", 118.731, 20)
+    session = session_from(steps_per_minute="110%", cadence=recorded)
+    assert session.phases[0].steps_per_minute == pytest.approx(118.731 * 1.1)
+    with pytest.raises(SettingsError) as caught:
+        session_from(steps_per_minute="110%")
+    assert "no cadence was given: pass cadence=" in str(caught.value)
+    assert "none is recorded" not in str(caught.value)
