@@ -195,7 +195,7 @@ def _shifted(ramp_to: float | None, by: float) -> float | None:
     if ramp_to is None:
         return None
     limits = LIMITS["steps_per_minute"]
-    return round(min(max(ramp_to + by, limits.low), limits.high), 1)
+    return min(max(ramp_to + by, limits.low), limits.high)
 
 
 def _span_at(spans: Sequence[PhaseSpan], sample: int) -> PhaseSpan:

