@@ -64,7 +64,19 @@ _PACES = ("steps_per_minute", "ramp_to")
 
 
 def _paces(values: dict[str, Any], cadence: Cadence, where: str = "") -> dict[str, Any]:
-    """``values`` with every share of the cadence made a pace (steps/min)."""
+    """``values`` with every share of the cadence made a pace (steps/min); an error
+    from a file names it (``where``: the file and phase)."""
+    if not where:
+        return _shares_made_paces(values, cadence)
+    try:
+        return _shares_made_paces(values, cadence)
+    except PresetError:
+        raise
+    except SettingsError as err:
+        raise PresetError(f"{where}: {err}", err.setting) from None
+
+
+def _shares_made_paces(values: dict[str, Any], cadence: Cadence, where: str = "") -> dict[str, Any]:
     if not any(cadence_share(values.get(k)) is not None for k in _PACES):
         return values
     if cadence is None:

@@ -262,3 +262,15 @@ def test_the_library_takes_a_cadence_from_the_journal_and_says_to_pass_one() -> 
         session_from(steps_per_minute="110%")
     assert "no cadence was given: pass cadence=" in str(caught.value)
     assert "none is recorded" not in str(caught.value)
+
+
+def test_a_bad_share_in_a_preset_file_is_named_by_file_phase_and_key(tmp_path: Path) -> None:
+    preset = tmp_path / "mine.toml"
+    preset.write_text(
+        'title = "mine"\n[[phases]]\nname = "walk"\nminutes = 2\nsteps_per_minute = "300%"\n'
+    )
+    result = CliRunner().invoke(main, ["show", "--preset", str(preset)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "--spm" not in lines[0]
+    assert lines[0].startswith(f"pacer: error: {preset}: phases[0] (walk): steps_per_minute: 300")
