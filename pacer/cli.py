@@ -476,6 +476,11 @@ def build_session(
         if source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT"):
             given[key] = params[key]
     given.update(overrides or {})
+    if given.get("no_look_back") and given.get("look_back") == "stop":
+        raise click.UsageError(
+            "--look-back stop stops to look back and --no-look-back has no look-backs: "
+            "give one, not both"
+        )
     if given.pop("no_look_back", False):
         given["look_back_every"] = 0
     fallback = {"sample_rate": sample_rate} if sample_rate is not None else None

@@ -250,3 +250,10 @@ def test_look_backs_too_close_to_stop_between_are_refused_in_one_line() -> None:
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("pacer: error: --look-back-every: 2 steps")
     assert "allowed is 9 or more" in lines[0]
+
+
+def test_stopping_to_look_back_with_no_look_backs_is_refused() -> None:
+    result = CliRunner().invoke(main, ["show", "--look-back", "stop", "--no-look-back"])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "give one, not both" in lines[0]
