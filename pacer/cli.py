@@ -630,8 +630,14 @@ def render(
         _fail(f"interrupted; {file} was not written", code)
     if not quiet:
         info = result.summary
+        from .cadence import beats as heard_beats
+
+        heard = sum(1 for _ in heard_beats(prepared.session))
+        steps = count(info.beats, "beat")
+        if heard != info.beats:  # rests to look back, a fading beat: say what sounds
+            steps = f"{count(info.beats, 'step')}, {count(heard, 'beat')} heard"
         click.echo(
-            f"Wrote {result.path}: {_clock(info.seconds)} long, {count(info.beats, 'beat')}, "
+            f"Wrote {result.path}: {_clock(info.seconds)} long, {steps}, "
             f"{count(info.cues, 'cue')}, {_size(result.bytes)} "
             f"({fmt.name.upper()}, {session.sample_rate} Hz stereo)."
         )

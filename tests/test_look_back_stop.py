@@ -257,3 +257,15 @@ def test_stopping_to_look_back_with_no_look_backs_is_refused() -> None:
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "give one, not both" in lines[0]
+
+
+def test_render_says_how_many_beats_are_heard_when_some_steps_rest(tmp_path: Path) -> None:
+    out = tmp_path / "walk.wav"
+    args = ["render", str(out), "--look-back", "stop", "--minutes", "1", "--rate", "8000"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    session = stopping(backward(minutes=1, sample_rate=RATE))
+    heard = len(list(pacer.beats(session)))
+    steps = sum(s.beat_count for s in pacer.cadence.layout(session))
+    assert heard < steps
+    assert f"{steps} steps, {heard} beats heard" in result.stdout
