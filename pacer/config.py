@@ -621,6 +621,9 @@ class Config:
     defaults: Mapping[str, Any] = field(default_factory=dict)
     phrases: tuple[tuple[str, str], ...] = ()
     reminders: tuple[Reminder, ...] = ()
+    spelled: Mapping[str, str] = field(default_factory=dict)
+    """How the file spells each ``[defaults]`` key (``spm`` for ``steps_per_minute``),
+    so an error can name the key as written."""
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
@@ -640,6 +643,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     _check_keys(source, data, ("defaults", "phrases", "reminders"))
     given = _table(source, data.get("defaults", {}), "[defaults]")
     defaults: dict[str, Any] = {}
+    spelled: dict[str, str] = {}
     where = f"{source}: [defaults]"
     for key, value in given.items():
         name = _SPELLINGS.get(key, key)
@@ -651,8 +655,9 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
             defaults[name] = check_option(name, value)
         except SettingsError as err:
             raise PresetError(f"{where} {key}: {_detail(err)}", name) from None
+        spelled[name] = str(key)
     phrases, reminders = _personal(source, data)
-    return Config(file, defaults, phrases, reminders)
+    return Config(file, defaults, phrases, reminders, spelled)
 
 
 def load_defaults() -> dict[str, Any]:
@@ -822,6 +827,15 @@ def session_from(
         k: v for k, v in loaded.defaults.items() if k not in (*WALKER_KEYS, "preset")
     }
     given.update({k: v for k, v in options.items() if k != "preset"})
+    for key in _PACES:
+        if key in given and key not in options:
+            # A share from config.toml: an error names the file and the key as written.
+            where = f"{said(loaded.path) if loaded.path else 'config.toml'}: [defaults]"
+            try:
+                given[key] = _paces({key: given[key]}, cadence)[key]
+            except SettingsError as err:
+                spelling = loaded.spelled.get(key, key)
+                raise PresetError(f"{where} {spelling}: {_detail(err)}", key) from None
     given = _paces(given, cadence)
     if isinstance(given.get("look_back_every"), int) and given["look_back_every"] == 0:
         given["look_back_every"] = None  # 0: no look-back cues

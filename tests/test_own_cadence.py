@@ -274,3 +274,19 @@ def test_a_bad_share_in_a_preset_file_is_named_by_file_phase_and_key(tmp_path: P
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and "--spm" not in lines[0]
     assert lines[0].startswith(f"pacer: error: {preset}: phases[0] (walk): steps_per_minute: 300")
+
+
+def test_a_share_in_config_toml_with_no_cadence_names_the_file_and_key(tmp_path: Path) -> None:
+    config = tmp_path / "config" / "config.toml"
+    config.write_text('[defaults]\nspm = "110%"\n')
+    result = CliRunner().invoke(main, ["show"])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "--spm" not in lines[0]
+    assert lines[0].startswith(
+        f"pacer: error: {config}: [defaults] spm: '110%' is a share of your own cadence, "
+        "and none is recorded"
+    )
+    # The command line's own share is still named as the option it came in.
+    given = CliRunner().invoke(main, ["show", "--spm", "105%"])
+    assert given.exit_code == 2 and given.stderr.startswith("pacer: error: --spm: '105%'")
