@@ -30,7 +30,6 @@ from typing import Any
 
 from .errors import SettingsError
 from .presets import (
-    BACK_PAIN_TITLE,
     BUILT_IN,
     PLANS,
     STEP_LENGTH,
@@ -236,11 +235,15 @@ walk``."""
 def asks_pain(ask_pain: str, preset: str, session: Session | None = None) -> bool:
     """Whether ``pacer walk`` asks about pain before and after a walk of ``preset``
     (its name or file) when ``config.toml`` says ``ask_pain`` (one of
-    :data:`ASK_PAIN`). ``"back-pain"`` asks for the built-in back-pain preset, and
-    for a preset whose ``session`` keeps its title (one saved from it)."""
+    :data:`ASK_PAIN`). ``"back-pain"`` asks for a walk for back pain: the built-in
+    back-pain preset, and any ``session`` that stretches (has a ``"stretch"`` phase),
+    as the back-pain walk does before and after walking, whatever its title; a walk
+    without stretches (the backward walk) is not asked."""
     mode = Walker(ask_pain=ask_pain).ask_pain
     if mode == "back-pain":
-        return preset == "back-pain" or (session is not None and session.title == BACK_PAIN_TITLE)
+        return preset == "back-pain" or (
+            session is not None and any(p.kind == "stretch" for p in session.phases)
+        )
     return mode == "always"
 
 

@@ -30,11 +30,13 @@ def own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_the_library_says_when_to_ask() -> None:
     assert ASK_PAIN == ("always", "back-pain", "never")
-    mine = back_pain().with_changes(title="walk for back pain")
+    mine = back_pain().with_changes(title="my evening walk")  # a copy, its title changed
+    named = backward().with_changes(title="walk for back pain")  # the title alone
     for preset, session, expected in (
         ("backward", backward(), {"always": True, "back-pain": False, "never": False}),
         ("back-pain", back_pain(), {"always": True, "back-pain": True, "never": False}),
         ("mine.toml", mine, {"always": True, "back-pain": True, "never": False}),
+        ("mine.toml", named, {"always": True, "back-pain": False, "never": False}),
         ("mine.toml", backward(), {"always": True, "back-pain": False, "never": False}),
     ):
         for mode in ASK_PAIN:
@@ -174,3 +176,20 @@ def test_pain_given_on_the_command_line_is_recorded_whatever_ask_pain_says(
     with Journal(journal) as book:
         (entry,) = book.entries()
     assert (entry.pain_before, entry.pain_after) == (4, 5)
+
+
+def test_a_copy_of_back_pain_is_asked_whatever_its_title(tmp_path: Path) -> None:
+    from pacer.config import load_preset
+
+    shown = CliRunner().invoke(main, ["presets", "show", "back-pain"]).stdout
+    copy = tmp_path / "evening.toml"
+    copy.write_text(shown.replace('title = "walk for back pain"', 'title = "evening walk"'))
+    session = load_preset(str(copy))
+    assert session.title == "evening walk"
+    assert asks_pain("back-pain", str(copy), session)
+    plain = tmp_path / "plain.toml"
+    plain.write_text(
+        'title = "walk for back pain"\n[[phases]]\nname = "walk"\nminutes = 10\n'
+        "steps_per_minute = 90\n"
+    )
+    assert not asks_pain("back-pain", str(plain), load_preset(str(plain)))
