@@ -20,7 +20,7 @@ import click
 from . import __version__
 from .errors import PacerError, SettingsError
 from .presets import STEP_LENGTH
-from .session import DEFAULTS, LIMITS, LOOK_BACK_MODES, SOUNDS, VOICES, Session, count
+from .session import DEFAULTS, LIMITS, LOOK_BACK_MODES, SOUNDS, VOICES, Session, count, pace_text
 from .session import said as _said
 from .session import show as _shown
 
@@ -869,14 +869,16 @@ def _status_line(status: Any, spm: float | None, device: str, width: int) -> str
     state = "PAUSED " if status.paused else ""
     parts = [f"{state}{clock(status.elapsed, 0)} walked", f"{clock(status.remaining, 0)} left"]
     if spm:
-        parts.append(f"{spm:g} steps/min")
+        parts.append(f"{pace_text(spm)} steps/min")
     elif status.phase:  # a phase with no beat: a held stretch, or a pause to drink
         side = f", {status.side} leg" if status.side else ""
         doing = {"position": "get into position, ", "hold": "hold, ", "release": "release, "}
         step = doing.get(status.stretch or "", "")
         parts.append(f"{status.phase}{side}: {step}{status.phase_left:.0f} s left")
         if status.next_walk and status.next_steps_per_minute:
-            parts.append(f"then {status.next_walk} at {status.next_steps_per_minute:g} steps/min")
+            parts.append(
+                f"then {status.next_walk} at {pace_text(status.next_steps_per_minute)} steps/min"
+            )
     else:
         parts.append("no beat")
     parts.append(count(status.steps, "step"))
@@ -1166,7 +1168,7 @@ def walk(
         # A walk that ends on a stretch ends with no beat: the pace walked last.
         pace = status.steps_per_minute or player.walk.last_steps_per_minute
         status = dataclasses.replace(status, steps_per_minute=pace)
-        spm = f", {pace:g} steps/min at the end" if pace else ""
+        spm = f", {pace_text(pace)} steps/min at the end" if pace else ""
         summary = (
             f"Walk {how}: {clock(status.elapsed, 0)} walked, {count(status.steps, 'step')}{spm}."
         )
@@ -1266,6 +1268,7 @@ def tap(taps: int, calibrate: bool, save: bool, journal: str | None) -> None:
     missed tap does not matter) and the --spm to use. Recorded (--save, --calibrate,
     or when you say yes), it is the base of a pace like --spm 110%.
     """
+    import dataclasses
     import time
 
     from .keys import terminal_keys
@@ -1306,14 +1309,17 @@ def tap(taps: int, calibrate: bool, save: bool, journal: str | None) -> None:
         result = tap_cadence(times)
     except ValueError as err:
         _fail(str(err), EXIT_USAGE)
+    # Shown and recorded to a tenth: every later line (110% of it, pacer show, the
+    # report) shows the same number.
+    result = dataclasses.replace(result, steps_per_minute=round(result.steps_per_minute, 1))
     spm = LIMITS["steps_per_minute"]
-    suggestion = min(spm.high, max(spm.low, round(result.steps_per_minute)))
+    suggestion = min(spm.high, max(spm.low, result.steps_per_minute))
     click.echo(
-        f"Your cadence: {result.steps_per_minute:.0f} steps/min "
-        f"(middle half of your steps: {result.low:.0f}-{result.high:.0f}; "
+        f"Your cadence: {pace_text(result.steps_per_minute)} steps/min "
+        f"(middle half of your steps: {pace_text(result.low)}-{pace_text(result.high)}; "
         f"{count(result.taps, 'tap')})."
     )
-    click.echo(f"Walk at it with: pacer walk --spm {suggestion:g}")
+    click.echo(f"Walk at it with: pacer walk --spm {pace_text(suggestion)}")
     if not (save or calibrate) and sys.stdin.isatty() and sys.stdout.isatty():
         save = click.confirm(
             "Record it in the journal, as the base of paces like --spm 110%?", default=True
@@ -1333,8 +1339,8 @@ def _record_cadence(journal: str | None, result: Any, how: str) -> None:
         book.close()
     faster = result.steps_per_minute * 1.1
     click.echo(
-        f"Recorded: your cadence is {result.steps_per_minute:.0f} steps/min; "
-        f"pacer walk --spm 110% walks at {faster:.4g} steps/min."
+        f"Recorded: your cadence is {pace_text(result.steps_per_minute)} steps/min; "
+        f"pacer walk --spm 110% walks at {pace_text(faster)} steps/min."
     )
 
 
@@ -1552,7 +1558,7 @@ def _delete(book: Any, entry_id: int, yes: bool) -> None:
 def _entry_line(entry: Any) -> str:
     from .report import pain
 
-    spm = f" at {entry.spm_start:g} steps/min" if entry.spm_start else ""
+    spm = f" at {pace_text(entry.spm_start)} steps/min" if entry.spm_start else ""
     early = ", ended early" if entry.ended_early else ""
     early += " (dizzy)" if entry.dizzy else ""
     early += ", the beat faded" if entry.faded else ""

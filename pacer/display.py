@@ -8,7 +8,7 @@ from typing import Any
 from .cadence import Beat, layout
 from .cues import Cue, cue_text
 from .errors import SettingsError
-from .session import Phase, expect, show
+from .session import Phase, expect, pace_text, show
 from .timeline import Event
 from .voice import Prepared
 
@@ -39,8 +39,8 @@ def _tempo(phase: Phase) -> str:
     if phase.steps_per_minute is None:
         return "no beat"
     if phase.ramp_to is not None and phase.ramp_to != phase.steps_per_minute:
-        return f"{phase.steps_per_minute:g} -> {phase.ramp_to:g} steps/min"
-    return f"{phase.steps_per_minute:g} steps/min"
+        return f"{pace_text(phase.steps_per_minute)} -> {pace_text(phase.ramp_to)} steps/min"
+    return f"{pace_text(phase.steps_per_minute)} steps/min"
 
 
 def _phase_line(phase: Phase) -> str:

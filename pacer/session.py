@@ -26,6 +26,7 @@ __all__ = [
     "NO_CADENCE",
     "cadence_share",
     "of_cadence",
+    "pace_text",
     "PHASE_KINDS",
     "Reminder",
     "SIDES",
@@ -111,6 +112,13 @@ def _bound(value: float) -> str:
 
 def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def pace_text(steps_per_minute: float) -> str:
+    """A pace as pacer shows it everywhere: steps/min to a tenth, a whole number
+    without a point (``130.6``, ``60``). What is stored may be finer (``110%`` of a
+    cadence is exactly that share); what is shown agrees from place to place."""
+    return f"{round(float(steps_per_minute), 1):g}"
 
 
 def said(text: object) -> str:
@@ -761,9 +769,9 @@ def _rates(phases: Iterable[Phase]) -> str:
     for phase in phases:
         if phase.steps_per_minute is None:
             continue
-        text = _fmt(phase.steps_per_minute)
+        text = pace_text(phase.steps_per_minute)
         if phase.ramp_to is not None and phase.ramp_to != phase.steps_per_minute:
-            text += f"->{_fmt(phase.ramp_to)}"
+            text += f"->{pace_text(phase.ramp_to)}"
         if text not in parts:
             parts.append(text)
     return (", ".join(parts) + " steps/min") if parts else "no beat"

@@ -290,3 +290,26 @@ def test_a_share_in_config_toml_with_no_cadence_names_the_file_and_key(tmp_path:
     # The command line's own share is still named as the option it came in.
     given = CliRunner().invoke(main, ["show", "--spm", "105%"])
     assert given.exit_code == 2 and given.stderr.startswith("pacer: error: --spm: '105%'")
+
+
+def test_a_tapped_cadence_is_shown_to_a_tenth_the_same_everywhere(
+    tapping: Taps, own_places: Path
+) -> None:
+    tapping.every = 60 / 118.731  # a cadence with more digits than anyone reads
+    result = CliRunner().invoke(main, ["tap", "--save", "--taps", "12"])
+    assert result.exit_code == 0, result.output
+    assert "Your cadence: 118.7 steps/min" in result.stdout
+    assert "Walk at it with: pacer walk --spm 118.7" in result.stdout
+    assert "Recorded: your cadence is 118.7 steps/min; pacer walk --spm 110% walks at 130.6" in (
+        result.stdout
+    )
+    with Journal(own_places) as book:
+        latest = book.latest_cadence()
+    assert latest is not None and latest.steps_per_minute == 118.7
+    same = CliRunner().invoke(main, ["show", "--spm", "100%", "--minutes", "20"])
+    assert same.stdout.startswith("backward walk: 20 min at 118.7 steps/min"), same.output
+    faster = CliRunner().invoke(main, ["show", "--spm", "110%", "--minutes", "20"])
+    assert faster.stdout.startswith("backward walk: 20 min at 130.6 steps/min"), faster.output
+    # The walk itself is paced exactly 110 % of what was recorded.
+    session = session_from("backward", config=False, steps_per_minute="110%", cadence=latest)
+    assert session.phases[0].steps_per_minute == pytest.approx(118.7 * 1.1)
