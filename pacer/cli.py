@@ -1590,9 +1590,9 @@ def _week_label(day: date) -> str:
     "--plot",
     type=click.Path(dir_okay=False),
     default=None,
-    metavar="FILE.png",
-    help="Draw minutes per week and pain before/after each walk on the same dates "
-    "(needs pacer[plot]).",
+    metavar="FILE.png|.pdf|.svg",
+    help="Draw minutes per week against the plan and pain before/after each walk on "
+    "the same dates, dizzy and early-ended walks marked (needs pacer[plot]).",
 )
 @journal_option
 def history(
@@ -1607,6 +1607,14 @@ def history(
     has gone. A walk after which pain rose is marked ▲; a score not given is a dash."""
     from . import report
 
+    if plot is not None:
+        kind = plot.rsplit(".", 1)[-1].lower() if "." in os.path.basename(plot) else ""
+        if kind not in report.PLOT_FORMATS:
+            # Refused before anything is read or written: no picture in a .txt file.
+            raise click.BadParameter(
+                f"{plot!r} is not a picture file name; end it in .png, .pdf or .svg",
+                param_hint="'--plot'",
+            )
     with _open_journal(journal) as book:
         entries = book.entries(preset=preset)
         if preset is not None and not entries:
@@ -1625,9 +1633,24 @@ def history(
         from .output.file import check_target
 
         check_target(plot)
+        from .config import load_plan
+        from .plan import PLANS
+
         title = f"pacer: your {preset} walks" if preset else "pacer: your walks"
+        programme = preset or (entries[-1].preset if entries else "backward")
         try:
-            report.plot(entries, plot, title)
+            plan = load_plan(programme)
+        except SettingsError:
+            plan = None  # a programme whose preset file is gone: drawn on the backward plan
+        try:
+            report.plot(
+                entries,
+                plot,
+                title,
+                preset=programme,
+                today=date.today(),
+                plan=plan or PLANS["backward"],
+            )
         except ImportError:
             _fail("--plot needs matplotlib: pip install 'pacer[plot]'", EXIT_RUNTIME)
         click.echo(f"Wrote {plot}.")
@@ -1759,7 +1782,7 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
         )
     if note:
         _note(note)
-    mine = sum(len(w.walks) for w in made.weeks)
+    mine = sum(e.preset == name for e in made.walks)
     click.echo(
         f"Wrote {file}: {made.period}; {mine} of them {name}. "
         f"Next: {made.advice.minutes:g} minutes, {made.advice.days_per_week} days a week."

@@ -5,8 +5,12 @@ and an optional picture (matplotlib)."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html import escape
@@ -14,13 +18,23 @@ from pathlib import Path
 from typing import Any
 
 from .journal import COLUMNS, Cadence, Entry
-from .plan import Advice, Level
+from .plan import Advice, Level, PaceAdvice
 from .presets import Plan
+from .session import pace_text
 
 __all__ = [
+    "FAR_DAYS",
+    "PLOT_FORMATS",
     "REPORT_FORMATS",
     "ClinicReport",
+    "PainMarks",
     "PlannedWeek",
+    "drawable",
+    "drawn_walks",
+    "fonts_for",
+    "how_it_went",
+    "pain_marks",
+    "planned_weeks",
     "clinic_figure",
     "clinic_html",
     "clinic_report",
@@ -149,147 +163,72 @@ BEFORE_COLOUR = "#3a6fb0"
 AFTER_COLOUR = "#e08a1e"
 RISE_COLOUR = "#d62020"
 BAR_COLOUR = "#4a7"
-
-
-def figure(entries: list[Entry], title: str = "pacer: your walks") -> Any:
-    """The picture :func:`plot` saves, as a matplotlib Figure (close it when done).
-
-    Top: minutes walked per week, each bar spanning its week (Monday to Sunday) on a
-    date axis. Bottom, on the same axis: pain before (circle) and after (square) each
-    walk at its date, joined by a line; a walk after which pain rose has a red line
-    and a red triangle. A score that was not given is not drawn.
-
-    Raises ImportError when matplotlib is not installed.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.dates
-    import matplotlib.pyplot
-
-    # Typed loosely: pacer type-checks with and without matplotlib installed.
-    mdates: Any = matplotlib.dates
-    plt: Any = matplotlib.pyplot
-
-    per_week = weeks(entries)
-    fig, (top, bottom) = plt.subplots(
-        2,
-        1,
-        figsize=(9, 6),
-        sharex=True,
-        constrained_layout=True,
-        gridspec_kw={"height_ratios": (1, 1.2)},
-    )
-    starts = [datetime.combine(w.start, datetime.min.time()) for w in per_week]
-    top.bar(
-        starts,
-        [w.minutes for w in per_week],
-        width=7,
-        align="edge",
-        color=BAR_COLOUR,
-        edgecolor="white",
-        label="minutes walked",
-    )
-    top.set_ylabel("minutes per week")
-    top.grid(axis="y", alpha=0.3)
-    top.set_axisbelow(True)
-    top.set_title(title)
-    when = [datetime.fromisoformat(e.started) for e in entries]
-    for e, x in zip(entries, when, strict=True):
-        if e.scored:
-            colour = RISE_COLOUR if e.pain_rose else "#888888"
-            bottom.plot([x, x], [e.pain_before, e.pain_after], "-", color=colour, lw=1.5)
-    before = [
-        (x, e.pain_before) for e, x in zip(entries, when, strict=True) if e.pain_before is not None
-    ]
-    after = [
-        (x, e.pain_after) for e, x in zip(entries, when, strict=True) if e.pain_after is not None
-    ]
-    rises = [(x, e.pain_after) for e, x in zip(entries, when, strict=True) if e.pain_rose]
-    for points, marker, colour, label, size in (
-        (before, "o", BEFORE_COLOUR, "pain before", 9),
-        (after, "s", AFTER_COLOUR, "pain after", 5),
-        (rises, "^", RISE_COLOUR, "pain rose", 11),
-    ):
-        if points:
-            xs, ys = zip(*points, strict=True)
-            bottom.plot(
-                xs,
-                ys,
-                marker,
-                color=colour,
-                label=label,
-                markersize=size,
-                ls="none",
-                # the circle is open, so a score that did not change shows both marks
-                markerfacecolor="none" if marker == "o" else colour,
-                markeredgewidth=1.5,
-            )
-    bottom.set_ylim(-0.5, 10.5)
-    bottom.set_yticks(range(0, 11, 2))
-    bottom.set_ylabel("pain (0-10)")
-    bottom.grid(axis="y", alpha=0.3)
-    if before or after:
-        bottom.legend(loc="upper left", fontsize="small")
-    else:
-        bottom.text(0.5, 0.5, "no pain scores recorded", ha="center", transform=bottom.transAxes)
-    if starts:
-        end = starts[-1] + timedelta(days=7)
-        # At least four weeks wide, so one week is a bar and not the whole picture.
-        bottom.set_xlim(min(starts[0], end - timedelta(days=28)), end)
-    # Ticks on Mondays: each bar's left edge, where its week starts.
-    every = max(1, -(-len(per_week) // 12))
-    bottom.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO, interval=every))
-    bottom.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
-    fig.autofmt_xdate()
-    return fig
-
-
-def plot(entries: list[Entry], path: str, title: str = "pacer: your walks") -> None:
-    """Save :func:`figure` as a PNG at ``path``, whole or not at all.
-
-    Raises ImportError when matplotlib is not installed.
-    """
-    fig = figure(entries, title)
-    import matplotlib.pyplot
-
-    plt: Any = matplotlib.pyplot
-
-    target = Path(path)
-    temp = target.with_name(f".{target.name}.part")
-    try:
-        fig.savefig(temp, format="png", dpi=100)
-        os.replace(temp, target)  # a whole picture or none
-    finally:
-        plt.close(fig)
-        temp.unlink(missing_ok=True)
-
-
-# ---------------------------------------------------------------------------------------
-# A report for the physiotherapist: one page (PDF or PNG), or an HTML page
-
-
-REPORT_FORMATS = ("pdf", "png", "html")
-"""What ``pacer report`` writes, by the file's extension."""
-
+OTHER_COLOUR = "#b9dcc7"
+PLAN_COLOUR = "#9aa5b1"
+CADENCE_COLOUR = "#2a7f62"
 DIZZY = "✱"
 """The mark of a walk ended early because the walker felt dizzy."""
 DIZZY_COLOUR = "#7b2fa8"
-PLAN_COLOUR = "#9aa5b1"
-CADENCE_COLOUR = "#2a7f62"
+EARLY = "▼"
+"""The mark of a walk ended early (for another reason than dizziness)."""
+EARLY_COLOUR = "#333333"
+UNSCORED = "×"
+"""The mark of a walk with no pain score at all."""
+UNSCORED_COLOUR = "#888888"
+
+PLOT_FORMATS = ("png", "pdf", "svg")
+"""What ``pacer history --plot`` writes, by the file's extension."""
+REPORT_FORMATS = ("pdf", "png", "html")
+"""What ``pacer report`` writes, by the file's extension."""
+FAR_DAYS = 182
+"""Walks more than this many days before all later walks (a mistyped year, or an
+old programme) are left out of the charts and named under them, so the charts'
+dates stay readable; the tables and exports keep every walk."""
+NO_WALKS = "no walks yet"
+LANE = -1.4
+"""Where, under the pain scale's 0, the charts mark walks that ended early or have
+no pain score."""
 TABLE_ROWS = 16
 """Walks listed by name on the one-page report (the most recent); every walk is in
 its charts, and the HTML report lists them all."""
 
 
+def drawn_walks(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
+    """The walks the charts draw and those they leave out, both oldest first: a chart
+    starts after the last gap of more than :data:`FAR_DAYS` between two walks."""
+    walks = sorted(entries, key=lambda e: (e.started, e.id or 0))
+    cut = 0
+    for i in range(1, len(walks)):
+        if (walks[i].date - walks[i - 1].date).days > FAR_DAYS:
+            cut = i
+    return walks[cut:], walks[:cut]
+
+
+def far_words(far: list[Entry] | tuple[Entry, ...]) -> str:
+    """Under a chart: the walks left out of it, by date (and id), and why."""
+    if not far:
+        return ""
+    days = ", ".join(
+        _day(e.date) + (f" (walk {e.id})" if e.id is not None else "") for e in far[:3]
+    )
+    more = f" and {len(far) - 3} more" if len(far) > 3 else ""
+    count = "1 walk" if len(far) == 1 else f"{len(far)} walks"
+    return (
+        f"Not drawn: {count} more than {FAR_DAYS // 30} months before the others, on "
+        f"{days}{more} (a mistyped date? pacer log --delete ID removes a walk)."
+    )
+
+
 @dataclass(frozen=True)
 class PlannedWeek:
     """One week against the plan: the level in force on its Monday (``None`` before
-    the plan's first walk), and the plan's preset's walks in it."""
+    the plan's first walk), the plan's preset's walks in it, and (for the history
+    picture) the walks of other programmes."""
 
     start: date
     planned: Level | None
     walks: tuple[Entry, ...]
+    others: tuple[Entry, ...] = ()
 
     @property
     def label(self) -> str:
@@ -300,6 +239,11 @@ class PlannedWeek:
     def minutes(self) -> float:
         """Minutes walked, to a tenth."""
         return round(sum(e.walked_minutes for e in self.walks), 1)
+
+    @property
+    def other_minutes(self) -> float:
+        """Minutes walked in other programmes, to a tenth."""
+        return round(sum(e.walked_minutes for e in self.others), 1)
 
     @property
     def days(self) -> int:
@@ -318,6 +262,399 @@ class PlannedWeek:
         """The plan's minutes for the week: minutes a walk times days a week."""
         return 0.0 if self.planned is None else self.planned.minutes * self.planned.days
 
+    def days_label(self, today: date | None = None) -> str:
+        """``2/3``: days at the plan's minutes of days planned (``2`` with no plan yet);
+        ``so far`` in ``today``'s week."""
+        text = f"{self.days_at_plan}/{self.planned.days}" if self.planned else f"{self.days}"
+        if today is not None and self.start == today - timedelta(days=today.weekday()):
+            text += " so far"
+        return text
+
+
+def planned_weeks(
+    entries: list[Entry],
+    preset: str,
+    today: date,
+    plan: Plan | None = None,
+    *,
+    others: bool = False,
+) -> tuple[PlannedWeek, ...]:
+    """Every week the charts draw (:func:`drawn_walks`), Monday to Sunday, up to
+    ``today``'s: ``preset``'s walks in it against the plan in force on its Monday
+    (what ``pacer next`` would have said then); with ``others``, the walks of other
+    programmes too. The one source of the weekly bars of every picture."""
+    from .plan import levels_by_week, plan_for
+
+    shown, _ = drawn_walks(entries)
+    if not shown:
+        return ()
+    plan = plan if plan is not None else plan_for(preset)
+    levels = dict(levels_by_week(list(entries), preset, today, plan))
+    start = shown[0].date - timedelta(days=shown[0].date.weekday())
+    last = max(shown[-1].date, today)
+    out: list[PlannedWeek] = []
+    while start <= last:
+        end = start + timedelta(days=7)
+        week = [e for e in shown if start <= e.date < end]
+        out.append(
+            PlannedWeek(
+                start,
+                levels.get(start),
+                tuple(e for e in week if e.preset == preset),
+                tuple(e for e in week if e.preset != preset) if others else (),
+            )
+        )
+        start = end
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class PainMarks:
+    """What a pain chart draws, as (time, score) points: one source for every picture.
+
+    ``changes`` joins before and after of each walk with both scores (``True`` when
+    pain rose); ``dizzy``, ``ended_early`` (for another reason) and ``unscored`` (no
+    score at all) are walks marked under the scale, at :data:`LANE`."""
+
+    before: tuple[tuple[datetime, int], ...]
+    after: tuple[tuple[datetime, int], ...]
+    rises: tuple[tuple[datetime, int], ...]
+    changes: tuple[tuple[datetime, int, int, bool], ...]
+    dizzy: tuple[datetime, ...]
+    ended_early: tuple[datetime, ...]
+    unscored: tuple[datetime, ...]
+
+
+def pain_marks(walks: list[Entry] | tuple[Entry, ...]) -> PainMarks:
+    """The :class:`PainMarks` of ``walks``."""
+    when = [(datetime.fromisoformat(e.started), e) for e in walks]
+    return PainMarks(
+        before=tuple((x, e.pain_before) for x, e in when if e.pain_before is not None),
+        after=tuple((x, e.pain_after) for x, e in when if e.pain_after is not None),
+        rises=tuple((x, e.pain_after) for x, e in when if e.pain_rose and e.pain_after is not None),
+        changes=tuple(
+            (x, e.pain_before, e.pain_after, e.pain_rose)
+            for x, e in when
+            if e.pain_before is not None and e.pain_after is not None
+        ),
+        dizzy=tuple(x for x, e in when if e.dizzy),
+        ended_early=tuple(x for x, e in when if e.ended_early and not e.dizzy),
+        unscored=tuple(
+            x
+            for x, e in when
+            if not e.ended_early and e.pain_before is None and e.pain_after is None
+        ),
+    )
+
+
+# -- drawing with matplotlib (the plot extra) -----------------------------------------------
+
+
+def _pyplot() -> tuple[Any, Any, Any]:
+    """matplotlib's pyplot, dates and ticker, drawing off screen. Typed loosely: pacer
+    type-checks with and without matplotlib installed."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates
+    import matplotlib.pyplot
+    import matplotlib.ticker
+
+    return matplotlib.pyplot, matplotlib.dates, matplotlib.ticker
+
+
+@contextmanager
+def _quiet_glyphs() -> Iterator[None]:
+    """No 'Glyph ... missing' warnings on the walker's screen: a text no font here
+    can draw is replaced by words saying so (:func:`drawable`)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing", category=UserWarning)
+        yield
+
+
+@functools.cache
+def _characters(path: str) -> frozenset[int]:
+    from matplotlib import ft2font
+
+    return frozenset(ft2font.FT2Font(path).get_charmap())
+
+
+@functools.lru_cache(maxsize=256)
+def fonts_for(text: str) -> tuple[str, ...] | None:
+    """The font families that draw ``text``: ``()`` when the default font has every
+    character; the default and an installed font that has the rest (a CJK font for
+    Chinese, if one is installed: ``fc-list :lang=zh``); ``None`` when none has."""
+    from matplotlib import font_manager, rcParams
+
+    default = font_manager.findfont(font_manager.FontProperties(family=rcParams["font.family"]))
+    need = {ord(c) for c in text if not c.isspace()}
+    missing = need - _characters(default)
+    if not missing:
+        return ()
+    hints = ("cjk", "han", "hei", "song", "ming", "wenquanyi", "droid", "noto")
+    fonts = sorted(
+        font_manager.fontManager.ttflist,
+        key=lambda f: (not any(h in f.name.lower() for h in hints), f.name, f.fname),
+    )
+    for font in fonts:
+        if "last resort" in font.name.lower():
+            continue  # matplotlib's own font of boxes, one for every character
+        try:
+            has = _characters(font.fname)
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if missing <= has:
+            return (*rcParams["font.family"], font.name)
+    return None
+
+
+NOT_DRAWN = "(written in characters no font on this computer can draw: the .html report shows it)"
+
+
+def drawable(text: str) -> tuple[str, dict[str, Any]]:
+    """``text`` and the keyword arguments that draw it (its fonts), or words saying it
+    cannot be drawn here (:data:`NOT_DRAWN`) when no installed font has its
+    characters."""
+    families = fonts_for(text)
+    if families is None:
+        return NOT_DRAWN, {}
+    return text, ({"fontfamily": list(families)} if families else {})
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time())
+
+
+def _tick(day: date, with_year: bool) -> str:
+    return f"{day.day} {day:%b}" + (f" {day.year}" if with_year else "")
+
+
+def _date_axis(axes: list[Any], weeks_: tuple[PlannedWeek, ...], today: date) -> None:
+    """Every chart on the same dates: from the first week's Monday to the last week's
+    end, with a day and a half to spare on each side so no mark sits on an edge;
+    ticks on Mondays, with the year when the dates cross one (or are not this
+    year's)."""
+    _, mdates, ticker = _pyplot()
+    left, right = weeks_[0].start, weeks_[-1].start + timedelta(days=7)
+    pad = timedelta(days=1.5)
+    with_year = left.year != (right - timedelta(days=1)).year or left.year != today.year
+    every = max(1, -(-len(weeks_) // (8 if with_year else 10)))
+    for ax in axes:
+        ax.set_xlim(_midnight(left) - pad, _midnight(right) + pad)
+        ax.xaxis.set_major_locator(
+            mdates.WeekdayLocator(byweekday=mdates.MO, interval=every, tz=None)
+        )
+        ax.xaxis.set_major_formatter(
+            ticker.FuncFormatter(lambda value, _: _tick(mdates.num2date(value).date(), with_year))
+        )
+
+
+def _draw_weeks(ax: Any, weeks_: tuple[PlannedWeek, ...], today: date, size: float) -> None:
+    """Minutes per week: the plan's minutes (hatched) beside the minutes walked
+    (green; other programmes' stacked on top, pale), and above each pair the days at
+    the plan's minutes of the days planned."""
+    monday = [_midnight(w.start) for w in weeks_]
+    ax.bar(
+        [m + timedelta(days=0.3) for m in monday],
+        [w.planned_minutes for w in weeks_],
+        width=3.1,
+        align="edge",
+        color="none",
+        edgecolor=PLAN_COLOUR,
+        hatch="//",
+        linewidth=1,
+        label="the plan's minutes",
+    )
+    walked_at = [m + timedelta(days=3.6) for m in monday]
+    ax.bar(
+        walked_at,
+        [w.minutes for w in weeks_],
+        width=3.1,
+        align="edge",
+        color=BAR_COLOUR,
+        label="minutes walked",
+    )
+    if any(w.others for w in weeks_):
+        ax.bar(
+            walked_at,
+            [w.other_minutes for w in weeks_],
+            bottom=[w.minutes for w in weeks_],
+            width=3.1,
+            align="edge",
+            color=OTHER_COLOUR,
+            label="other programmes",
+        )
+    top = max(max(w.planned_minutes, w.minutes + w.other_minutes) for w in weeks_) or 1.0
+    for m, w in zip(monday, weeks_, strict=True):
+        ax.annotate(
+            w.days_label(today),
+            (m + timedelta(days=3.5), max(w.planned_minutes, w.minutes + w.other_minutes)),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=size,
+        )
+    # Room above the tallest bar for its label, and above that for the key.
+    ax.set_ylim(0, top * 1.5)
+    ax.legend(loc="upper left", fontsize=size, ncols=3, frameon=False)
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_axisbelow(True)
+
+
+def _draw_pain(ax: Any, marks: PainMarks, size: float, scale: float = 1.0) -> None:
+    """Pain before (open circle) and after (square) each walk, joined (red when it
+    rose, with a red triangle); under the 0-10 scale, on the chart's own row, the
+    walks that ended early (dizzy: a purple star) or have no pain score (a grey
+    cross)."""
+    for x, before, after, rose in marks.changes:
+        ax.plot(
+            [x, x], [before, after], "-", color=RISE_COLOUR if rose else "#888888", lw=1.5 * scale
+        )
+    series: tuple[tuple[list[tuple[datetime, float]], str, str, str, float], ...] = (
+        (list(marks.before), "o", BEFORE_COLOUR, "pain before", 8),
+        (list(marks.after), "s", AFTER_COLOUR, "pain after", 5),
+        (list(marks.rises), "^", RISE_COLOUR, f"pain rose {RISE}", 10),
+        ([(x, LANE) for x in marks.dizzy], "*", DIZZY_COLOUR, f"dizzy: ended early {DIZZY}", 12),
+        ([(x, LANE) for x in marks.ended_early], "v", EARLY_COLOUR, f"ended early {EARLY}", 7),
+        ([(x, LANE) for x in marks.unscored], "x", UNSCORED_COLOUR, f"no pain score {UNSCORED}", 7),
+    )
+    for points, marker, colour, label, mark_size in series:
+        if points:
+            xs, ys = zip(*points, strict=True)
+            ax.plot(
+                xs,
+                ys,
+                marker,
+                color=colour,
+                label=label,
+                markersize=mark_size * scale,
+                ls="none",
+                # the circle is open, so a score that did not change shows both marks
+                markerfacecolor="none" if marker == "o" else colour,
+                markeredgewidth=1.5 * scale,
+            )
+    ax.axhline(LANE / 2, color="#bbbbbb", lw=0.6)  # the scale above, the marked walks below
+    ax.set_ylim(LANE - 0.9, 14.2)  # room at the top for the key
+    ax.set_yticks([LANE, *range(0, 11, 2)])
+    ax.set_yticklabels(["walk", *(str(v) for v in range(0, 11, 2))])
+    ax.grid(axis="y", alpha=0.3)
+    if any(points for points, *_ in series):
+        ax.legend(loc="upper left", fontsize=size, ncols=6, frameon=False, handletextpad=0.3)
+
+
+def _nothing(ax: Any, words: str, size: float) -> None:
+    """An empty chart: words in the middle, no axes to misread."""
+    ax.axis("off")
+    ax.text(0.5, 0.5, words, ha="center", va="center", fontsize=size, transform=ax.transAxes)
+
+
+def figure(
+    entries: list[Entry],
+    title: str = "pacer: your walks",
+    *,
+    preset: str | None = None,
+    today: date | None = None,
+    plan: Plan | None = None,
+) -> Any:
+    """The picture :func:`plot` saves, as a matplotlib Figure (close it when done).
+
+    Top: minutes per week, each week Monday to Sunday on a date axis: the plan's
+    minutes of ``preset`` (by default the programme of the latest walk; ``plan``
+    overrides its built-in plan) beside the minutes walked, other programmes' minutes
+    stacked on them, and the days at the plan's minutes of the days planned. Bottom,
+    on the same dates: pain before (circle) and after (square) each walk, a rise red;
+    under the scale, walks that ended early (dizzy: a star) or have no pain score (a
+    cross). Walks far before the rest (:data:`FAR_DAYS`) are named, not drawn. With
+    no walks, the picture says so.
+
+    Raises ImportError when matplotlib is not installed.
+    """
+    plt, _, _ = _pyplot()
+    from .plan import plan_for
+
+    today = today or date.today()
+    shown, far = drawn_walks(entries)
+    name, name_style = drawable(title)
+    if not shown:
+        fig = plt.figure(figsize=(9, 6))
+        fig.suptitle(name, **name_style)
+        _nothing(
+            fig.add_subplot(), f"{NO_WALKS}: pacer walk records each walk; pacer log adds one", 12
+        )
+        return fig
+    preset = preset or shown[-1].preset
+    weeks_ = planned_weeks(
+        entries, preset, today, plan if plan is not None else plan_for(preset), others=True
+    )
+    fig, (top, bottom) = plt.subplots(
+        2,
+        1,
+        figsize=(9, 6),
+        sharex=True,
+        constrained_layout=True,
+        gridspec_kw={"height_ratios": (1, 1.2)},
+    )
+    _draw_weeks(top, weeks_, today, 8)
+    top.set_ylabel("minutes per week")
+    top.set_title(name, **name_style)
+    _draw_pain(bottom, pain_marks(shown), 8)
+    bottom.set_ylabel("pain (0-10)")
+    if not any(e.pain_before is not None or e.pain_after is not None for e in shown):
+        bottom.text(0.5, 0.5, "no pain scores recorded", ha="center", transform=bottom.transAxes)
+    _date_axis([top, bottom], weeks_, today)
+    if far:
+        fig.supxlabel(far_words(far), fontsize=8, color="#555555")
+    fig.autofmt_xdate()
+    return fig
+
+
+def plot(
+    entries: list[Entry],
+    path: str | os.PathLike[str],
+    title: str = "pacer: your walks",
+    *,
+    preset: str | None = None,
+    today: date | None = None,
+    plan: Plan | None = None,
+) -> None:
+    """Save :func:`figure` at ``path``, whole or not at all, as PNG, PDF or SVG by
+    its extension (:data:`PLOT_FORMATS`).
+
+    Raises :class:`~pacer.errors.SettingsError` for another extension (nothing is
+    written), ImportError when matplotlib is not installed.
+    """
+    target = Path(path)
+    kind = _kind(target, PLOT_FORMATS, "plot", "a picture file")
+    plt, _, _ = _pyplot()
+    with _quiet_glyphs():
+        fig = figure(entries, title, preset=preset, today=today, plan=plan)
+        temp = target.with_name(f".{target.name}.part")
+        try:
+            fig.savefig(temp, format=kind, dpi=100)
+            os.replace(temp, target)  # a whole picture or none
+        finally:
+            plt.close(fig)
+            temp.unlink(missing_ok=True)
+
+
+def _kind(target: Path, kinds: tuple[str, ...], setting: str, what: str) -> str:
+    """The file's format by its extension, one of ``kinds``, else a SettingsError
+    naming the file and what is allowed."""
+    from .errors import SettingsError
+
+    kind = target.suffix.lower().lstrip(".")
+    if kind not in kinds:
+        allowed = ", ".join("." + k for k in kinds[:-1]) + f" or .{kinds[-1]}"
+        raise SettingsError(
+            f"{setting}: {target.name!r} is not {what}; end its name in {allowed}", setting
+        )
+    return kind
+
+
+# ---------------------------------------------------------------------------------------
+# A report for the physiotherapist: one page (PDF or PNG), or an HTML page
+
 
 @dataclass(frozen=True)
 class ClinicReport:
@@ -332,13 +669,17 @@ class ClinicReport:
     walks:
         Every walk of the journal given, oldest first (all programmes).
     weeks:
-        Each week from the first walk's to today's, against the plan.
+        Each week the charts draw (:func:`planned_weeks`), to today's, against the plan.
     advice:
         What ``pacer next`` suggests now, and why.
     made:
         The day the report was made.
     own_cadence:
         The walker's own cadence as last measured (``pacer tap``), or ``None``.
+    pace:
+        The pace ``pacer next`` suggests, and why (``None``: not worked out).
+    far:
+        Walks far before the others, left out of the charts (:func:`drawn_walks`).
     """
 
     preset: str
@@ -348,6 +689,8 @@ class ClinicReport:
     advice: Advice
     made: date
     own_cadence: Cadence | None = None
+    pace: PaceAdvice | None = None
+    far: tuple[Entry, ...] = ()
 
     @property
     def plan_words(self) -> str:
@@ -358,6 +701,20 @@ class ClinicReport:
             f"good week {p.step_minutes:g} minutes more, up to {p.minutes_before_more_days:g}; "
             f"then one more day, up to {p.max_days}; then up to {p.max_minutes:g} minutes"
         )
+
+    @property
+    def pace_words(self) -> str:
+        """``Pace: 63 steps/min (why).``, as ``pacer next`` says it; empty without."""
+        if self.pace is None:
+            return ""
+        if self.pace.steps_per_minute is None:
+            return f"Pace: {self.pace.reason}."
+        return f"Pace: {pace_text(self.pace.steps_per_minute)} steps/min ({self.pace.reason})."
+
+    @property
+    def drawn(self) -> tuple[Entry, ...]:
+        """The walks the charts draw (all but :attr:`far`)."""
+        return self.walks[len(self.far) :]
 
     @property
     def period(self) -> str:
@@ -386,100 +743,89 @@ def clinic_report(
 ) -> ClinicReport:
     """The report for ``entries`` (a whole journal): the plan of ``preset`` (by default
     the programme of the most recent walk; ``plan`` overrides the built-in one),
-    adherence per week, and the current suggestion, as of ``today``; ``own_cadence``
-    is the walker's measured cadence, shown beside the cadence used."""
-    from .plan import levels_by_week, next_walk, plan_for
+    adherence per week, and the current suggestion of minutes, days and pace (the
+    very functions ``pacer next`` uses), as of ``today``; ``own_cadence`` is the
+    walker's measured cadence, shown beside the cadence used."""
+    from .plan import next_pace, next_walk, plan_for
 
     today = today or date.today()
     walks = tuple(sorted(entries, key=lambda e: (e.started, e.id or 0)))
     if preset is None:
         preset = walks[-1].preset if walks else "backward"
     plan = plan if plan is not None else plan_for(preset)
-    levels = dict(levels_by_week(list(walks), preset, today, plan))
-    weeks_out: list[PlannedWeek] = []
-    if walks:
-        first = walks[0].date - timedelta(days=walks[0].date.weekday())
-        last = max(walks[-1].date, today)
-        start = first
-        while start <= last:
-            mine = tuple(
-                e
-                for e in walks
-                if e.preset == preset and start <= e.date < start + timedelta(days=7)
-            )
-            weeks_out.append(PlannedWeek(start, levels.get(start), mine))
-            start += timedelta(days=7)
+    weeks_out = planned_weeks(list(walks), preset, today, plan)
     advice = next_walk(list(walks), preset, today, plan)
-    return ClinicReport(preset, plan, walks, tuple(weeks_out), advice, today, own_cadence)
+    pace = next_pace(list(walks), preset, today, plan)
+    _, far = drawn_walks(list(walks))
+    return ClinicReport(
+        preset, plan, walks, weeks_out, advice, today, own_cadence, pace, tuple(far)
+    )
 
 
-def _flags(entry: Entry) -> list[str]:
+def how_it_went(entry: Entry) -> str:
+    """What pacer knows of a walk besides its numbers: ended early (dizzy), the beat
+    faded, logged by hand rather than walked with pacer. Not the walker's note."""
     out = []
     if entry.dizzy:
-        out.append("dizzy: ended early")
+        out.append("ended early: dizzy")
     elif entry.ended_early:
         out.append("ended early")
     if entry.faded:
         out.append("beat faded")
-    if entry.source != "walk":
-        out.append(f"logged ({entry.source})")
-    return out
+    if entry.source == "log":
+        out.append("logged by hand")
+    elif entry.source != "walk":
+        out.append(f"recorded by {entry.source}")
+    return "; ".join(out)
 
 
 def _pace(entry: Entry) -> str:
     a, b = entry.spm_start, entry.spm_end
     if a is None and b is None:
         return MISSING
-    if a is None or b is None or round(a, 1) == round(b, 1):
-        return f"{(a if a is not None else b):g}"
-    return f"{a:g}→{b:g}"
+    if a is None or b is None or pace_text(a) == pace_text(b):
+        return pace_text(a if a is not None else b)  # type: ignore[arg-type]
+    return f"{pace_text(a)}→{pace_text(b)}"
 
 
-def walk_row(entry: Entry) -> tuple[str, str, str, str, str, str]:
+def walk_row(entry: Entry) -> tuple[str, str, str, str, str, str, str]:
     """A walk as the report lists it: date, programme, minutes walked (of planned),
-    steps/min, pain, and what else is known (flags and the walker's note)."""
+    steps/min, pain, how it went (:func:`how_it_went`), and the walker's own note."""
     minutes = f"{entry.walked_minutes:.0f} of {entry.planned_minutes:.0f}"
-    notes = "; ".join([*_flags(entry), *([entry.note] if entry.note else [])])
     when = datetime.fromisoformat(entry.started)
     return (
-        f"{when:%a} {when.day} {when:%b} {when:%H:%M}",
+        f"{when:%a} {when.day} {when:%b} {when.year} {when:%H:%M}",
         entry.preset,
         minutes,
         _pace(entry),
         pain(entry) + (f" {DIZZY}" if entry.dizzy else ""),
-        notes,
+        how_it_went(entry),
+        entry.note,
     )
 
 
-WALK_COLUMNS = ("date", "programme", "minutes", "steps/min", "pain", "notes")
+WALK_COLUMNS = ("date", "programme", "minutes", "steps/min", "pain", "how it went", "note")
 
 
 def clinic_figure(report: ClinicReport) -> Any:
     """The report as one A4 page, a matplotlib Figure (close it when done): the plan,
-    the suggestion and why; minutes per week against the plan with days walked; the
-    cadence of each walk; pain before and after each walk on the same dates, rises and
-    dizziness marked; the most recent walks with their notes.
+    the suggestion (minutes, days and pace) and why; minutes per week against the
+    plan with days walked; the cadence of each walk; pain before and after each walk
+    on the same dates, rises, dizziness, early ends and unscored walks marked; the
+    most recent walks with their notes. With no walks, each chart says so.
 
     Raises ImportError when matplotlib is not installed.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
     import textwrap
 
-    import matplotlib.dates
-    import matplotlib.pyplot
-    import matplotlib.ticker
-
-    mdates: Any = matplotlib.dates
-    plt: Any = matplotlib.pyplot
+    plt, _, _ = _pyplot()
 
     fig = plt.figure(figsize=(8.27, 11.69))
     grid = fig.add_gridspec(
         5,
         1,
-        height_ratios=(1.55, 2.0, 1.3, 2.1, 3.3),
-        hspace=0.55,
+        height_ratios=(2.0, 2.0, 1.3, 2.1, 3.1),
+        hspace=0.5,
         left=0.09,
         right=0.96,
         top=0.975,
@@ -499,212 +845,75 @@ def clinic_figure(report: ClinicReport) -> Any:
             "bold",
         ),
         (f"Why (rule {advice.rule}): {advice.reason}.", 9, "normal"),
+        (report.pace_words, 9, "normal"),
     ]
     y = 1.0
     for text, size, weight in lines:
-        wrapped = textwrap.fill(text, width=int(118 * 9 / size))
-        head.text(0, y, wrapped, fontsize=size, weight=weight, va="top", transform=head.transAxes)
-        y -= 0.17 * (wrapped.count("\n") + 1) * size / 9 + 0.04
+        if not text:
+            continue
+        # About 100 characters of 9-point text fit across the page.
+        wrapped = textwrap.fill(text, width=int(100 * 9 / size))
+        shown, style = drawable(wrapped)
+        head.text(
+            0, y, shown, fontsize=size, weight=weight, va="top", transform=head.transAxes, **style
+        )
+        y -= 0.135 * (wrapped.count("\n") + 1) * size / 9 + 0.035
 
-    # Adherence: minutes per week against the plan, days walked of the plan's days, on
-    # the same dates as the charts below (each week a bar from Monday to Sunday).
-    bars = fig.add_subplot(grid[1])
     weeks_ = report.weeks
-    if weeks_:
-        monday = [datetime.combine(w.start, datetime.min.time()) for w in weeks_]
-        bars.bar(
-            monday,
-            [w.planned_minutes for w in weeks_],
-            width=6.6,
-            align="edge",
-            color="none",
-            edgecolor=PLAN_COLOUR,
-            hatch="//",
-            linewidth=1,
-            label="planned minutes",
-        )
-        bars.bar(
-            [m + timedelta(days=1.5) for m in monday],
-            [w.minutes for w in weeks_],
-            width=3.6,
-            align="edge",
-            color=BAR_COLOUR,
-            label="minutes walked",
-        )
-        top = max(max(w.planned_minutes, w.minutes) for w in weeks_) or 1
-        for m, w in zip(monday, weeks_, strict=True):
-            days = f"{w.days_at_plan}/{w.planned.days}" if w.planned else f"{w.days}"
-            if w.start == report.made - timedelta(days=report.made.weekday()):
-                days += " so far"
-            bars.text(
-                m + timedelta(days=3.3),
-                max(w.planned_minutes, w.minutes) + top * 0.03,
-                days,
-                ha="center",
+    walks = report.drawn
+    bars = fig.add_subplot(grid[1])
+    cadence = fig.add_subplot(grid[2], sharex=bars)
+    hurt = fig.add_subplot(grid[3], sharex=bars)
+    for ax, title in (
+        (
+            bars,
+            f"Minutes a week against the plan ({report.preset}); above: days at the plan's "
+            "minutes / days planned",
+        ),
+        (cadence, "Cadence used (steps/min)"),
+        (hurt, "Pain before and after each walk (0-10)"),
+    ):
+        shown, style = drawable(title)
+        ax.set_title(shown, fontsize=9, loc="left", **style)
+        ax.tick_params(labelsize=7)
+    if not walks:
+        _nothing(bars, f"{NO_WALKS}: pacer walk records each walk; pacer log adds one", 9)
+        for ax in (cadence, hurt):
+            _nothing(ax, NO_WALKS, 9)
+    else:
+        _draw_weeks(bars, weeks_, report.made, 7)
+        bars.set_ylabel("minutes a week", fontsize=8)
+        _draw_cadence(cadence, walks, report.own_cadence)
+        _draw_pain(hurt, pain_marks(walks), 7, scale=0.85)
+        if not any(e.pain_before is not None or e.pain_after is not None for e in walks):
+            hurt.text(0.5, 0.5, "no pain scores recorded", ha="center", transform=hurt.transAxes)
+        _date_axis([bars, cadence, hurt], weeks_, report.made)
+        for ax in (bars, cadence):
+            ax.tick_params(labelbottom=True)
+        if report.far:
+            hurt.text(
+                0,
+                -0.16,
+                textwrap.fill(far_words(report.far), 160),
                 fontsize=7,
-            )
-        bars.set_ylim(0, top * 1.25)
-        bars.legend(loc="upper left", fontsize=7, ncols=2)
-    else:
-        bars.text(0.5, 0.5, "no walks recorded", ha="center", transform=bars.transAxes)
-    bars.set_title(
-        f"Adherence per week ({report.preset}): minutes walked against the plan; "
-        "days at the plan's minutes / days planned",
-        fontsize=9,
-        loc="left",
-    )
-    bars.set_ylabel("minutes a week", fontsize=8)
-    bars.tick_params(labelsize=7)
-    bars.grid(axis="y", alpha=0.3)
-
-    walks = report.walks
-    when = [datetime.fromisoformat(e.started) for e in walks]
-    cadence = fig.add_subplot(grid[2])
-    paced = [(x, e) for x, e in zip(when, walks, strict=True) if e.spm_start or e.spm_end]
-    for at, e in paced:
-        values = [v for v in (e.spm_start, e.spm_end) if v is not None]
-        cadence.plot([at] * len(values), values, "-", color=CADENCE_COLOUR, lw=1)
-    if paced:
-        cadence.plot(
-            [x for x, _ in paced],
-            [e.spm_start or e.spm_end for _, e in paced],
-            "o",
-            color=CADENCE_COLOUR,
-            markersize=4,
-            label="at the start",
-        )
-        ends = [(x, e.spm_end) for x, e in paced if e.spm_end is not None]
-        cadence.plot(
-            [x for x, _ in ends],
-            [v for _, v in ends],
-            "_",
-            color="black",
-            markersize=7,
-            label="at the end",
-        )
-        cadence.legend(loc="upper left", fontsize=7, ncols=2)
-        low = min(min(v for v in (e.spm_start, e.spm_end) if v) for _, e in paced)
-        high = max(max(v for v in (e.spm_start, e.spm_end) if v) for _, e in paced)
-        cadence.set_ylim(low - 8, high + 12)
-    else:
-        cadence.text(0.5, 0.5, "no cadence recorded", ha="center", transform=cadence.transAxes)
-    own = report.own_cadence
-    if own is not None:
-        cadence.axhline(own.steps_per_minute, color="#555555", ls="--", lw=0.8)
-        cadence.text(
-            0.995,
-            own.steps_per_minute,
-            f"your own cadence {own.steps_per_minute:.0f} ({own.how}, {own.measured[:10]})",
-            transform=cadence.get_yaxis_transform(),
-            ha="right",
-            va="bottom",
-            fontsize=7,
-            color="#555555",
-        )
-        if paced:
-            low, high = cadence.get_ylim()
-            cadence.set_ylim(
-                min(low, own.steps_per_minute - 8), max(high, own.steps_per_minute + 12)
-            )
-    cadence.set_title("Cadence used (steps/min)", fontsize=9, loc="left")
-    cadence.tick_params(labelsize=7)
-    cadence.grid(axis="y", alpha=0.3)
-
-    hurt = fig.add_subplot(grid[3], sharex=cadence if paced else None)
-    for e, at in zip(walks, when, strict=True):
-        if e.scored:
-            colour = RISE_COLOUR if e.pain_rose else "#888888"
-            hurt.plot([at, at], [e.pain_before, e.pain_after], "-", color=colour, lw=1.5)
-    marks = (
-        (
-            [
-                (x, e.pain_before)
-                for e, x in zip(walks, when, strict=True)
-                if e.pain_before is not None
-            ],
-            "o",
-            BEFORE_COLOUR,
-            "pain before",
-            7,
-        ),
-        (
-            [
-                (x, e.pain_after)
-                for e, x in zip(walks, when, strict=True)
-                if e.pain_after is not None
-            ],
-            "s",
-            AFTER_COLOUR,
-            "pain after",
-            4,
-        ),
-        (
-            [(x, e.pain_after) for e, x in zip(walks, when, strict=True) if e.pain_rose],
-            "^",
-            RISE_COLOUR,
-            f"pain rose {RISE}",
-            9,
-        ),
-        (
-            [(x, 10.9) for e, x in zip(walks, when, strict=True) if e.dizzy],
-            "*",
-            DIZZY_COLOUR,
-            f"dizzy: ended early {DIZZY}",
-            11,
-        ),
-    )
-    for points, marker, colour, label, size in marks:
-        if points:
-            px, py = zip(*points, strict=True)
-            hurt.plot(
-                px,
-                py,
-                marker,
-                color=colour,
-                label=label,
-                markersize=size,
-                ls="none",
-                markerfacecolor="none" if marker == "o" else colour,
-                markeredgewidth=1.3,
-            )
-    hurt.set_ylim(-0.5, 13.8)  # room at the top for the key, above the dizzy marks
-    hurt.set_yticks(range(0, 11, 2))
-    hurt.set_title("Pain before and after each walk (0-10)", fontsize=9, loc="left")
-    hurt.tick_params(labelsize=7)
-    hurt.grid(axis="y", alpha=0.3)
-    if any(points for points, *_ in marks):
-        hurt.legend(loc="upper left", fontsize=7, ncols=4)
-    else:
-        hurt.text(0.5, 0.5, "no pain scores recorded", ha="center", transform=hurt.transAxes)
-    if when:
-        # Every chart on the same dates: from the first walk's Monday to the end of
-        # this week.
-        first = report.weeks[0].start if report.weeks else min(when).date()
-        left = datetime.combine(first, datetime.min.time())
-        right = datetime.combine(
-            max(max(when).date(), report.made) + timedelta(days=7 - report.made.weekday()),
-            datetime.min.time(),
-        )
-        for axes in (bars, cadence, hurt):
-            axes.set_xlim(left, right)
-        for axes in (bars, cadence, hurt):
-            every = max(1, -(-len(report.weeks) // 10))
-            axes.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO, interval=every))
-            axes.xaxis.set_major_formatter(
-                matplotlib.ticker.FuncFormatter(
-                    lambda value, _: _short_day(mdates.num2date(value).date())
-                )
+                color="#555555",
+                va="top",
+                transform=hurt.transAxes,
             )
 
     table = fig.add_subplot(grid[4])
     table.axis("off")
-    shown = walks[-TABLE_ROWS:]
-    rows = [list(walk_row(e)) for e in reversed(shown)]
-    for row in rows:
-        row[5] = textwrap.shorten(row[5], 60, placeholder="…")
+    shown_walks = report.walks[-TABLE_ROWS:]
+    rows = [list(walk_row(e)) for e in reversed(shown_walks)]
+    fonts: dict[tuple[int, int], dict[str, Any]] = {}
+    for r, row in enumerate(rows, start=1):
+        for c in (1, 5, 6):
+            text, style = drawable(textwrap.shorten(row[c], 46 if c == 6 else 30, placeholder="…"))
+            row[c] = text if text != NOT_DRAWN else "(cannot be drawn in this font: see .html)"
+            fonts[(r, c)] = style
     title = "Walks, most recent first"
-    if len(walks) > len(shown):
-        title += f" ({len(shown)} of {len(walks)}; all of them are in the charts)"
+    if len(report.walks) > len(shown_walks):
+        title += f" ({len(shown_walks)} of {len(report.walks)}; the HTML report lists them all)"
     table.set_title(title, fontsize=9, loc="left")
     if rows:
         height = min(0.95, 0.055 * (len(rows) + 1))
@@ -714,15 +923,19 @@ def clinic_figure(report: ClinicReport) -> Any:
             bbox=(0, 0.98 - height, 1, height),
             cellLoc="left",
             colLoc="left",
-            colWidths=(0.17, 0.12, 0.1, 0.1, 0.1, 0.41),
+            colWidths=(0.19, 0.1, 0.07, 0.08, 0.08, 0.17, 0.31),
         )
         cells.auto_set_font_size(False)
-        cells.set_fontsize(7)
-        for (r, _), cell in cells.get_celld().items():
+        cells.set_fontsize(6.5)
+        for (r, c), cell in cells.get_celld().items():
             cell.set_linewidth(0.3)
             cell.PAD = 0.008 / cell.get_width()  # the same small margin in every column
             if r == 0:
                 cell.set_text_props(weight="bold")
+            elif fonts.get((r, c)):
+                cell.get_text().set_fontfamily(fonts[(r, c)]["fontfamily"])
+    else:
+        _nothing(table, NO_WALKS, 9)
     table.text(
         0,
         -0.02,
@@ -735,6 +948,55 @@ def clinic_figure(report: ClinicReport) -> Any:
     return fig
 
 
+def _draw_cadence(ax: Any, walks: tuple[Entry, ...], own: Cadence | None) -> None:
+    """The pace of each walk at its start (dot) and end (dash), and the walker's own
+    cadence as last measured (a dashed line)."""
+    paced = [(datetime.fromisoformat(e.started), e) for e in walks if e.spm_start or e.spm_end]
+    for at, e in paced:
+        values = [v for v in (e.spm_start, e.spm_end) if v is not None]
+        ax.plot([at] * len(values), values, "-", color=CADENCE_COLOUR, lw=1)
+    if paced:
+        ax.plot(
+            [x for x, _ in paced],
+            [e.spm_start or e.spm_end for _, e in paced],
+            "o",
+            color=CADENCE_COLOUR,
+            markersize=4,
+            label="at the start",
+        )
+        ends = [(x, e.spm_end) for x, e in paced if e.spm_end is not None]
+        ax.plot(
+            [x for x, _ in ends],
+            [v for _, v in ends],
+            "_",
+            color="black",
+            markersize=7,
+            label="at the end",
+        )
+        ax.legend(loc="upper left", fontsize=7, ncols=2, frameon=False)
+        low = min(min(v for v in (e.spm_start, e.spm_end) if v) for _, e in paced)
+        high = max(max(v for v in (e.spm_start, e.spm_end) if v) for _, e in paced)
+        ax.set_ylim(low - 8, high + 14)
+    else:
+        ax.text(0.5, 0.5, "no cadence recorded", ha="center", transform=ax.transAxes)
+    if own is not None:
+        ax.axhline(own.steps_per_minute, color="#555555", ls="--", lw=0.8)
+        ax.text(
+            0.995,
+            own.steps_per_minute,
+            f"your own cadence {pace_text(own.steps_per_minute)} ({own.how}, {own.measured[:10]})",
+            transform=ax.get_yaxis_transform(),
+            ha="right",
+            va="bottom",
+            fontsize=7,
+            color="#555555",
+        )
+        if paced:
+            low, high = ax.get_ylim()
+            ax.set_ylim(min(low, own.steps_per_minute - 8), max(high, own.steps_per_minute + 14))
+    ax.grid(axis="y", alpha=0.3)
+
+
 def write_clinic_report(report: ClinicReport, path: str | os.PathLike[str]) -> Path:
     """Write ``report`` to ``path``, whole or not at all: ``.pdf`` and ``.png`` (one
     page, drawn by matplotlib) or ``.html`` (needs no matplotlib). Returns the path.
@@ -742,29 +1004,20 @@ def write_clinic_report(report: ClinicReport, path: str | os.PathLike[str]) -> P
     Raises ImportError for a PDF or PNG when matplotlib is not installed, and
     :class:`~pacer.errors.SettingsError` for another extension.
     """
-    from .errors import SettingsError
-
     target = Path(path)
-    kind = target.suffix.lower().lstrip(".")
-    if kind not in REPORT_FORMATS:
-        raise SettingsError(
-            f"report: {target.name!r} is not a report file; use a name ending in "
-            f"{', '.join('.' + k for k in REPORT_FORMATS)}",
-            "report",
-        )
+    kind = _kind(target, REPORT_FORMATS, "report", "a report file")
     temp = target.with_name(f".{target.name}.part")
     try:
         if kind == "html":
             temp.write_text(clinic_html(report), encoding="utf-8")
         else:
-            import matplotlib.pyplot
-
-            plt: Any = matplotlib.pyplot
-            fig = clinic_figure(report)
-            try:
-                fig.savefig(temp, format=kind, dpi=110)
-            finally:
-                plt.close(fig)
+            plt, _, _ = _pyplot()
+            with _quiet_glyphs():
+                fig = clinic_figure(report)
+                try:
+                    fig.savefig(temp, format=kind, dpi=110)
+                finally:
+                    plt.close(fig)
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
@@ -815,7 +1068,7 @@ def _adherence_svg(report: ClinicReport) -> str:
     weeks_ = report.weeks
     top, bottom, height = 18, 170, 200
     if not weeks_:
-        return _svg(40, ['<text x="10" y="25">no walks recorded</text>'], "adherence")
+        return _svg(40, [f'<text x="10" y="25">{NO_WALKS}</text>'], "adherence")
     most = max(max(w.planned_minutes, w.minutes) for w in weeks_) or 1
     hi = most * 1.2
     body = _y_axis(top, bottom, 0, hi, _nice_ticks(0, hi))
@@ -833,7 +1086,7 @@ def _adherence_svg(report: ClinicReport) -> str:
                 f'width="{slot * frac:.1f}" height="{h:.1f}" {style}>'
                 f"<title>{escape(w.label)}: {value:g} minutes</title></rect>"
             )
-        days = f"{w.days_at_plan}/{w.planned.days}" if w.planned else f"{w.days}"
+        days = w.days_label(report.made)
         y = bottom - max(w.planned_minutes, w.minutes) / hi * (bottom - top) - 4
         body.append(f'<text x="{x + slot / 2:.1f}" y="{y:.1f}" text-anchor="middle">{days}</text>')
         if i % every == 0:
@@ -845,12 +1098,12 @@ def _adherence_svg(report: ClinicReport) -> str:
 
 
 def _time_axis(report: ClinicReport) -> tuple[datetime, datetime]:
-    """From the first walk's Monday to the end of the week of the last walk or today."""
-    first = min(e.date for e in report.walks)
-    last = max(max(e.date for e in report.walks), report.made)
-    left = first - timedelta(days=first.weekday())
-    right = last + timedelta(days=7 - last.weekday())
-    return datetime.combine(left, datetime.min.time()), datetime.combine(right, datetime.min.time())
+    """The weeks the charts draw (:func:`planned_weeks`), a day and a half to spare
+    on each side so no mark sits on an edge."""
+    pad = timedelta(days=1.5)
+    left = _midnight(report.weeks[0].start)
+    right = _midnight(report.weeks[-1].start + timedelta(days=7))
+    return left - pad, right + pad
 
 
 def _x(at: datetime, span: tuple[datetime, datetime]) -> float:
@@ -858,23 +1111,24 @@ def _x(at: datetime, span: tuple[datetime, datetime]) -> float:
     return _PAD_L + (at - left) / (right - left) * (_W - _PAD_L - _PAD_R)
 
 
-def _date_ticks(span: tuple[datetime, datetime], bottom: int) -> list[str]:
-    left, right = span
-    weeks_ = (right - left).days // 7
-    step = 7 * max(1, -(-weeks_ // 10))
+def _date_ticks(report: ClinicReport, span: tuple[datetime, datetime], bottom: int) -> list[str]:
+    """Mondays, with the year when the dates cross one (as the PDF's axis)."""
+    weeks_ = report.weeks
+    left, right = weeks_[0].start, weeks_[-1].start + timedelta(days=7)
+    with_year = left.year != (right - timedelta(days=1)).year or left.year != report.made.year
+    every = max(1, -(-len(weeks_) // (8 if with_year else 10)))
     out = []
-    day = left.date()  # a Monday
-    while datetime.combine(day, datetime.min.time()) < right:
-        x = _x(datetime.combine(day, datetime.min.time()), span)
+    for w in weeks_[::every]:
+        x = _x(_midnight(w.start), span)
         out.append(
-            f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">{day.day} {day:%b}</text>'
+            f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">'
+            f"{_tick(w.start, with_year)}</text>"
         )
-        day += timedelta(days=step)
     return out
 
 
 def _cadence_svg(report: ClinicReport) -> str:
-    paced = [e for e in report.walks if e.spm_start is not None or e.spm_end is not None]
+    paced = [e for e in report.drawn if e.spm_start is not None or e.spm_end is not None]
     if not paced:
         return _svg(40, ['<text x="10" y="25">no cadence recorded</text>'], "cadence")
     top, bottom, height = 12, 120, 150
@@ -899,50 +1153,58 @@ def _cadence_svg(report: ClinicReport) -> str:
             f'<circle cx="{x:.1f}" cy="{y(start):.1f}" r="3.5" fill="{CADENCE_COLOUR}">'
             f"<title>{escape(e.day)}: {_pace(e)} steps/min</title></circle>"
         )
-    return _svg(height, body + _date_ticks(span, bottom), "cadence of each walk")
+    return _svg(height, body + _date_ticks(report, span, bottom), "cadence of each walk")
 
 
 def _pain_svg(report: ClinicReport) -> str:
-    top, bottom, height = 14, 190, 220
-    body = _y_axis(top, bottom, 0, 11, [0, 2, 4, 6, 8, 10])
+    top, bottom, height = 14, 200, 230
+    lo, hi = LANE - 0.9, 10.7
+    body = _y_axis(top, bottom, lo, hi, [0, 2, 4, 6, 8, 10])
     span = _time_axis(report)
 
     def y(v: float) -> float:
-        return bottom - v / 11 * (bottom - top)
+        return bottom - (v - lo) / (hi - lo) * (bottom - top)
 
-    for e in report.walks:
-        x = _x(datetime.fromisoformat(e.started), span)
-        tip = escape(f"{e.day}: pain {pain(e)}" + (", dizzy: ended early" if e.dizzy else ""))
-        if e.scored:
-            assert e.pain_before is not None and e.pain_after is not None
-            colour = RISE_COLOUR if e.pain_rose else "#888"
+    body.append(
+        f'<line x1="{_PAD_L}" x2="{_W - _PAD_R}" y1="{y(LANE / 2):.1f}" y2="{y(LANE / 2):.1f}" '
+        f'stroke="#bbb"/><text x="{_PAD_L - 6}" y="{y(LANE) + 4:.1f}" text-anchor="end">'
+        "walk</text>"
+    )
+    marks = pain_marks(report.drawn)
+    for at, before, after, rose in marks.changes:
+        x = _x(at, span)
+        body.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y(before):.1f}" y2="{y(after):.1f}" '
+            f'stroke="{RISE_COLOUR if rose else "#888"}" stroke-width="1.5"/>'
+        )
+    for at, score in marks.before:
+        body.append(
+            f'<circle class="before" cx="{_x(at, span):.1f}" cy="{y(score):.1f}" r="4.5" '
+            f'fill="none" stroke="{BEFORE_COLOUR}" stroke-width="1.5">'
+            f"<title>{at:%d %b}: pain before {score}</title></circle>"
+        )
+    for at, score in marks.after:
+        body.append(
+            f'<rect class="after" x="{_x(at, span) - 3:.1f}" y="{y(score) - 3:.1f}" width="6" '
+            f'height="6" fill="{AFTER_COLOUR}"><title>{at:%d %b}: pain after {score}</title></rect>'
+        )
+    for at, score in marks.rises:
+        body.append(
+            f'<text class="rise" x="{_x(at, span):.1f}" y="{y(score) - 7:.1f}" '
+            f'text-anchor="middle" fill="{RISE_COLOUR}">{RISE}</text>'
+        )
+    for kind, times, mark, colour, words in (
+        ("dizzy", marks.dizzy, DIZZY, DIZZY_COLOUR, "dizzy: ended early"),
+        ("early", marks.ended_early, EARLY, EARLY_COLOUR, "ended early"),
+        ("unscored", marks.unscored, UNSCORED, UNSCORED_COLOUR, "no pain score"),
+    ):
+        for at in times:
             body.append(
-                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y(e.pain_before):.1f}" '
-                f'y2="{y(e.pain_after):.1f}" stroke="{colour}" stroke-width="1.5"/>'
+                f'<text class="{kind}" x="{_x(at, span):.1f}" y="{y(LANE) + 5:.1f}" '
+                f'text-anchor="middle" font-size="14" fill="{colour}">{mark}'
+                f"<title>{at:%d %b}: {words}</title></text>"
             )
-        if e.pain_before is not None:
-            body.append(
-                f'<circle class="before" cx="{x:.1f}" cy="{y(e.pain_before):.1f}" r="4.5" '
-                f'fill="none" stroke="{BEFORE_COLOUR}" stroke-width="1.5"><title>{tip}</title>'
-                "</circle>"
-            )
-        if e.pain_after is not None:
-            body.append(
-                f'<rect class="after" x="{x - 3:.1f}" y="{y(e.pain_after) - 3:.1f}" width="6" '
-                f'height="6" fill="{AFTER_COLOUR}"><title>{tip}</title></rect>'
-            )
-        if e.pain_rose:
-            assert e.pain_after is not None
-            body.append(
-                f'<text class="rise" x="{x:.1f}" y="{y(e.pain_after) - 7:.1f}" '
-                f'text-anchor="middle" fill="{RISE_COLOUR}">{RISE}</text>'
-            )
-        if e.dizzy:
-            body.append(
-                f'<text class="dizzy" x="{x:.1f}" y="{y(10.7):.1f}" text-anchor="middle" '
-                f'font-size="15" fill="{DIZZY_COLOUR}">{DIZZY}<title>{tip}</title></text>'
-            )
-    return _svg(height, body + _date_ticks(span, bottom), "pain before and after each walk")
+    return _svg(height, body + _date_ticks(report, span, bottom), "pain before and after each walk")
 
 
 _CSS = """
@@ -985,6 +1247,7 @@ def clinic_html(report: ClinicReport) -> str:
 <p class="advice">Suggested next: {advice.minutes:g} minutes, {advice.days_per_week} days a
 week{escape(professional)}</p>
 <p>Why (rule {advice.rule}): {escape(advice.reason)}.</p>
+<p>{escape(report.pace_words)}</p>
 <h2>Adherence per week ({escape(report.preset)})</h2>
 <p class="small key"><span>green: minutes walked</span><span>dashed: the plan's minutes
 </span><span>above: days at the plan's minutes / days planned</span></p>
@@ -993,12 +1256,14 @@ week{escape(professional)}</p>
 <th>days at the plan</th><th>days planned</th><th>plan</th></tr>{weeks_rows}</table>
 <h2>Cadence used (steps/min)</h2>
 {_own_cadence(report)}
-{_cadence_svg(report) if report.walks else "<p>no walks recorded</p>"}
+{_cadence_svg(report) if report.drawn else f"<p>{NO_WALKS}</p>"}
 <h2>Pain before and after each walk (0-10)</h2>
 <p class="small key"><span>○ before</span><span>■ after</span>
 <span style="color:{RISE_COLOUR}">{RISE} pain rose</span>
-<span style="color:{DIZZY_COLOUR}">{DIZZY} dizzy: ended early</span></p>
-{_pain_svg(report) if report.walks else "<p>no walks recorded</p>"}
+<span style="color:{DIZZY_COLOUR}">{DIZZY} dizzy: ended early</span>
+<span>{EARLY} ended early</span><span>{UNSCORED} no pain score</span></p>
+{_pain_svg(report) if report.drawn else f"<p>{NO_WALKS}</p>"}
+{f'<p class="small">{escape(far_words(report.far))}</p>' if report.far else ""}
 <h2>Walks, most recent first ({len(report.walks)})</h2>
 <table><tr>{head}</tr>{rows}</table>
 <p class="small">pacer gives pacing and reminders, not medical advice.</p>
@@ -1012,7 +1277,7 @@ def _own_cadence(report: ClinicReport) -> str:
         return ""
     return (
         f"<p>Your own cadence, as last measured ({escape(own.how)}, "
-        f"{escape(own.measured[:10])}): {own.steps_per_minute:.0f} steps/min.</p>"
+        f"{escape(own.measured[:10])}): {pace_text(own.steps_per_minute)} steps/min.</p>"
     )
 
 

@@ -144,20 +144,41 @@ def test_plot_without_matplotlib_says_how_to_get_it(
 # -- the picture ---------------------------------------------------------------------------
 
 
-def test_the_figure_puts_weekly_bars_and_pain_on_one_date_axis() -> None:
+def test_the_figure_puts_the_plan_weekly_bars_and_pain_on_one_padded_date_axis() -> None:
     pytest.importorskip("matplotlib")
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
     entries = [e for e in WALKS if e.preset == "back-pain"]
-    fig = report.figure(entries)
+    entries.append(entry("2026-11-20", 4, None, None, ended_early=True, dizzy=True))
+    fig = report.figure(entries, today=date(2026, 11, 22))
     try:
         top, bottom = fig.axes
-        bars = sorted(top.patches, key=lambda p: p.get_x())
+        bars: dict[str, list[tuple[date, float, float]]] = {}
+        for container in top.containers:
+            bars[container.get_label()] = [
+                (mdates.num2date(p.get_x()).date(), p.get_width(), p.get_height())
+                for p in container.patches
+            ]
         mondays = [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16)]
-        assert [mdates.num2date(b.get_x()).date() for b in bars] == mondays
-        assert [b.get_width() for b in bars] == [7, 7, 7]  # each bar spans its week
-        assert [b.get_height() for b in bars] == [30, 0, 30]
+        # The plan's minutes beside the minutes walked, both inside their week.
+        for label in ("the plan's minutes", "minutes walked"):
+            assert [d - timedelta(days=d.weekday()) for d, _, _ in bars[label]] == mondays
+            assert all(w <= 3.5 for _, w, _ in bars[label])
+        assert [h for _, _, h in bars["minutes walked"]] == [30, 0, 34]
+        weeks = report.planned_weeks(entries, "back-pain", date(2026, 11, 22))
+        assert [h for _, _, h in bars["the plan's minutes"]] == [w.planned_minutes for w in weeks]
+        assert bars["the plan's minutes"][0][2] == 30  # 10 minutes, 3 days a week
+        labels = [t.get_text() for t in top.texts]
+        assert (
+            labels
+            == [w.days_label(date(2026, 11, 22)) for w in weeks]
+            == [
+                "3/3",
+                "0/3",
+                "2/3 so far",
+            ]
+        )
         assert top.get_xlim() == bottom.get_xlim()  # one date axis for both
         lines = {line.get_label(): line for line in bottom.get_lines()}
 
@@ -173,11 +194,20 @@ def test_the_figure_puts_weekly_bars_and_pain_on_one_date_axis() -> None:
             ("2026-11-19", 4),
         ]
         assert points("pain after") == [("2026-11-02", 3), ("2026-11-04", 2), ("2026-11-17", 6)]
-        assert points("pain rose") == [("2026-11-17", 6)]
-        assert lines["pain rose"].get_color() == report.RISE_COLOUR
+        assert points("pain rose ▲") == [("2026-11-17", 6)]
+        assert lines["pain rose ▲"].get_color() == report.RISE_COLOUR
+        # Walks without a score, or ended early, are drawn on their own row under the
+        # 0-10 scale, each with its own mark and key entry.
+        assert points("no pain score ×") == [("2026-11-06", report.LANE)]
+        assert points("ended early ▼") == [("2026-11-19", report.LANE)]
+        assert points("dizzy: ended early ✱") == [("2026-11-20", report.LANE)]
+        assert bottom.get_ylim()[0] < report.LANE < 0
+        legend = [t.get_text() for t in bottom.get_legend().get_texts()]
+        assert "dizzy: ended early ✱" in legend and "no pain score ×" in legend
+        # No walk sits on an edge: at least a day to spare on each side.
         low, high = bottom.get_xlim()
         walked = mdates.date2num([datetime.fromisoformat(e.started) for e in entries])
-        assert all(low <= x <= high for x in walked)
+        assert all(low + 1 <= x <= high - 1 for x in walked)
     finally:
         plt.close(fig)
 
