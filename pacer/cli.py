@@ -1251,8 +1251,9 @@ CALIBRATION_SECONDS = 60
 @click.option(
     "--calibrate",
     is_flag=True,
-    help="A calibration walk: walk on the spot for a minute, tapping each step; "
-    "the cadence is recorded in the journal.",
+    help="A calibration walk: walk on the spot for a minute, tapping each step, "
+    "from the start tune and 'Let's begin' to the stop tune (no beat: it measures "
+    "your own pace); the cadence is recorded in the journal.",
 )
 @click.option(
     "--save",
@@ -1266,7 +1267,9 @@ def tap(taps: int, calibrate: bool, save: bool, journal: str | None) -> None:
 
     Enter or q finishes early. pacer prints your steps per minute (the median, so a
     missed tap does not matter) and the --spm to use. Recorded (--save, --calibrate,
-    or when you say yes), it is the base of a pace like --spm 110%.
+    or when you say yes), it is the base of a pace like --spm 110%. A calibration
+    walk is heard: a start tune and "Let's begin", and after the minute a stop tune
+    and "Session complete" (config.toml's engine and voice).
     """
     import dataclasses
     import time
@@ -1278,14 +1281,17 @@ def tap(taps: int, calibrate: bool, save: bool, journal: str | None) -> None:
         from .journal import check_writable, default_path
 
         check_writable(journal if journal is not None else default_path())
-    with terminal_keys() as keys:
+    with contextlib.ExitStack() as stack:
+        keys = stack.enter_context(terminal_keys())
         if keys is None:
             _fail("pacer tap needs a terminal to read key presses from", EXIT_USAGE)
+        announcer = None
         if calibrate:
             click.echo(
                 "Walk on the spot for a minute and tap any key on each step "
                 "(Enter or q to finish early)."
             )
+            announcer = stack.enter_context(_calibration_sound())
         else:
             click.echo(f"Tap any key on each step ({taps} taps; Enter or q to finish early).")
         times: list[float] = []
@@ -1305,6 +1311,8 @@ def tap(taps: int, calibrate: bool, save: bool, journal: str | None) -> None:
             times.append(time.monotonic())
             click.echo(f"\r{count(len(times), 'tap')}\x1b[K", nl=False)
         click.echo("")
+        if announcer is not None:
+            announcer.stop()
     try:
         result = tap_cadence(times)
     except ValueError as err:
@@ -1326,6 +1334,59 @@ def tap(taps: int, calibrate: bool, save: bool, journal: str | None) -> None:
         )
     if save or calibrate:
         _record_cadence(journal, result, "calibration" if calibrate else "tap")
+
+
+class _Calibration:
+    """The calibration walk's sound: its start said at once, its stop on :meth:`stop`."""
+
+    def __init__(self, announcer: Any, sounds: Any) -> None:
+        import numpy as np
+
+        from .live import PRE_ROLL_SECONDS
+
+        self.announcer = announcer
+        self.sounds = sounds
+        # A moment of quiet first, so Bluetooth earbuds are awake for the start.
+        quiet = round(PRE_ROLL_SECONDS * sounds.sample_rate)
+        announcer.say(np.zeros((quiet, 2), dtype=np.float32))
+        announcer.say(sounds.start)
+
+    def stop(self) -> None:
+        """Say the stop and let it play out (the walker hears it before the result)."""
+        self.announcer.say(self.sounds.stop)
+        self.announcer.wait(len(self.sounds.stop) / self.sounds.sample_rate + 2.0)
+
+
+@contextlib.contextmanager
+def _calibration_sound() -> Iterator[_Calibration | None]:
+    """Open config.toml's engine for a calibration walk's start and stop; with no audio
+    output the walk goes on silently, and the screen says so."""
+    from .config import load_defaults
+    from .errors import NoAudioOutputError
+    from .live import Announcer, calibration_sounds
+    from .output import device
+    from .session import default_voice
+
+    defaults = load_defaults()
+    voice = str(defaults.get("voice") or default_voice())
+    rate = int(defaults.get("sample_rate", DEFAULTS.sample_rate))
+    sounds = calibration_sounds(voice, rate)
+    try:
+        engine = device.open_engine(_config_engine(), rate, None)
+    except NoAudioOutputError:
+        click.echo(
+            "No audio output found, so no start and stop sounds: start now; pacer stops "
+            "counting after a minute."
+        )
+        yield None
+        return
+    announcer = Announcer(rate)
+    calibration = _Calibration(announcer, sounds)  # queued before the device pulls
+    engine.start(announcer.pull_into)
+    try:
+        yield calibration
+    finally:
+        engine.close()
 
 
 def _record_cadence(journal: str | None, result: Any, how: str) -> None:

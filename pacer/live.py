@@ -65,6 +65,9 @@ __all__ = [
     "render_played",
     "rest_of",
     "tap_cadence",
+    "Announcer",
+    "CalibrationSounds",
+    "calibration_sounds",
 ]
 
 PRE_ROLL_SECONDS = 1.0
@@ -1099,3 +1102,110 @@ def tap_cadence(times: list[float]) -> TapCadence:
         raise ValueError("the taps have no time between them")
     q25, q50, q75 = (float(q) for q in np.quantile(intervals, [0.25, 0.5, 0.75]))
     return TapCadence(60 / q50, 60 / q75, 60 / q25, len(times))
+
+
+@dataclass(frozen=True)
+class CalibrationSounds:
+    """What a calibration walk says, float32 ``(frames, 2)`` at ``sample_rate``.
+
+    ``start``: the start tune, then "Let's begin." (the walker starts stepping and
+    tapping); ``stop``: the stop tune, then the end tune and "Session complete."
+    Without a voice (``"none"``) the tunes alone. There is no beat: the walk measures
+    the walker's own cadence, which a beat would set.
+    """
+
+    start: Block
+    stop: Block
+    sample_rate: int
+
+
+def calibration_sounds(voice: str = "en", sample_rate: int = 22050) -> CalibrationSounds:
+    """The start and stop of a calibration walk (:class:`CalibrationSounds`), in
+    ``voice`` (``en``, ``zh`` or ``none``)."""
+    session = Session(
+        (Phase("walk", 60.0, 60),),
+        title="calibration walk",
+        voice=voice,
+        sample_rate=sample_rate,
+    )
+    prepared = prepare(session)
+    left, right = _ear_gains(0.0)
+    gap = np.zeros(round(0.25 * sample_rate), dtype=np.float32)
+
+    def stereo(*kinds: str) -> Block:
+        parts: list[npt.NDArray[np.float32]] = []
+        for kind in kinds:
+            if kind.startswith("tune:"):
+                tune = earcon_sound(kind[5:], sample_rate) * CUE_PEAK
+                parts += [tune.astype(np.float32), gap]
+                continue
+            spoken = prepared.speech(Cue(0, kind, 0.0, 0))
+            if spoken is not None:
+                parts += [(spoken * SPEECH_GAIN).astype(np.float32), gap]
+            elif kind == "end":
+                parts += [(earcon_sound("end", sample_rate) * CUE_PEAK).astype(np.float32), gap]
+        mono = np.concatenate(parts[:-1])
+        out = np.stack([mono * left, mono * right], axis=1).astype(np.float32)
+        out.flags.writeable = False
+        return out
+
+    return CalibrationSounds(stereo("tune:start", "start"), stereo("tune:stop", "end"), sample_rate)
+
+
+class Announcer:
+    """Plays short sounds on demand on a running audio engine (the calibration walk's
+    start and stop), an inaudible bed between them so earbuds stay awake. Give
+    :meth:`pull_into` to the engine; :meth:`say` queues a sound; :meth:`wait` waits
+    until everything queued has been pulled."""
+
+    def __init__(self, sample_rate: int, keep_alive: bool = True) -> None:
+        self._queue: queue.SimpleQueue[Block] = queue.SimpleQueue()
+        self._sound: Block | None = None
+        self._at = 0
+        self._queued = 0
+        self._done = 0
+        self._lock = threading.Condition()
+        noise = np.random.default_rng(1).standard_normal((sample_rate, 1)) * KEEP_ALIVE_LEVEL
+        self._bed = noise.astype(np.float32) if keep_alive else None
+        self._bed_at = 0
+        self._frame = 0
+        self.started: list[int] = []
+        """The frame (counted from the first pulled) at which each sound began."""
+
+    def say(self, sound: Block) -> None:
+        """Play ``sound`` (float32 ``(frames, 2)``) after whatever is queued."""
+        with self._lock:
+            self._queued += 1
+        self._queue.put(sound)
+
+    def wait(self, timeout: float) -> bool:
+        """Wait until every sound queued has been played; ``False`` on timeout."""
+        with self._lock:
+            return self._lock.wait_for(lambda: self._done >= self._queued, timeout)
+
+    def pull_into(self, out: Block) -> None:
+        """Fill ``out`` (float32 ``(frames, 2)``) with the next frames."""
+        frames = len(out)
+        out[:] = 0.0
+        if self._bed is not None:
+            index = (self._bed_at + np.arange(frames)) % len(self._bed)
+            out += self._bed[index]
+            self._bed_at = (self._bed_at + frames) % len(self._bed)
+        filled = 0
+        first, self._frame = self._frame, self._frame + frames
+        while filled < frames:
+            if self._sound is None:
+                try:
+                    self._sound, self._at = self._queue.get_nowait(), 0
+                except queue.Empty:
+                    return
+                self.started.append(first + filled)
+            take = min(frames - filled, len(self._sound) - self._at)
+            out[filled : filled + take] += self._sound[self._at : self._at + take]
+            filled += take
+            self._at += take
+            if self._at >= len(self._sound):
+                self._sound = None
+                with self._lock:
+                    self._done += 1
+                    self._lock.notify_all()

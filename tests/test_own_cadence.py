@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -132,15 +133,63 @@ class Taps:
         return self.keys.pop(0) if self.keys else "space"
 
 
+class Heard:
+    """An audio engine that pulls a block on each key read (and on its own until
+    closed), keeping what it heard and when, by the taps' clock."""
+
+    name = "heard"
+    description = "a test engine"
+    latency = 0.0
+
+    def __init__(self, taps: Taps) -> None:
+        self.taps = taps
+        self.blocks: list[tuple[float, Any]] = []
+        self.pull: Any = None
+        self.closed = False
+
+    def start(self, pull: Any) -> None:
+        import threading
+
+        import numpy as np
+
+        self.pull = pull
+        self.announcer = getattr(pull, "__self__", None)
+
+        def run() -> None:
+            while not self.closed:
+                block = np.zeros((2048, 2), dtype=np.float32)
+                pull(block)
+                self.blocks.append((self.taps.clock, block))
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+
+    def alive(self) -> bool:
+        return not self.closed
+
+    def error(self) -> BaseException | None:
+        return None
+
+    def close(self) -> None:
+        self.closed = True
+        self.thread.join()
+
+
 @pytest.fixture
 def tapping(monkeypatch: pytest.MonkeyPatch) -> Taps:
     taps = Taps(0.5)
+    taps.engines = []  # type: ignore[attr-defined]
 
     @contextlib.contextmanager
     def keys() -> Iterator[Taps]:
         yield taps
 
+    def engine(*args: object, **kw: object) -> Heard:
+        taps.engines.append(Heard(taps))  # type: ignore[attr-defined]
+        return taps.engines[-1]  # type: ignore[attr-defined,no-any-return]
+
     monkeypatch.setattr("pacer.keys.terminal_keys", keys)
+    monkeypatch.setattr("pacer.output.device.open_engine", engine)
     monkeypatch.setattr(time, "monotonic", lambda: taps.clock)
     return taps
 
@@ -313,3 +362,92 @@ def test_a_tapped_cadence_is_shown_to_a_tenth_the_same_everywhere(
     # The walk itself is paced exactly 110 % of what was recorded.
     session = session_from("backward", config=False, steps_per_minute="110%", cadence=latest)
     assert session.phases[0].steps_per_minute == pytest.approx(118.7 * 1.1)
+
+
+def test_a_calibration_walk_is_heard_start_and_stop_with_no_beat(
+    tapping: Taps, own_places: Path
+) -> None:
+    import numpy as np
+
+    from pacer.live import KEEP_ALIVE_LEVEL, PRE_ROLL_SECONDS, calibration_sounds
+
+    said: list[tuple[str, float]] = []
+    real_read = tapping.read
+
+    def read(timeout: float) -> str | None:
+        if not said or said[-1][0] != "tap":
+            said.append(("tap", tapping.clock))
+        return real_read(timeout)
+
+    tapping.read = read  # type: ignore[method-assign]
+    (own_places.parent / "config" / "config.toml").write_text('[defaults]\nvoice = "en"\n')
+    result = CliRunner().invoke(main, ["tap", "--calibrate"])
+    assert result.exit_code == 0, result.output
+    [engine] = tapping.engines  # type: ignore[attr-defined]
+    assert engine.closed  # the device is let go once the stop has played
+    heard = np.concatenate([block for _, block in engine.blocks])
+    rate = pacer.DEFAULTS.sample_rate
+    sounds = calibration_sounds("en", rate)
+    loud = np.flatnonzero(np.abs(heard).max(axis=1) > 0.01)  # well above the bed
+    # Two sounds, nothing else: the start after a second of quiet (earbuds wake), then
+    # the stop; between them only the inaudible bed (no beat: the walk measures the
+    # walker's own pace).
+    begin = round(PRE_ROLL_SECONDS * rate)
+    assert loud[0] >= begin
+    start = heard[begin : begin + len(sounds.start)]
+    assert np.abs(start - sounds.start).max() <= 10 * KEEP_ALIVE_LEVEL
+    quiet_at, start_at, stop_at = engine.announcer.started
+    assert (quiet_at, start_at) == (0, begin)
+    assert loud[loud < stop_at][-1] < begin + len(sounds.start)  # silence between
+    stop = heard[stop_at : stop_at + len(sounds.stop)]
+    assert np.abs(stop - sounds.stop[: len(stop)]).max() <= 10 * KEEP_ALIVE_LEVEL
+    assert len(stop) == len(sounds.stop)  # played out whole before pacer went on
+    assert loud[-1] < stop_at + len(sounds.stop)
+    # The start is said before the first tap is read; the stop when the minute is up:
+    # the first block holding it was pulled once the clock passed a minute of taps.
+    first_tap = said[0][1]
+    frame = 0
+    for when, block in engine.blocks:
+        if frame <= stop_at < frame + len(block):
+            assert when - first_tap >= 60
+            break
+        frame += len(block)
+    assert "Recorded: your cadence is 120 steps/min" in result.stdout
+
+
+def test_calibration_sounds_say_begin_and_end_in_words_or_tunes() -> None:
+    from pacer.voice import manifest
+
+    clips = manifest()["clips"]
+    rate = 22050
+    worded = calibration_sounds_of("en", rate)
+    tunes = calibration_sounds_of("none", rate)
+    start_words = clips["start_walk"]["en"]["frames"]
+    # The words follow the tune: a voiced start is longer by about the clip "Let's
+    # begin." (at the pack's rate) and the gap before it.
+    assert len(worded.start) - len(tunes.start) == pytest.approx(start_words + 0.25 * rate, abs=400)
+    assert len(worded.stop) > len(tunes.stop)
+    for sounds in (worded, tunes):
+        assert sounds.start.shape[1] == 2 and sounds.stop.shape[1] == 2
+        assert 0.2 < abs(sounds.start).max() < 0.9 and 0.2 < abs(sounds.stop).max() < 0.9
+
+
+def calibration_sounds_of(voice: str, rate: int) -> Any:
+    from pacer.live import calibration_sounds
+
+    return calibration_sounds(voice, rate)
+
+
+def test_a_calibration_walk_without_sound_says_so_and_still_counts(
+    tapping: Taps, own_places: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pacer.errors import NoAudioOutputError
+
+    def none(*args: object, **kw: object) -> object:
+        raise NoAudioOutputError("no audio output was found")
+
+    monkeypatch.setattr("pacer.output.device.open_engine", none)
+    result = CliRunner().invoke(main, ["tap", "--calibrate"])
+    assert result.exit_code == 0, result.output
+    assert "No audio output found, so no start and stop sounds: start now" in result.stdout
+    assert "Recorded: your cadence is 120 steps/min" in result.stdout
