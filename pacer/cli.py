@@ -1698,9 +1698,9 @@ def history(
         from .plan import PLANS
 
         title = f"pacer: your {preset} walks" if preset else "pacer: your walks"
-        programme = preset or (entries[-1].preset if entries else "backward")
+        programme = preset or report.main_programme(entries)
         try:
-            plan = load_plan(programme)
+            plan = load_plan(programme) if programme else None
         except SettingsError:
             plan = None  # a programme whose preset file is gone: drawn on the backward plan
         try:

@@ -33,6 +33,7 @@ __all__ = [
     "drawn_walks",
     "fonts_for",
     "how_it_went",
+    "main_programme",
     "pain_marks",
     "planned_weeks",
     "clinic_figure",
@@ -264,7 +265,10 @@ class PlannedWeek:
 
     def days_label(self, today: date | None = None) -> str:
         """``2/3``: days at the plan's minutes of days planned (``2`` with no plan yet);
-        ``so far`` in ``today``'s week."""
+        ``so far`` in ``today``'s week; empty for a week before the plan began with
+        walks of other programmes only."""
+        if self.planned is None and not self.walks and self.others:
+            return ""
         text = f"{self.days_at_plan}/{self.planned.days}" if self.planned else f"{self.days}"
         if today is not None and self.start == today - timedelta(days=today.weekday()):
             text += " so far"
@@ -449,11 +453,15 @@ def _date_axis(axes: list[Any], weeks_: tuple[PlannedWeek, ...], today: date) ->
         )
 
 
-def _draw_weeks(ax: Any, weeks_: tuple[PlannedWeek, ...], today: date, size: float) -> None:
+def _draw_weeks(
+    ax: Any, weeks_: tuple[PlannedWeek, ...], today: date, size: float, programme: str
+) -> None:
     """Minutes per week: the plan's minutes (hatched) beside the minutes walked
-    (green; other programmes' stacked on top, pale), and above each pair the days at
-    the plan's minutes of the days planned."""
+    (green; other programmes' stacked on top, pale, and then the key names the
+    programme), and above each pair the days at the plan's minutes of the days
+    planned."""
     monday = [_midnight(w.start) for w in weeks_]
+    mine = f" ({programme})" if any(w.others for w in weeks_) else ""
     ax.bar(
         [m + timedelta(days=0.3) for m in monday],
         [w.planned_minutes for w in weeks_],
@@ -463,7 +471,7 @@ def _draw_weeks(ax: Any, weeks_: tuple[PlannedWeek, ...], today: date, size: flo
         edgecolor=PLAN_COLOUR,
         hatch="//",
         linewidth=1,
-        label="the plan's minutes",
+        label=f"the plan's minutes{mine}",
     )
     walked_at = [m + timedelta(days=3.6) for m in monday]
     ax.bar(
@@ -472,7 +480,7 @@ def _draw_weeks(ax: Any, weeks_: tuple[PlannedWeek, ...], today: date, size: flo
         width=3.1,
         align="edge",
         color=BAR_COLOUR,
-        label="minutes walked",
+        label=f"minutes walked{mine}",
     )
     if any(w.others for w in weeks_):
         ax.bar(
@@ -543,6 +551,18 @@ def _draw_pain(ax: Any, marks: PainMarks, size: float, scale: float = 1.0) -> No
         ax.legend(loc="upper left", fontsize=size, ncols=6, frameon=False, handletextpad=0.3)
 
 
+def main_programme(entries: list[Entry]) -> str | None:
+    """The programme of most of the walks the charts draw (of the latest walk when two
+    have as many); ``None`` with no walks."""
+    shown, _ = drawn_walks(entries)
+    counts: dict[str, int] = {}
+    latest: dict[str, int] = {}
+    for i, e in enumerate(shown):
+        counts[e.preset] = counts.get(e.preset, 0) + 1
+        latest[e.preset] = i
+    return max(counts, key=lambda name: (counts[name], latest[name])) if counts else None
+
+
 def _nothing(ax: Any, words: str, size: float) -> None:
     """An empty chart: words in the middle, no axes to misread."""
     ax.axis("off")
@@ -560,7 +580,8 @@ def figure(
     """The picture :func:`plot` saves, as a matplotlib Figure (close it when done).
 
     Top: minutes per week, each week Monday to Sunday on a date axis: the plan's
-    minutes of ``preset`` (by default the programme of the latest walk; ``plan``
+    minutes of ``preset`` (by default the programme of most of the walks drawn, of
+    the latest when two have as many; ``plan``
     overrides its built-in plan) beside the minutes walked, other programmes' minutes
     stacked on them, and the days at the plan's minutes of the days planned. Bottom,
     on the same dates: pain before (circle) and after (square) each walk, a rise red;
@@ -583,7 +604,7 @@ def figure(
             fig.add_subplot(), f"{NO_WALKS}: pacer walk records each walk; pacer log adds one", 12
         )
         return fig
-    preset = preset or shown[-1].preset
+    preset = preset or main_programme(entries) or shown[-1].preset
     weeks_ = planned_weeks(
         entries, preset, today, plan if plan is not None else plan_for(preset), others=True
     )
@@ -595,7 +616,7 @@ def figure(
         constrained_layout=True,
         gridspec_kw={"height_ratios": (1, 1.2)},
     )
-    _draw_weeks(top, weeks_, today, 8)
+    _draw_weeks(top, weeks_, today, 8, preset)
     top.set_ylabel("minutes per week")
     top.set_title(name, **name_style)
     _draw_pain(bottom, pain_marks(shown), 8)
@@ -881,7 +902,7 @@ def clinic_figure(report: ClinicReport) -> Any:
         for ax in (cadence, hurt):
             _nothing(ax, NO_WALKS, 9)
     else:
-        _draw_weeks(bars, weeks_, report.made, 7)
+        _draw_weeks(bars, weeks_, report.made, 7, report.preset)
         bars.set_ylabel("minutes a week", fontsize=8)
         _draw_cadence(cadence, walks, report.own_cadence)
         _draw_pain(hurt, pain_marks(walks), 7, scale=0.85)

@@ -333,3 +333,22 @@ def test_one_function_gives_the_weeks_of_every_picture() -> None:
     assert made.weeks == report.planned_weeks(entries, "back-pain", TODAY)
     assert made.weeks[0].start == TODAY - timedelta(days=26 + (TODAY - timedelta(26)).weekday())
     assert made.weeks[-1].start == TODAY - timedelta(days=TODAY.weekday())
+
+
+def test_the_history_picture_is_of_the_programme_walked_most_others_stacked(plt: Any) -> None:
+    entries = [*sample(), walk(1, 20, preset="backward")]
+    assert report.main_programme(entries) == "back-pain"
+    fig = report.figure(entries, today=TODAY)
+    top = fig.axes[0]
+    bars = {c.get_label(): [p.get_height() for p in c.patches] for c in top.containers}
+    assert set(bars) == {
+        "the plan's minutes (back-pain)",
+        "minutes walked (back-pain)",
+        "other programmes",
+    }
+    assert sum(bars["other programmes"]) == 20
+    assert sum(bars["minutes walked (back-pain)"]) == sum(e.walked_minutes for e in sample())
+    # A week with only another programme's walks, before the plan began, has no label.
+    early = [walk(30, 20, preset="backward"), *sample()]
+    weeks = report.planned_weeks(early, "back-pain", TODAY, others=True)
+    assert weeks[0].walks == () and weeks[0].days_label(TODAY) == ""
