@@ -6,16 +6,19 @@ their chart, and a file the plot cannot write is refused."""
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import warnings
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from test_plan import TODAY, walk
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_plan import TODAY, histories, walk
 
 from pacer import report
 from pacer.cli import main
@@ -352,3 +355,52 @@ def test_the_history_picture_is_of_the_programme_walked_most_others_stacked(plt:
     early = [walk(30, 20, preset="backward"), *sample()]
     weeks = report.planned_weeks(early, "back-pain", TODAY, others=True)
     assert weeks[0].walks == () and weeks[0].days_label(TODAY) == ""
+
+
+# -- properties over random journals ----------------------------------------------------
+
+
+@st.composite
+def journals(draw: st.DrawFn) -> list[Entry]:
+    """Random histories, some with walks years before the rest (a mistyped year)."""
+    entries = draw(histories())
+    for _ in range(draw(st.integers(0, 2))):
+        years = draw(st.integers(1, 12))
+        entries.append(
+            Entry(
+                f"{TODAY.year - years}-{draw(st.integers(1, 12)):02d}-10T08:00:00",
+                draw(st.sampled_from(["back-pain", "backward"])),
+                10,
+                10,
+                pain_before=draw(st.none() | st.integers(0, 10)),
+            )
+        )
+    return entries
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(entries=journals())
+def test_every_walk_is_drawn_once_or_named_and_no_chart_spans_a_long_gap(
+    entries: list[Entry],
+) -> None:
+    shown, far = report.drawn_walks(entries)
+    assert sorted(map(id, shown + far)) == sorted(map(id, entries))
+    # The charts start after the last long gap; nothing drawn is far from the rest.
+    days = [e.date for e in shown]
+    assert all((b - a).days <= report.FAR_DAYS for a, b in itertools.pairwise(days))
+    if far:
+        assert (shown[0].date - far[-1].date).days > report.FAR_DAYS
+    # Each drawn walk is in exactly one week, of its programme or the others.
+    weeks = report.planned_weeks(entries, "back-pain", TODAY, others=True)
+    placed = [e for w in weeks for e in (*w.walks, *w.others)]
+    assert sorted(map(id, placed)) == sorted(map(id, shown))
+    for w in weeks:
+        assert all(w.start <= e.date < w.start + timedelta(days=7) for e in (*w.walks, *w.others))
+        assert all(e.preset == "back-pain" for e in w.walks)
+    # Every drawn walk leaves a mark on the pain chart: a score, or a mark under the
+    # scale (ended early, dizzy, or no score at all).
+    marks = report.pain_marks(shown)
+    marked = {x for x, _ in marks.before} | {x for x, _ in marks.after}
+    marked |= set(marks.dizzy) | set(marks.ended_early) | set(marks.unscored)
+    assert {datetime.fromisoformat(e.started) for e in shown} <= marked
+    assert len(marks.rises) == sum(e.pain_rose for e in shown)
