@@ -49,8 +49,9 @@ if TYPE_CHECKING:  # the names below, typed (at run time they load when used)
     from .journal import Journal  # noqa: F401
     from .live import Walk  # noqa: F401
     from .mixer import blocks  # noqa: F401
-    from .output import FORMATS, Rendered, render  # noqa: F401
+    from .output import Rendered, render  # noqa: F401
     from .output.device import play  # noqa: F401
+    from .output.formats import FORMATS  # noqa: F401
     from .session import DEFAULTS, LIMITS, SOUNDS, Phase, Reminder, Session  # noqa: F401
     from .timeline import Event, Schedule, Summary, schedule  # noqa: F401
     from .voice import Prepared, prepare  # noqa: F401
@@ -75,7 +76,7 @@ _NAMES = {
     "Prepared": "voice",
     "prepare": "voice",
     "blocks": "mixer",
-    "FORMATS": "output",
+    "FORMATS": "output.formats",
     "Rendered": "output",
     "render": "output",
     "play": "output.device",

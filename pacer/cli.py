@@ -19,6 +19,7 @@ import click
 
 from . import __version__
 from .errors import PacerError, SettingsError
+from .output.formats import FORMATS
 from .presets import STEP_LENGTH
 from .session import DEFAULTS, LIMITS, LOOK_BACK_MODES, SOUNDS, VOICES, Session, count, pace_text
 from .session import said as _said
@@ -285,8 +286,8 @@ else:  # click before 8.2 has no type parameters here
 
 
 class TableChoice(_Choice):
-    """One of the names in a library table (``FORMATS``, ``ENGINES``), read when first
-    needed: the table's module loads numpy, which ``pacer --help`` must not."""
+    """One of the names in a library table (``ENGINES``), read when first needed: the
+    table's module loads numpy, which ``pacer --help`` must not."""
 
     def __init__(self, module: str, table: str) -> None:
         self._table = (module, table)
@@ -306,6 +307,16 @@ class TableChoice(_Choice):
 
 def _range(name: str, whole: bool | None = None, share: bool = False) -> Bounded:
     return Bounded(name, whole, share)
+
+
+def _format_rates() -> str:
+    """The rate each phone format gets when none is asked for, from the formats
+    table: "22050 for .ogg and .mp3, 24000 for .opus"."""
+    by_rate: dict[int, list[str]] = {}
+    for fmt in FORMATS.values():
+        if fmt.suggested_rate is not None:
+            by_rate.setdefault(fmt.suggested_rate, []).append(f".{fmt.name}")
+    return ", ".join(f"{rate} for {' and '.join(names)}" for rate, names in by_rate.items())
 
 
 def session_options(command: F) -> F:
@@ -389,8 +400,7 @@ def session_options(command: F) -> F:
             type=_range("sample_rate", whole=True),
             default=None,
             metavar="HZ",
-            help=f"Sample rate. [default: {DEFAULTS.sample_rate}; 22050 for .ogg "
-            "and .mp3, 24000 for .opus]",
+            help=f"Sample rate. [default: {DEFAULTS.sample_rate}; {_format_rates()}]",
         ),
         click.option(
             "--volume",
@@ -548,7 +558,7 @@ def _progress_bar(total: int, enabled: bool) -> Any:
 @click.option(
     "--format",
     "format_name",
-    type=TableChoice("output.file", "FORMATS"),
+    type=click.Choice(list(FORMATS)),
     default=None,
     help="File format, when the extension does not say it.",
 )

@@ -21,14 +21,9 @@ fails gives way to the next. With no engine, the built-in clips and tunes are us
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
-import hashlib
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -71,6 +66,8 @@ class ESpeak:
     POS_CHARACTER = 1
 
     def __init__(self) -> None:
+        import ctypes
+
         import espeakng_loader
 
         self.lib = ctypes.cdll.LoadLibrary(espeakng_loader.get_library_path())
@@ -228,6 +225,8 @@ def engines_for(lang: str) -> list[str]:
         engines.append("kokoro")
     if lang in _ESPEAK_VOICES and _installed("espeakng_loader"):
         engines.append("espeak")
+    import shutil
+
     if lang == "en" and shutil.which("text2wave"):
         engines.append("festival")
     return engines
@@ -282,16 +281,22 @@ def _write_probe(path: Path) -> None:
 
 
 def _cached(path: Path) -> bool:
-    """Whether ``path`` holds a whole clip; a broken one is removed (to be made again)."""
+    """Whether ``path`` holds a whole clip; a broken one is removed (to be made again).
+
+    The cache holds only the 16-bit WAV files :func:`_store` writes, so the standard
+    library's ``wave`` checks them (no audio library is loaded for a walk whose own
+    words were spoken before)."""
     if not path.is_file():
         return False
-    import soundfile
+    import wave
 
     try:
-        data, _rate = soundfile.read(path, dtype="float32")
-        if len(data) == 0:
-            raise ValueError("no samples")
-    except (RuntimeError, ValueError, TypeError, OSError):
+        with wave.open(str(path), "rb") as clip:
+            frames = clip.getnframes()
+            size = frames * clip.getsampwidth() * clip.getnchannels()
+            if frames == 0 or len(clip.readframes(frames)) != size:
+                raise ValueError("no samples, or fewer than the header says")
+    except (wave.Error, EOFError, ValueError, OSError):
         with contextlib.suppress(OSError):
             path.unlink()
         return False
@@ -327,6 +332,9 @@ def finish(data: Any, rate: int, loudness: Any = None) -> Any:
 def festival(text: str) -> tuple[Any, int]:
     """``text`` spoken by Festival's slt voice (``text2wave``), as float samples and
     their rate."""
+    import subprocess
+    import tempfile
+
     import soundfile
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -346,6 +354,8 @@ def synthesize(text: str, lang: str) -> Path | None:
     """A WAV file (22.05 kHz mono) of ``text`` spoken in ``lang``, from the cache or
     made now; ``None`` when no engine can speak it or the cache cannot be used. An
     engine that fails gives way to the next one (for Mandarin, Kokoro to eSpeak NG)."""
+    import hashlib
+
     for engine in engines_for(lang):
         name = f"kokoro:{KOKORO_VOICE}" if engine == "kokoro" else engine
         key = hashlib.sha256(f"{name}\0{lang}\0{text}".encode()).hexdigest()[:24]
@@ -363,6 +373,8 @@ def synthesize(text: str, lang: str) -> Path | None:
 
 def _speak(engine: str, text: str, lang: str) -> tuple[Any, int] | None:
     """``text`` spoken by ``engine``, or ``None`` when it cannot."""
+    import subprocess
+
     if engine == "kokoro":
         kokoro = _kokoro()
         try:

@@ -1,8 +1,40 @@
-"""Where sound goes: a file (:func:`render`), nothing (:func:`null`), or a device."""
+"""Where sound goes: a file (:func:`render`), nothing (:func:`null`), or a device.
+
+The names below load when first used: the formats table (:mod:`.formats`) needs
+neither numpy nor an audio library, so the command line can read it for free.
+"""
 
 from __future__ import annotations
 
-from .file import FORMATS, Rendered, format_for, render, suggested_rate
-from .null import null
+import importlib
+import importlib.util
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names below, typed (at run time they load when used)
+    from .file import Rendered, format_for, render
+    from .formats import FORMATS, suggested_rate
+    from .null import null
+
+_NAMES = {
+    "FORMATS": "formats",
+    "suggested_rate": "formats",
+    "Rendered": "file",
+    "format_for": "file",
+    "render": "file",
+    "null": "null",
+}
+"""Public name -> the submodule that defines it."""
 
 __all__ = ["FORMATS", "Rendered", "format_for", "render", "suggested_rate", "null"]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name, or a submodule (``pacer.output.device``), when first used."""
+    if name in _NAMES:
+        value = getattr(importlib.import_module(f"{__name__}.{_NAMES[name]}"), name)
+    elif not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}"):
+        value = importlib.import_module(f"{__name__}.{name}")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value

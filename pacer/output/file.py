@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
-import secrets
 import stat
 import struct
 import time
@@ -33,6 +31,7 @@ from ..mixer import Mixer, blocks
 from ..session import Session, said, show
 from ..timeline import Summary
 from ..voice import Prepared, prepare
+from .formats import FORMATS, Format, suggested_rate
 
 __all__ = [
     "FORMATS",
@@ -50,61 +49,6 @@ __all__ = [
 RENDER_BLOCK_FRAMES = 1 << 16
 """Frames per write. Large enough to be fast, small enough to keep memory flat
 (and libsndfile has crashed on one huge Ogg write)."""
-
-
-@dataclass(frozen=True)
-class Format:
-    """An output file format."""
-
-    name: str
-    description: str
-    container: str
-    subtype: str
-    rates: tuple[int, ...] | None = None
-    suggested_rate: int | None = None
-    compression: float | None = None
-    """libsndfile's compression level, 0 (best quality) to 1 (smallest)."""
-
-
-_MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
-
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format("wav", "WAV, 16-bit PCM (large; any player)", "WAV", "PCM_16"),
-        Format("flac", "FLAC, lossless, about a quarter of WAV", "FLAC", "PCM_16"),
-        # Levels chosen by measurement (benchmarks/render.py): Vorbis at 0.6 is about
-        # 30 kB a minute and encodes 30 minutes in a few seconds; libsndfile's Opus is
-        # constant-bitrate, so it gets a low rate (about 27 kbit/s) to stay small.
-        Format(
-            "ogg",
-            "Ogg Vorbis (small and quick: the phone file)",
-            "OGG",
-            "VORBIS",
-            suggested_rate=22050,
-            compression=0.6,
-        ),
-        Format(
-            "opus",
-            "Opus in Ogg (slow to make here)",
-            "OGG",
-            "OPUS",
-            rates=(8000, 12000, 16000, 24000, 48000),
-            suggested_rate=24000,
-            compression=0.9,
-        ),
-        Format(
-            "mp3",
-            "MP3 (plays everywhere)",
-            "MP3",
-            "MPEG_LAYER_III",
-            rates=_MP3_RATES,
-            suggested_rate=22050,
-            compression=0.6,
-        ),
-    )
-}
-"""Every format pacer writes, by file extension."""
 
 
 @dataclass(frozen=True)
@@ -264,12 +208,6 @@ def _same_file(a: Path, b: Path) -> bool:
 def _short(path: Path, width: int = 80) -> str:
     text = said(path)
     return text if len(text) <= width else text[: width // 2] + "…" + text[-(width // 2) :]
-
-
-def suggested_rate(format: str) -> int | None:
-    """The sample rate pacer picks for a format when none is asked for: lower for
-    compressed phone files (cues stay clear, encoding is faster, files smaller)."""
-    return FORMATS[format].suggested_rate
 
 
 def _to_pcm16(piece: npt.NDArray[np.float32]) -> npt.NDArray[np.int16]:
@@ -526,6 +464,8 @@ def _temp_prefix(target: Path) -> str:
     fits in :data:`NAME_MAX`, else a digest of it."""
     prefix = f".{target.name}."
     if len(os.fsencode(prefix)) + 32 > NAME_MAX:
+        import hashlib  # only for a name too long to keep
+
         digest = hashlib.sha256(os.fsencode(target.name)).hexdigest()[:16]
         prefix = f".pacer-{digest}."
     return prefix
@@ -592,7 +532,7 @@ class _Atomic:
                     raise
         _remove_stale(target)
         self.temp = target.parent / (
-            f"{_temp_prefix(target)}{os.getpid()}-{secrets.token_hex(4)}.part"
+            f"{_temp_prefix(target)}{os.getpid()}-{os.urandom(4).hex()}.part"
         )
         self.fd = os.open(self.temp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
 
@@ -619,7 +559,7 @@ class _Atomic:
             # Link the unnamed file under a hidden name, then rename it over the target.
             _remove_stale(self.target)
             self.temp = self.target.parent / (
-                f"{_temp_prefix(self.target)}{os.getpid()}-{secrets.token_hex(4)}.part"
+                f"{_temp_prefix(self.target)}{os.getpid()}-{os.urandom(4).hex()}.part"
             )
             # os.link follows the /proc symlink only when given a directory fd.
             procfd = os.open("/proc/self/fd", os.O_RDONLY)

@@ -1,0 +1,53 @@
+"""What a command loads: only what it needs, so that it starts quickly.
+
+Each check runs the command in a fresh Python and reads ``sys.modules`` after it. The
+times themselves are measured in benchmarks/render.py, not here.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RUN = """
+import sys
+from pacer.cli import main
+try:
+    main(sys.argv[1:], prog_name="pacer")
+except SystemExit as done:
+    if done.code:
+        raise
+heavy = ("numpy", "soundfile", "sqlite3", "miniaudio", "pacer.journal", "pacer.plan",
+         "pacer.report", "pacer.live")
+print("loaded:", *(name for name in heavy if name in sys.modules))
+"""
+
+
+def loaded(*args: str) -> set[str]:
+    """The heavy modules loaded by ``pacer ARGS`` (which must succeed)."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, *args], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.splitlines()[-1].split()[1:])
+
+
+@pytest.mark.parametrize("args", [["--help"], ["render", "--help"], ["show", "--help"]])
+def test_help_loads_no_numpy_no_audio_library_and_no_journal(args: list[str]) -> None:
+    assert loaded(*args) == set()
+
+
+def test_show_loads_no_numpy_and_no_journal() -> None:
+    assert loaded("show", "--minutes", "20") == set()
+
+
+def test_a_wav_render_loads_numpy_but_no_audio_library_and_no_journal(tmp_path: Path) -> None:
+    # The first render decodes the voice's clips into the cache (with soundfile); from
+    # then on a WAV render is numpy and the standard library only.
+    loaded("render", str(tmp_path / "first.wav"), "--minutes", "2", "--rate", "8000", "-q")
+    second = tmp_path / "second.wav"
+    assert loaded("render", str(second), "--minutes", "2", "--rate", "8000", "-q") == {"numpy"}
+    assert second.stat().st_size > 0
