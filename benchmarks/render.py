@@ -10,6 +10,11 @@ the time over dd's; "sox/it" how many times faster than sox making a click track
 pacer leaves silence in a WAV as holes (the file reads the same); "on disk" shows
 it, and the row "silence written as zeros" writes every byte, as dd does.
 
+pacer's modules are compiled to bytecode first, as ``pip install`` leaves them (and
+as any run does where Python may write its cache). Where PYTHONDONTWRITEBYTECODE is
+set and nothing was compiled, every start compiles pacer from source again: the rows
+marked "no bytecode" run a copy of the package that way, for comparison.
+
 Peers: sox (SoX, from Debian) making the same 60 steps/min click track, a naive
 numpy script that builds the whole array first (benchmarks/naive_numpy.py), and dd
 writing the same number of bytes (the disk's own limit).
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import os
 import shutil
 import statistics
@@ -61,11 +67,11 @@ print(time.perf_counter() - start)
 """
 
 
-def measure(argv: list[str], cwd: Path) -> tuple[float, float]:
+def measure(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one run of ``argv``. A command that prints a
     number on stdout is timed by that number instead (its own in-process timing)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out = proc.stdout.read() if proc.stdout else b""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
@@ -89,21 +95,40 @@ def disk(path: Path) -> str:
     return f"{path.stat().st_blocks * 512 / 1e6:.1f} MB"
 
 
+def compiled_and_uncompiled(work: Path) -> dict[str, str]:
+    """Compile pacer to bytecode where it is installed, and make a copy of it that is
+    never compiled; returns the environment that runs the copy."""
+    spec = importlib.util.find_spec("pacer")
+    if spec is None or spec.origin is None:
+        raise SystemExit("pacer is not installed here")
+    package = Path(spec.origin).parent
+    subprocess.run([PY, "-m", "compileall", "-q", str(package)], check=True)
+    src = work / "src"
+    shutil.copytree(package, src / "pacer", ignore=shutil.ignore_patterns("__pycache__"))
+    if (package.parent / "sounds").is_dir():  # a checkout: the voice pack lies beside
+        (src / "sounds").symlink_to(package.parent / "sounds")
+    return {**os.environ, "PYTHONPATH": str(src), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="skip the slow codec rows")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pacer-bench-"))
+    load_before = os.getloadavg()[0]
+    uncompiled = compiled_and_uncompiled(work)
     pacer = [PY, "-m", "pacer"]
     sox = shutil.which("sox")
     wav_bytes = 30 * 60 * 44100 * 4  # what a 30-minute stereo 16-bit WAV holds
 
-    # name -> (argv, output file or None, group)
-    rows: dict[str, tuple[list[str], Path | None, str]] = {}
+    # name -> (argv, output file or None, group, environment or None for this one's)
+    rows: dict[str, tuple[list[str], Path | None, str, dict[str, str] | None]] = {}
 
-    def add(name: str, argv: list[str], out: Path | None, group: str) -> None:
-        rows[name] = (argv, out, group)
+    def add(
+        name: str, argv: list[str], out: Path | None, group: str, env: dict[str, str] | None = None
+    ) -> None:
+        rows[name] = (argv, out, group, env)
 
     w = work
     add(
@@ -111,6 +136,13 @@ def main() -> None:
         [*pacer, "render", str(w / "p.wav"), "--minutes", "30", "-q", "--voice", "en"],
         w / "p.wav",
         "wav",
+    )
+    add(
+        "  the same, no bytecode",
+        [*pacer, "render", str(w / "pb.wav"), "--minutes", "30", "-q", "--voice", "en"],
+        w / "pb.wav",
+        "wav",
+        uncompiled,
     )
     add(
         "pacer render walk.wav --voice none",
@@ -271,15 +303,16 @@ def main() -> None:
         "memory",
     )
     add("pacer --help", [*pacer, "--help"], None, "startup")
+    add("pacer --help, no bytecode", [*pacer, "--help"], None, "startup", uncompiled)
     add("python -c pass", [PY, "-c", "pass"], None, "startup")
     add("python -c 'import numpy'", [PY, "-c", "import numpy"], None, "startup")
 
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in rows}
     for _ in range(args.repeat):
-        for name, (argv, out, _group) in rows.items():
+        for name, (argv, out, _group, env) in rows.items():
             if out is not None and out.exists():
                 out.unlink()
-            results[name].append(measure(argv, work))
+            results[name].append(measure(argv, work, env))
 
     def median(name: str) -> float:
         return statistics.median(t for t, _ in results.get(name, [(float("nan"), 0)]))
@@ -288,14 +321,15 @@ def main() -> None:
     sox_time = median("sox: click file + repeat")
     print(
         f"pacer render benchmark: median of {args.repeat} runs, {time.strftime('%Y-%m-%d')}, "
-        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+        f"{os.cpu_count()} cores, load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after"
     )
     print(
         f"{'what':44} {'wall s':>8} {'x dd':>6} {'sox/it':>6} {'peak RSS':>9} "
         f"{'file':>9} {'on disk':>8}"
     )
     group = ""
-    for name, (_argv, out, g) in rows.items():
+    for name, (_argv, out, g, _env) in rows.items():
         if g != group:
             group = g
             print(f"-- {g}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -65,19 +65,20 @@ _DUCKED: np.float32 = np.float32(1 - (1 - DUCK) * 1.0)
 Block = npt.NDArray[np.float32]
 
 
-@dataclass(frozen=True)
-class _Placed:
-    """A sound placed at a sample, with its gain in each ear."""
+class _Placed(NamedTuple):
+    """A sound placed at a sample (until ``end``), with its gain in each ear. A named
+    tuple: one is made per beat, and a tuple is the cheapest to make."""
 
     start: int
+    end: int
     sound: Sound
     left: float
     right: float
     ducks: bool = False
 
-    @property
-    def end(self) -> int:
-        return self.start + len(self.sound)
+
+def _placed(start: int, sound: Sound, left: float, right: float, ducks: bool = False) -> _Placed:
+    return _Placed(start, start + len(sound), sound, left, right, ducks)
 
 
 def _ear_gains(pan: float) -> tuple[float, float]:
@@ -90,9 +91,15 @@ class Mixer:
 
     Call :meth:`spans` with windows that move forward (each starting where the last
     ended, or later); the mixer walks the timeline once.
+
+    ``scratch`` (float32, shape ``(frames, 2)``): where sounds overlap in a window of
+    at most ``frames``, they are mixed in it, at their offsets in the window, instead
+    of in new arrays; a caller that uses each piece before the next :meth:`spans`
+    call (a file writer) so makes no new arrays at all.
     """
 
-    def __init__(self, prepared: Prepared, start: int = 0) -> None:
+    def __init__(self, prepared: Prepared, start: int = 0, scratch: Block | None = None) -> None:
+        self._scratch = scratch
         session = prepared.session
         self.prepared = prepared
         self.session = session
@@ -136,7 +143,7 @@ class Mixer:
                 pan = -lean if foot == "left" else lean
             sound = beat_sound(session.sound, rate, event.accent, foot)
             left, right = _ear_gains(pan)
-            return _Placed(event.sample, sound, gain * left, gain * right, ducks=True)
+            return _placed(event.sample, sound, gain * left, gain * right, ducks=True)
         pan = event.pan
         spoken = self.prepared.speech(event)
         if spoken is not None:
@@ -144,7 +151,7 @@ class Mixer:
         else:
             gain, sound = CUE_PEAK * self._gain, earcon_sound(event.kind, rate)
         left, right = _ear_gains(pan)
-        return _Placed(event.sample, sound, gain * left, gain * right)
+        return _placed(event.sample, sound, gain * left, gain * right)
 
     def _duck(self, a: int, b: int) -> npt.NDArray[np.float32] | np.float32 | None:
         """The beat's gain over samples ``[a, b)``: ``None`` when no speech is near, one
@@ -189,8 +196,11 @@ class Mixer:
 
         ``offset`` is from ``start``; ``audio`` is float32 of shape ``(n, 2)``, and may
         be shared and read-only (copy it to change it). Pieces do not overlap; where
-        there is no piece there is silence.
+        there is no piece there is silence. With a ``scratch`` buffer (see
+        :class:`Mixer`) a mixed piece lasts only until the next call.
         """
+        scratch = self._scratch
+        into = scratch if scratch is not None and end - start <= len(scratch) else None
         while (upcoming := self._next()) is not None and upcoming.start < end:
             self._ringing.append(upcoming)
             self._pending = None
@@ -201,12 +211,12 @@ class Mixer:
         group_end = -1
         for placed in live:
             if group and placed.start >= group_end:
-                pieces.append(self._mix(group, start, end))
+                pieces.append(self._mix(group, start, end, into))
                 group = []
             group.append(placed)
             group_end = max(group_end, placed.end) if len(group) > 1 else placed.end
         if group:
-            pieces.append(self._mix(group, start, end))
+            pieces.append(self._mix(group, start, end, into))
         return pieces
 
     def _stereo(self, placed: _Placed, duck: np.float32 | None = None) -> Block:
@@ -223,7 +233,9 @@ class Mixer:
             self._whole[key] = whole
         return whole
 
-    def _mix(self, group: list[_Placed], start: int, end: int) -> tuple[int, Block]:
+    def _mix(
+        self, group: list[_Placed], start: int, end: int, into: Block | None = None
+    ) -> tuple[int, Block]:
         alone = group[0]
         if len(group) == 1 and start <= alone.start and alone.end <= end:
             duck = self._duck(alone.start, alone.end) if alone.ducks else None
@@ -231,7 +243,11 @@ class Mixer:
                 return alone.start - start, self._stereo(alone, duck)
         lo = max(start, group[0].start)
         hi = min(end, max(p.end for p in group))
-        out = np.zeros((hi - lo, 2), dtype=np.float32)
+        if into is None:
+            out = np.zeros((hi - lo, 2), dtype=np.float32)
+        else:
+            out = into[lo - start : hi - start]
+            out.fill(0)
         for p in group:
             a, b = max(lo, p.start), min(hi, p.end)
             if a >= b:

@@ -210,29 +210,39 @@ def _short(path: Path, width: int = 80) -> str:
     return text if len(text) <= width else text[: width // 2] + "…" + text[-(width // 2) :]
 
 
-def _to_pcm16(piece: npt.NDArray[np.float32]) -> npt.NDArray[np.int16]:
-    """``piece`` as 16-bit PCM (``round(clip(x) * 32767)``); a writable piece is used
-    as scratch space, so its values are lost."""
+def _to_pcm16(
+    piece: npt.NDArray[np.float32], out: npt.NDArray[np.int16] | None = None
+) -> npt.NDArray[np.int16]:
+    """``piece`` as 16-bit PCM (``round(clip(x) * 32767)``), in ``out`` if given; a
+    writable piece is used as scratch space, so its values are lost."""
     scratch = piece if piece.flags.writeable else piece.copy()
     np.clip(scratch, -1.0, 1.0, out=scratch)
     scratch *= np.float32(32767.0)
     np.rint(scratch, out=scratch)
-    pcm: npt.NDArray[np.int16] = scratch.astype("<i2")
-    return pcm
+    if out is None:
+        pcm: npt.NDArray[np.int16] = scratch.astype("<i2")
+        return pcm
+    np.copyto(out, scratch, casting="unsafe")  # whole numbers in range: exact
+    return out
 
 
 def pcm16_pieces(
     prepared: Prepared, window: int = RENDER_BLOCK_FRAMES
 ) -> Iterator[tuple[int, npt.NDArray[np.int16]]]:
     """Where the walk sounds, as ``(first_frame, pcm)`` pieces in order, ``pcm``
-    16-bit of shape ``(n, 2)``; between pieces is silence. Silence is never computed."""
+    16-bit of shape ``(n, 2)``; between pieces is silence. Silence is never computed.
+
+    A piece where sounds overlap is mixed and converted in two buffers made once
+    (no new arrays per piece): use or copy each ``pcm`` before taking the next."""
     stop = prepared.schedule.length
-    mixer = Mixer(prepared)
+    frames = max(1, min(window, stop))
+    pcm = np.empty((frames, 2), dtype="<i2")
+    mixer = Mixer(prepared, scratch=np.empty((frames, 2), dtype=np.float32))
     shared: dict[int, tuple[npt.NDArray[np.float32], npt.NDArray[np.int16]]] = {}
     for b0 in range(0, stop, window):
         for offset, piece in mixer.spans(b0, min(b0 + window, stop)):
             if piece.flags.writeable:
-                yield b0 + offset, _to_pcm16(piece)
+                yield b0 + offset, _to_pcm16(piece, pcm[offset : offset + len(piece)])
                 continue
             # A read-only piece is one the mixer reuses: convert it once.
             known = shared.get(id(piece))
@@ -294,28 +304,39 @@ _ZERO_FRAMES = 1 << 18
 def _write_wav(
     prepared: Prepared, out: IO[bytes], progress: Progress | None, holes: bool = False
 ) -> None:
-    """Header first (the length is known), then the sounding pieces. Silence is
-    written from one shared buffer of zeros, or with ``holes`` (a regular file) not
-    written at all: the file system keeps it as a hole, which reads as zeros."""
+    """Header first (the length is known), then the sounding pieces. With ``holes`` (a
+    regular file) silence is not written at all: each piece goes to its place with
+    one ``pwrite``, and the file system keeps the silence between as holes, which read
+    as zeros. Otherwise (a pipe) silence is written from one shared buffer of zeros."""
     session = prepared.session
     total = prepared.schedule.length
     header = _wav_header(total, session.sample_rate, 2, _info_chunk(session.describe(), "pacer"))
     out.write(header)
+    pieces = pcm16_pieces(prepared)
+    if holes:
+        out.flush()
+        fd, base = out.fileno(), len(header)
+        reported = 0
+        for at, pcm in pieces:
+            _pwrite_all(fd, pcm, base + at * 4)
+            done = at + len(pcm)
+            if progress is not None and done - reported >= _ZERO_FRAMES and done < total:
+                progress(done, total)
+                reported = done
+        os.ftruncate(fd, base + total * 4)  # a hole at the end still counts
+        return
     zeros = memoryview(bytes(_ZERO_FRAMES * 4))
     written = 0
     reported = 0
 
     def silence_until(frame: int) -> None:
         nonlocal written
-        if holes and written < frame:
-            out.seek((frame - written) * 4, os.SEEK_CUR)
-            written = frame
         while written < frame:
             n = min(frame - written, _ZERO_FRAMES)
             out.write(zeros[: n * 4])
             written += n
 
-    for at, pcm in pcm16_pieces(prepared):
+    for at, pcm in pieces:
         silence_until(at)
         out.write(pcm.data)
         written += len(pcm)
@@ -323,8 +344,14 @@ def _write_wav(
             progress(written, total)
             reported = written
     silence_until(total)
-    if holes:
-        out.truncate(len(header) + total * 4)  # a hole at the end still counts
+
+
+def _pwrite_all(fd: int, data: npt.NDArray[np.int16], offset: int) -> None:
+    """All of ``data`` at ``offset`` in the file (a write may take only part)."""
+    view = data.data.cast("B")
+    while view:
+        n = os.pwrite(fd, view, offset)
+        view, offset = view[n:], offset + n
 
 
 def _write_soundfile(prepared: Prepared, fmt: Format, path: Any, progress: Progress | None) -> None:
