@@ -1723,7 +1723,11 @@ def history(
                 plan=plan or PLANS["backward"],
             )
         except ImportError:
-            _fail("--plot needs matplotlib: pip install 'pacer[plot]'", EXIT_RUNTIME)
+            _fail(
+                "--plot needs matplotlib: pip install 'pacer[plot]' "
+                "(from a checkout: pip install '.[plot]')",
+                EXIT_RUNTIME,
+            )
         click.echo(f"Wrote {plot}.")
         return
     if not entries:

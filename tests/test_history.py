@@ -137,7 +137,10 @@ def test_plot_without_matplotlib_says_how_to_get_it(
         main, ["history", "--journal", journal, "--plot", str(tmp_path / "p.png")]
     )
     assert result.exit_code == 1
-    assert result.stderr == "pacer: error: --plot needs matplotlib: pip install 'pacer[plot]'\n"
+    assert result.stderr == (
+        "pacer: error: --plot needs matplotlib: pip install 'pacer[plot]' "
+        "(from a checkout: pip install '.[plot]')\n"
+    )
     assert not (tmp_path / "p.png").exists()
 
 
