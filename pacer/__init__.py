@@ -16,10 +16,9 @@ libraries only when sound is made.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ._lazy import lazy_attributes
 from .errors import NoAudioOutputError, OutputError, PacerError, SettingsError
 
 if TYPE_CHECKING:  # the names below, typed (at run time they load when used)
@@ -96,13 +95,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Load a public name, or a submodule (``pacer.plan``), when it is first used."""
-    if name in _NAMES:
-        value = getattr(importlib.import_module(f"{__name__}.{_NAMES[name]}"), name)
-    elif not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}"):
-        value = importlib.import_module(f"{__name__}.{name}")
-    else:
-        raise AttributeError(f"module 'pacer' has no attribute {name!r}")
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _NAMES)
+"""Load a public name, or a submodule (``pacer.plan``), when it is first used."""

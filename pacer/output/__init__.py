@@ -6,9 +6,9 @@ neither numpy nor an audio library, so the command line can read it for free.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_attributes
 
 if TYPE_CHECKING:  # the names below, typed (at run time they load when used)
     from .file import Rendered, format_for, render
@@ -28,13 +28,5 @@ _NAMES = {
 __all__ = ["FORMATS", "Rendered", "format_for", "render", "suggested_rate", "null"]
 
 
-def __getattr__(name: str) -> Any:
-    """Load a public name, or a submodule (``pacer.output.device``), when first used."""
-    if name in _NAMES:
-        value = getattr(importlib.import_module(f"{__name__}.{_NAMES[name]}"), name)
-    elif not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}"):
-        value = importlib.import_module(f"{__name__}.{name}")
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _NAMES)
+"""Load a public name, or a submodule (``pacer.output.device``), when first used."""
