@@ -211,7 +211,7 @@ def test_position_time_is_set_for_every_stretch_by_option_or_config(own_config: 
 def test_the_back_pain_walk_says_minutes_of_walking_left_and_backward_says_minutes_left() -> None:
     for voice, walking, plain in (
         ("en", "Five minutes of walking left.", "Five minutes left."),
-        ("zh", "步行还剩五分钟。", "还剩五分钟。"),
+        ("zh", "还要走五分钟。", "还剩五分钟。"),
         ("none", "5 minutes of walking left", "5 minutes left"),
     ):
         pain = pacer.prepare(back_pain(minutes=20).with_changes(voice=voice))
