@@ -4,13 +4,16 @@ Each walk records when it started, the preset, planned and walked minutes, steps
 minute at the start and end, whether it ended early, and pain before and after (0-10,
 either may be unknown). :mod:`pacer.plan` reads it to suggest the next walk.
 
-Reliability: WAL mode and a busy timeout, so two processes writing at once both land;
-a schema version (``PRAGMA user_version``) with migrations from every earlier one; a
-file that is not a pacer journal (another SQLite database, not SQLite at all, not a
-regular file) or that is damaged (SQLite's ``quick_check``, run before anything is read
-or written) is reported and never written to. A row with odd values is reported by its
-walk id. A journal that cannot be written is opened read-only: it can be read, and
-writing to it says it is read-only.
+Reliability: a rollback journal (no shared-memory ``-shm`` file, no memory maps) and a
+busy timeout, so two processes writing at once both land and a file made unwritable
+under pacer is an error line, never a bus error; a schema version (``PRAGMA
+user_version``) with migrations from every earlier one; a file that is not a pacer
+journal (another SQLite database, not SQLite at all, not a regular file) or that is
+damaged (SQLite's ``quick_check`` and a scan for text that is not text, run before
+anything is read or written) is reported and never written to. A row with odd values is
+reported by its walk id, and until it is corrected or deleted nothing else is written.
+A walk id is never given twice. A journal that cannot be written is opened read-only:
+it can be read, and writing to it says it is read-only.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ __all__ = [
     "worth_recording",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _APP = "pacer journal"
 
 # Version 1, the first schema: kept so that migration from it is tested.
@@ -88,6 +91,11 @@ _SCHEMA_3_WALKS = _SCHEMA_2_WALKS.replace(
     "    faded INTEGER NOT NULL DEFAULT 0 CHECK (faded IN (0, 1))\n",
 )
 
+# Version 4: a walk id is never given again, even after the newest walk was deleted.
+_SCHEMA_4_WALKS = _SCHEMA_3_WALKS.replace(
+    "id INTEGER PRIMARY KEY,", "id INTEGER PRIMARY KEY AUTOINCREMENT,"
+)
+
 MIGRATIONS = {
     # 1 -> 2: planned and walked minutes, start and end pace, ended early, source, note.
     1: [
@@ -103,6 +111,14 @@ MIGRATIONS = {
     2: [
         "ALTER TABLE walks ADD COLUMN dizzy INTEGER NOT NULL DEFAULT 0 CHECK (dizzy IN (0, 1))",
         "ALTER TABLE walks ADD COLUMN faded INTEGER NOT NULL DEFAULT 0 CHECK (faded IN (0, 1))",
+    ],
+    # 3 -> 4: ids from AUTOINCREMENT (the table is rebuilt; every row is copied as it
+    # is, odd values too, with its id, and SQLite starts the next id after the highest).
+    3: [
+        "ALTER TABLE walks RENAME TO walks_v3",
+        _SCHEMA_4_WALKS,
+        "INSERT INTO walks SELECT * FROM walks_v3 ORDER BY id",
+        "DROP TABLE walks_v3",
     ],
 }
 
@@ -428,6 +444,11 @@ class Journal:
             ) from None
 
     def _connect(self) -> sqlite3.Connection:
+        db = self._open_connection()
+        db.create_function("pacer_not_text", -1, _any_not_text, deterministic=True)
+        return db
+
+    def _open_connection(self) -> sqlite3.Connection:
         if self.path is None:
             return sqlite3.connect(":memory:", isolation_level=None)
         if self.read_only is None:
@@ -442,6 +463,7 @@ class Journal:
         uri = "file:" + quote(str(self.path.resolve()))
         try:
             db = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None)
+            db.execute("PRAGMA mmap_size = 0")
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return db
         except sqlite3.OperationalError:
@@ -546,9 +568,8 @@ class Journal:
                     f"{self.path}: is empty and read-only ({self.read_only}); "
                     "use --journal PATH for one that can be written"
                 )
-            db.execute("PRAGMA journal_mode = WAL")
             # IF NOT EXISTS / OR IGNORE: two processes may create it at the same moment.
-            create = (SCHEMA_1.split("CREATE TABLE walks")[0] + _SCHEMA_3_WALKS).replace(
+            create = (SCHEMA_1.split("CREATE TABLE walks")[0] + _SCHEMA_4_WALKS).replace(
                 "CREATE TABLE", "CREATE TABLE IF NOT EXISTS"
             )
             db.executescript(
@@ -577,6 +598,9 @@ class Journal:
                 f"{self.path}: was written by a newer pacer (journal version {version}); "
                 "upgrade pacer to use it"
             )
+        damage = self._damage()  # before a migration writes anything
+        if damage is not None:
+            raise damage
         if self.read_only:
             if version < SCHEMA_VERSION:
                 raise JournalError(
@@ -584,9 +608,11 @@ class Journal:
                     f"({self.read_only}), so it cannot be brought up to date"
                 )
             return
-        db.execute("PRAGMA journal_mode = WAL")
+        _leave_wal(db)
         while version < SCHEMA_VERSION:
             db.execute("BEGIN IMMEDIATE")
+            # A row with odd values is copied as it is, to be named and corrected later.
+            db.execute("PRAGMA ignore_check_constraints = ON")
             try:
                 current = db.execute("PRAGMA user_version").fetchone()[0]
                 if current == version:  # another process may have migrated meanwhile
@@ -597,7 +623,68 @@ class Journal:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+            finally:
+                db.execute("PRAGMA ignore_check_constraints = OFF")
             version = db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _damage(self) -> JournalError | None:
+        """Damage that SQLite's quick check does not see: a walk whose text is not
+        text (bytes that are not UTF-8, or a blob where pacer writes text or numbers),
+        found by walk id in one pass over the file; ``None`` when there is none."""
+        db = self._db
+        names = [str(row[1]) for row in db.execute("PRAGMA table_info(walks)")]
+        # Every text value of the table in one string, each ended by a control
+        # character that no UTF-8 sequence spans: decoded once, cheap on a long journal.
+        texts = " || ".join(
+            f"CASE typeof({n}) WHEN 'text' THEN {n} ELSE '' END || char(31)" for n in names
+        )
+        blobs = " OR ".join(f"typeof({n}) = 'blob'" for n in names)
+        try:
+            blob, whole = db.execute(
+                f"SELECT max({blobs}), CAST(group_concat({texts}, '') AS BLOB) FROM walks"
+            ).fetchone()
+            row = None
+            if whole is not None and _not_text(whole):
+                row = db.execute(
+                    f"SELECT id FROM walks WHERE pacer_not_text(CAST({texts} AS BLOB)) LIMIT 1"
+                ).fetchone()
+            if blob:
+                row = row or db.execute(f"SELECT id FROM walks WHERE {blobs} LIMIT 1").fetchone()
+        except sqlite3.DatabaseError as err:
+            return self._damaged(_without_text(err))
+        if row is None:
+            return None
+        entry_id = row[0]
+        values = db.execute(
+            f"SELECT {', '.join(f'typeof({n}), CAST({n} AS BLOB)' for n in names)} "
+            "FROM walks WHERE id = ?",
+            (entry_id,),
+        ).fetchone()
+        for name, kind, raw in zip(names, values[::2], values[1::2], strict=True):
+            if kind == "blob" or (kind == "text" and _not_text(raw)):
+                return self._damaged(f"walk {entry_id}: its {name} is not readable text")
+        return self._damaged(f"walk {entry_id}")  # pragma: no cover - found above
+
+    def _damaged(self, what: str) -> JournalError:
+        return JournalError(
+            f"{self.path}: the journal is damaged ({what}); pacer leaves it as it is: "
+            "restore a copy, move it away to start a new one, or use --journal PATH"
+        )
+
+    def _check_rows(self, repairing: int | None = None) -> None:
+        """Refuse to write while a walk cannot be read: the one check :meth:`entries`
+        makes on every row it reads, here for every row there is. Only correcting or
+        deleting a walk with odd values (``repairing``) goes ahead."""
+        damage = self._damage()
+        if damage is not None:
+            raise damage
+        for row in self._rows(f"WHERE NOT ({_PLAIN}) ORDER BY id", ()):
+            if row["id"] == repairing:
+                continue
+            try:
+                _entry(row)
+            except SettingsError as err:
+                raise self._odd(row["id"], err) from None
 
     def _write(self, what: str, sql: str, values: dict[str, Any]) -> sqlite3.Cursor:
         if self.read_only:
@@ -621,6 +708,7 @@ class Journal:
         """Record a walk; returns it with its ``id``."""
         if not isinstance(entry, Entry):
             raise SettingsError(f"journal: {entry!r} is not an Entry", "entry")
+        self._check_rows()
         values = asdict(entry)
         values.pop("id")
         names = ", ".join(values)
@@ -640,6 +728,7 @@ class Journal:
                     f"{key!r} is not a journal column; use one of {', '.join(COLUMNS)}", key
                 )
         row = self._row(entry_id)
+        self._check_rows(repairing=entry_id)
         row.pop("_plain", None)  # changed values are checked
         row.update(changes)
         try:
@@ -660,6 +749,7 @@ class Journal:
     def delete(self, entry_id: int) -> None:
         """Remove a walk from the journal."""
         self._row(entry_id)
+        self._check_rows(repairing=entry_id)
         self._write(f"delete walk {entry_id}", "DELETE FROM walks WHERE id = :id", {"id": entry_id})
 
     def get(self, entry_id: int) -> Entry:
@@ -715,10 +805,8 @@ class Journal:
             )
             return [dict(zip(names, row, strict=True)) for row in rows.fetchall()]
         except sqlite3.DatabaseError as err:
-            raise JournalError(
-                f"{self.path}: the journal's walks cannot be read ({err}); pacer leaves it "
-                "as it is: move it away to start a new one, or use --journal PATH"
-            ) from None
+            # Damaged since it was opened (by another program): named by walk id.
+            raise self._damage() or self._damaged(_without_text(err)) from None
 
     def _odd(self, entry_id: Any, err: SettingsError) -> JournalError:
         return JournalError(
@@ -728,6 +816,7 @@ class Journal:
 
     def record_cadence(self, cadence: Cadence) -> Cadence:
         """Keep a measured cadence (the base of paces like ``"110%"``)."""
+        self._check_rows()
         self._write("record the cadence", _CADENCES, {})
         self._write(
             "record the cadence",
@@ -768,6 +857,38 @@ class Journal:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _not_text(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _any_not_text(*raws: bytes | None) -> bool:
+    """SQL ``pacer_not_text(...)``: whether any of these text values (as bytes) is not
+    UTF-8, which SQLite stores as it is given and Python cannot read."""
+    return any(raw is not None and _not_text(raw) for raw in raws)
+
+
+def _without_text(err: sqlite3.DatabaseError) -> str:
+    """SQLite's message, without the undecodable text some of them quote."""
+    text = str(err)
+    return text.split(" with text ")[0] if "decode" in text else text
+
+
+def _leave_wal(db: sqlite3.Connection) -> None:
+    """Use a rollback journal, not WAL: WAL maps a ``-shm`` file into memory, and a
+    write to that map after the file turned unwritable (``chattr +i``) or its disk
+    filled ends the process with a bus error. A journal another pacer holds open in
+    WAL mode stays in it until that one closes it."""
+    try:
+        db.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.OperationalError as err:
+        if "locked" not in str(err):
+            raise
 
 
 _SPM = LIMITS["steps_per_minute"]

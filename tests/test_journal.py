@@ -9,10 +9,12 @@ import io
 import json
 import multiprocessing
 import os
+import random
 import re
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -80,11 +82,69 @@ def test_pain_outside_0_to_10_is_refused() -> None:
         walk(0, before=11)
 
 
-def test_the_journal_is_in_wal_mode_with_its_schema_version(tmp_path: Path) -> None:
+def test_the_journal_keeps_no_shared_memory_file_and_has_its_schema_version(
+    tmp_path: Path,
+) -> None:
+    """A rollback journal, not WAL: WAL maps a -shm file into memory, and a write to it
+    after the file turned unwritable ended pacer with a bus error (issue 9)."""
     Journal(tmp_path / "j.sqlite3").close()
     db = sqlite3.connect(tmp_path / "j.sqlite3")
-    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()
+    old = tmp_path / "wal.sqlite3"  # a journal an earlier pacer kept in WAL mode
+    with Journal(old) as book:
+        book.add(walk(1))
+    db = sqlite3.connect(old)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.close()
+    with Journal(old) as book:
+        assert [e.walked_minutes for e in book.entries()] == [10]
+        book.add(walk(0))
+    assert sqlite3.connect(old).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert not Path(f"{old}-shm").exists() and not Path(f"{old}-wal").exists()
+
+
+_FROZEN = """
+import subprocess, sys
+from pacer.journal import Entry, Journal, JournalError
+path, folder = sys.argv[1], sys.argv[2]
+book = Journal(path)
+book.add(Entry(started="2026-11-20T08:00:00", preset="backward", planned_minutes=10,
+               walked_minutes=10))
+import os
+files = [path + s for s in ("", "-journal", "-wal", "-shm") if os.path.exists(path + s)]
+subprocess.run(["chattr", "+i", *files, folder], check=True)
+try:
+    book.add(Entry(started="2026-11-21T08:00:00", preset="backward", planned_minutes=10,
+                   walked_minutes=10))
+except JournalError as err:
+    print(err)
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="chattr +i needs root")
+def test_a_journal_made_immutable_while_open_is_an_error_line_never_a_bus_error(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "walks"
+    folder.mkdir()
+    path = folder / "journal.sqlite3"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _FROZEN, str(path), str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        subprocess.run(["chattr", "-R", "-i", str(folder)], capture_output=True)
+    if "Operation not supported" in done.stderr:
+        pytest.skip("this file system has no immutable flag")
+    assert done.returncode == 0, done.stderr  # a bus error is -7 (shell: 135)
+    assert "could not record the walk" in done.stdout
+    with Journal(path) as book:
+        assert len(book.entries()) == 1
 
 
 def test_a_journal_from_the_first_schema_is_migrated_with_nothing_lost(tmp_path: Path) -> None:
@@ -248,7 +308,6 @@ def test_one_damaged_page_among_400_walks_is_refused_and_never_written(
     page = 4096
     pages = len(data) // page
     assert pages > 10
-    import random
 
     for number in range(2, pages + 1):  # every page but the header's
         damage = random.Random(number).randbytes(page) if fill == b"random" else fill * page
@@ -306,6 +365,12 @@ def test_an_odd_row_is_reported_by_its_walk_id_and_can_be_corrected_or_deleted(
         with pytest.raises(JournalError, match="walk 4 has an odd value"):
             book.get(4)
         assert book.get(3).id == 3  # the others are still readable one by one
+    before = path.read_bytes()
+    for args in (["log", "--minutes", "20"], ["log", "--id", "3", "--pain-after", "2"]):
+        code, out, err = run(*args, "--journal", str(path))  # nothing else is written
+        assert code == 1 and out == "" and one_line(err), err
+        assert f"walk 4 has an odd value ({shown}" in err
+    assert path.read_bytes() == before
     fix = {
         "walked_minutes": ["--minutes", "10"],
         "planned_minutes": ["--planned", "10"],
@@ -594,3 +659,152 @@ def test_every_walk_reads_back_as_it_was_recorded(walks: list[Entry]) -> None:
         assert {e.id: e for e in read} == added
         assert [e.started for e in read] == sorted(e.started for e in walks)
         assert all(type(e.ended_early) is bool for e in read)
+
+
+# -- garbage inside a walk: reading and writing are refused alike ---------------------------
+
+
+_WRITERS = (
+    ["log", "--minutes", "20"],
+    ["log", "--id", "5", "--pain-after", "3"],
+    ["log", "--delete", "7", "--yes"],
+)
+
+
+def _refuses_all_alike(path: Path) -> str:
+    """Every reader and writer refuses the journal in the same one line, naming no raw
+    bytes; the file is left byte for byte as it was. Returns that line."""
+    before = path.read_bytes()
+    lines = set()
+    for args in (["history"], ["next"], ["history", "--csv"], *_WRITERS):
+        code, out, err = run(*args, "--journal", str(path))
+        assert code == 1 and out == "" and one_line(err), (args, err)
+        assert "\\x" not in err and "\ufffd" not in err and "\udcff" not in err, err
+        err.encode("utf-8")  # no lone surrogates from undecodable bytes either
+        lines.add(err)
+    assert len(lines) == 1, lines
+    assert path.read_bytes() == before, "the damaged journal was written"
+    return lines.pop()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    which=st.integers(0, 399),
+    start=st.integers(0, 30),
+    garbage=st.binary(min_size=1, max_size=12).filter(lambda b: b.count(0) < len(b)),
+)
+def test_garbage_inside_a_note_refuses_reading_and_writing_alike(
+    tmp_path_factory: pytest.TempPathFactory, which: int, start: int, garbage: bytes
+) -> None:
+    """The testers' case: bytes overwritten inside a note (quick_check does not look at
+    text); `next` and `history` refused while `log` still added, corrected and deleted."""
+    path = _CLEAN_400(tmp_path_factory)
+    data = bytearray(path.read_bytes())
+    notes = [m.start() for m in re.finditer(b"a walk by the river a walk", data)]
+    at = notes[which] + start
+    data[at : at + len(garbage)] = garbage
+    path.write_bytes(bytes(data))
+    try:
+        text = bytes(data[notes[which] : notes[which] + 40]).decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is None:
+        line = _refuses_all_alike(path)
+        assert re.search(
+            r"the journal is damaged \(walk \d+: its note is not readable text\)", line
+        )
+    else:  # still text: every command works
+        assert run("history", "--journal", str(path))[0] == 0
+
+
+def _clean_400() -> Callable[..., Path]:
+    made: dict[int, bytes] = {}
+
+    def fresh(factory: pytest.TempPathFactory, repeat: int = 2) -> Path:
+        """A copy of a journal of 400 walks, each with a note of ``repeat`` phrases."""
+        if repeat not in made:
+            path = factory.mktemp("clean") / "j.sqlite3"
+            with Journal(path) as book:
+                for i in range(400):
+                    note = "a walk by the river " * repeat
+                    book.add(walk(i % 60, 10 + i % 20, i % 5, i % 4, note=note))
+            made[repeat] = path.read_bytes()
+        path = factory.mktemp("damaged") / "j.sqlite3"
+        path.write_bytes(made[repeat])
+        return path
+
+    return fresh
+
+
+_CLEAN_400 = _clean_400()
+
+
+@pytest.mark.parametrize("offset", range(8_192, 300_000, 7_500))
+def test_garbage_anywhere_mid_file_leaves_no_journal_half_readable(
+    tmp_path_factory: pytest.TempPathFactory, offset: int
+) -> None:
+    """300 random bytes at each of 40 offsets of a 400-walk journal with long notes (as
+    `dd conv=notrunc` did): wherever reading is refused, every write is refused too,
+    in one line naming no raw bytes, and the file is not touched."""
+    path = _CLEAN_400(tmp_path_factory, repeat=30)
+    data = bytearray(path.read_bytes())
+    assert len(data) > offset + 300
+    data[offset : offset + 300] = random.Random(offset).randbytes(300)
+    path.write_bytes(bytes(data))
+    if run("history", "--journal", str(path))[0] == 0:  # the garbage fell in free space
+        assert run("next", "--journal", str(path))[0] == 0
+        return
+    assert "damaged" in _refuses_all_alike(path)
+
+
+# -- a walk id is never given twice ---------------------------------------------------------
+
+
+def test_a_walk_id_is_never_given_again_after_a_delete(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    with Journal(path) as book:
+        ids = [book.add(walk(1)).id for _ in range(4)]
+        book.delete(4)
+        book.delete(3)
+        assert book.add(walk(0)).id == 5
+    with Journal(path) as book:  # and after opening it again
+        book.delete(5)
+        assert book.add(walk(0)).id == 6
+    assert ids == [1, 2, 3, 4]
+    code, out, _ = run("log", "--delete", "6", "--yes", "--journal", str(path))
+    assert code == 0
+    code, out, _ = run("log", "--minutes", "12", "--journal", str(path))
+    assert code == 0 and out.startswith("Walk 7 recorded: ")
+
+
+def test_a_version_3_journal_keeps_every_row_and_id_and_never_reuses_one(
+    tmp_path: Path,
+) -> None:
+    """Migration to AUTOINCREMENT ids copies every row with its id, odd values too."""
+    from pacer.journal import _SCHEMA_3_WALKS
+
+    path = tmp_path / "v3.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(SCHEMA_1.split("CREATE TABLE walks")[0] + _SCHEMA_3_WALKS)
+    db.execute("INSERT INTO pacer_meta VALUES ('app', 'pacer journal')")
+    for n in (2, 5, 9):
+        db.execute(
+            "INSERT INTO walks (id, started, preset, planned_minutes, walked_minutes, "
+            "pain_before, pain_after, note, dizzy, ended_early) VALUES "
+            f"({n}, '2026-11-0{n}T07:00:00', 'back-pain', 10, {n}, 3, 4, 'walk {n}', 1, 1)"
+        )
+    db.execute("PRAGMA ignore_check_constraints = ON")
+    db.execute("UPDATE walks SET pain_after = 12 WHERE id = 5")  # an odd value, kept
+    db.execute("PRAGMA user_version = 3")
+    db.commit()
+    db.close()
+    with Journal(path) as book:
+        assert book.get(9).walked_minutes == 9 and book.get(2).note == "walk 2"
+        with pytest.raises(JournalError, match="walk 5 has an odd value"):
+            book.get(5)
+        book.update(5, pain_after=4)
+        assert [e.id for e in book.entries()] == [2, 5, 9]
+        assert all(e.dizzy and e.ended_early for e in book.entries())
+        book.delete(9)
+        assert book.add(walk(0)).id == 10
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
