@@ -690,7 +690,7 @@ def _refuses_all_alike(path: Path) -> str:
 @settings(max_examples=25, deadline=None)
 @given(
     which=st.integers(0, 399),
-    start=st.integers(0, 30),
+    start=st.integers(0, 28),  # the garbage stays inside the 40-byte note
     garbage=st.binary(min_size=1, max_size=12).filter(lambda b: b.count(0) < len(b)),
 )
 def test_garbage_inside_a_note_refuses_reading_and_writing_alike(
