@@ -279,6 +279,31 @@ class Bounded(_ParamType):
         return f"{self.limit.low:g}-{self.limit.high:g}{share}"
 
 
+class WalkId(_ParamType):
+    """A walk's id, as ``pacer history`` lists it: a whole number from 1."""
+
+    name = "walk id"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            text, number = str(value), value
+        else:
+            text = str(value).strip()
+            digits = text.removeprefix("+")
+            number = int(digits) if digits.isdigit() and len(digits) <= 19 else 0
+        if not 1 <= number <= LIMITS["walk_id"].high:
+            self.fail(
+                f"{_shown(text)} is not a walk id; give the number pacer history shows "
+                "in its id column (1 or more)",
+                param,
+                ctx,
+            )
+        return number
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "ID"
+
+
 if TYPE_CHECKING:
     _Choice = click.Choice[str]
 else:  # click before 8.2 has no type parameters here
@@ -1047,6 +1072,8 @@ def walk(
         check_writable(journal if journal is not None else default_path())
     engine = engine or _config_engine()
     book = None if no_journal else _open_journal(journal)
+    if book is not None:
+        _record_kept_walks(book)  # walks an earlier walk could not record (issue 9)
     overrides: dict[str, Any] = {}
     preset_name = _preset_name(params)
     if plan:
@@ -1447,20 +1474,58 @@ def presets_show(name: str) -> None:
     click.echo(preset_toml(load_preset(name), name, plan=load_plan(name)), nl=False)
 
 
+OLDEST_LOG_YEARS = 2
+"""How far back ``pacer log --date`` goes: a mistyped year (2016 for 2026) would
+otherwise stretch every chart over ten years."""
+
+
+def _earliest_log_date(today: date) -> date:
+    day = min(today.day, 28) if today.month == 2 else today.day
+    return today.replace(year=today.year - OLDEST_LOG_YEARS, day=day)
+
+
+@contextlib.contextmanager
+def _walk_named(flag: str) -> Iterator[None]:
+    """A walk id the journal does not have is a usage mistake of ``flag``."""
+    from .journal import UnknownWalkError
+
+    try:
+        yield
+    except UnknownWalkError as err:
+        raise click.BadParameter(str(err), param_hint=f"'{flag}'") from None
+
+
+def _yes_or_no(name: str, yes: str, no: str) -> Callable[[F], F]:
+    """``--NAME`` and ``--not-NAME`` as two flags, so that giving both is refused."""
+    key = name.replace("-", "_")
+
+    def decorate(command: F) -> F:
+        command = click.option(f"--not-{name}", f"not_{key}", is_flag=True, help=no)(command)
+        return click.option(f"--{name}", key, is_flag=True, help=yes)(command)
+
+    return decorate
+
+
+def _either(name: str, yes: bool, no: bool) -> bool | None:
+    """True for ``--NAME``, False for ``--not-NAME``, None for neither; both is refused."""
+    if yes and no:
+        raise click.UsageError(f"--{name} and --not-{name} say opposite things: give one")
+    return True if yes else False if no else None
+
+
 @main.command()
 @click.option(
     "--id",
     "entry_id",
-    type=_range("walk_id"),
+    type=WalkId(),
     default=None,
     help="Correct walk ID instead of adding.",
 )
 @click.option(
     "--delete",
     "delete_id",
-    type=int,
+    type=WalkId(),
     default=None,
-    metavar="ID",
     help="Delete walk ID from the journal (asks first on a terminal).",
 )
 @click.option("--yes", is_flag=True, help="Delete without asking (for scripts).")
@@ -1469,7 +1534,8 @@ def presets_show(name: str) -> None:
     "when",
     default=None,
     metavar="YYYY-MM-DD[THH:MM]",
-    help="When the walk started; not in the future. [default: now]",
+    help=f"When the walk started: not in the future, nor more than {OLDEST_LOG_YEARS} years "
+    "ago. [default: now]",
 )
 @click.option(
     "--preset", default=None, help="Which walk it was (a preset pacer knows). [default: backward]"
@@ -1483,24 +1549,23 @@ def presets_show(name: str) -> None:
 )
 @click.option("--spm", type=_range("steps_per_minute"), default=None, help="Steps per minute.")
 @pain_options("")
-@click.option(
-    "--ended-early/--not-ended-early",
-    default=None,
-    help="The walk was cut short (it holds the plan back for its week), or, correcting "
-    "a walk, it was not cut short because of pain.",
+@_yes_or_no(
+    "ended-early",
+    "The walk was cut short (it holds the plan back for its week).",
+    "Correcting a walk: it was not cut short because of pain.",
 )
-@click.option(
-    "--dizzy/--not-dizzy",
-    default=None,
-    help="The walk ended early because you felt dizzy (pacer next then treats it like a "
+@_yes_or_no(
+    "dizzy",
+    "The walk ended early because you felt dizzy (pacer next then treats it like a "
     "pain rise); implies --ended-early.",
+    "Correcting a walk: it did not end because you felt dizzy.",
 )
-@click.option(
-    "--faded/--not-faded",
-    default=None,
-    help="The beat faded during the walk (a file made with --fade-beat).",
+@_yes_or_no(
+    "faded",
+    "The beat faded during the walk (a file made with --fade-beat).",
+    "Correcting a walk: its beat did not fade.",
 )
-@click.option("--note", default=None, help="A few words about the walk.")
+@click.option("--note", default=None, help="A few words about the walk (kept on one line).")
 @journal_option
 def log(
     entry_id: int | None,
@@ -1513,17 +1578,60 @@ def log(
     spm: float | None,
     pain_before: int | None,
     pain_after: int | None,
+    ended_early: bool,
+    not_ended_early: bool,
+    dizzy: bool,
+    not_dizzy: bool,
+    faded: bool,
+    not_faded: bool,
+    note: str | None,
+    journal: str | None,
+) -> None:
+    """Add a walk to the journal by hand (say, one walked with a file on a phone),
+    correct one with --id, or delete one with --delete."""
+    early = _either("ended-early", ended_early, not_ended_early)
+    dizzy_now = _either("dizzy", dizzy, not_dizzy)
+    faded_now = _either("faded", faded, not_faded)
+    started = None if when is None else _walk_date(when)
+    note = None if note is None else _one_line(note)
+    _log(
+        entry_id,
+        delete_id,
+        yes,
+        started,
+        preset,
+        minutes,
+        planned,
+        spm,
+        pain_before,
+        pain_after,
+        early,
+        dizzy_now,
+        faded_now,
+        note,
+        journal,
+    )
+
+
+def _log(
+    entry_id: int | None,
+    delete_id: int | None,
+    yes: bool,
+    started: str | None,
+    preset: str | None,
+    minutes: float | None,
+    planned: float | None,
+    spm: float | None,
+    pain_before: int | None,
+    pain_after: int | None,
     ended_early: bool | None,
     dizzy: bool | None,
     faded: bool | None,
     note: str | None,
     journal: str | None,
 ) -> None:
-    """Add a walk to the journal by hand (say, one walked with a file on a phone),
-    correct one with --id, or delete one with --delete."""
     from .journal import Entry
 
-    started = None if when is None else _walk_date(when)
     if dizzy and ended_early is False:
         raise click.UsageError("--dizzy means the walk ended early: not with --not-ended-early")
     if dizzy:
@@ -1545,7 +1653,7 @@ def log(
     if delete_id is not None:
         if entry_id is not None or any(v is not None for v in values.values()):
             raise click.UsageError("--delete ID takes only --yes and --journal")
-        with _open_journal(journal) as book:
+        with _open_journal(journal) as book, _walk_named("--delete"):
             _delete(book, delete_id, yes)
         return
     if yes:
@@ -1560,13 +1668,23 @@ def log(
             raise click.UsageError(
                 "nothing to correct: give what was different, e.g. --id 4 --pain-after 3"
             )
-        with _open_journal(journal) as book:
-            entry = book.update(entry_id, **changes)
+        with _open_journal(journal) as book, _walk_named("--id"):
+            _record_kept_walks(book)
+            try:
+                entry = book.update(entry_id, **changes)
+            except SettingsError as err:
+                if err.setting != "dizzy":
+                    raise
+                raise click.UsageError(
+                    f"walk {entry_id} ended because you felt dizzy, so it ended early; "
+                    "to say it did not end early, add --not-dizzy"
+                ) from None
         click.echo(f"Walk {entry.id} corrected: {_entry_line(entry)}")
         return
     if minutes is None:
         raise click.UsageError("give --minutes (the minutes walked), or --id N to correct a walk")
     with _open_journal(journal) as book:
+        _record_kept_walks(book)
         entry = book.add(
             Entry(
                 started=started or datetime.now().replace(microsecond=0).isoformat(),
@@ -1597,16 +1715,54 @@ def _walk_date(when: str) -> str:
         ) from None
     if started.tzinfo is not None:
         started = started.astimezone().replace(tzinfo=None)
-    if started > datetime.now():
+    now = datetime.now()
+    if started > now:
         raise click.BadParameter(
             f"{when} is in the future; log a walk once it is walked", param_hint="'--date'"
         )
+    earliest = _earliest_log_date(now.date())
+    if started.date() < earliest:
+        raise click.BadParameter(
+            f"{when} is more than {OLDEST_LOG_YEARS} years ago; give a date from "
+            f"{earliest.isoformat()} to now",
+            param_hint="'--date'",
+        )
     return started.isoformat()
+
+
+def _one_line(text: str) -> str:
+    """A note on one line: line breaks, tabs and other control characters become
+    single spaces (a note is a few words; a table row must stay one row)."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
+def _record_kept_walks(book: Any) -> None:
+    """Record the walks kept beside the journal when it could not take them, and say
+    so in one line; a kept-walks file with lines that are not walks is said, not fatal."""
+    done = book.record_kept_walks()
+    if done.recorded:
+        count = len(done.recorded)
+        days = sorted({e.date for e in done.recorded})
+        shown = [f"{d.day} {d:%b}" for d in days]
+        on = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+        ids = ", ".join(str(e.id) for e in done.recorded)
+        click.echo(
+            f"{count} walk{'s' if count != 1 else ''} kept on {on} "
+            f"{'was' if count == 1 else 'were'} recorded now "
+            f"(walk{'s' if count != 1 else ''} {ids})."
+        )
+    if done.unreadable:
+        lines = f"{done.unreadable} line{'s' if done.unreadable != 1 else ''}"
+        _note(
+            f"{done.file}: {lines} there {'is' if done.unreadable == 1 else 'are'} not a "
+            "walk pacer can read; left there as they are"
+        )
 
 
 def _delete(book: Any, entry_id: int, yes: bool) -> None:
     from .journal import JournalError
 
+    _record_kept_walks(book)
     try:
         shown = _entry_line(book.get(entry_id))
     except JournalError:
@@ -1633,12 +1789,40 @@ def _entry_line(entry: Any) -> str:
     early = ", ended early" if entry.ended_early else ""
     early += " (dizzy)" if entry.dizzy else ""
     early += ", the beat faded" if entry.faded else ""
-    note = f", {entry.note!r}" if entry.note else ""
+    note = f", {_one_line(entry.note)!r}" if entry.note else ""
     return (
         f"{entry.started.replace('T', ' ')[:16]} {entry.preset}, "
-        f"{entry.walked_minutes:g} of {entry.planned_minutes:g} min{spm}{early}, "
+        f"{_minutes(entry.walked_minutes)} of {_minutes(entry.planned_minutes)} min{spm}{early}, "
         f"pain {pain(entry)}{note}"
     )
+
+
+def _minutes(value: float) -> str:
+    """Minutes to a tenth, as a walker reads them: ``0.3``, ``12``, ``12.5``."""
+    return f"{round(value, 1):g}"
+
+
+_PRESET_WIDTH = 16
+"""The widest preset name the history table shows; a longer one is cut with "…"."""
+
+
+def _preset_shown(preset: str) -> str:
+    """A preset as the history table shows it: a preset file by its name without its
+    folder and ``.toml``, cut to :data:`_PRESET_WIDTH` characters."""
+    from pathlib import PurePath
+
+    name = preset
+    if preset.endswith(".toml") or "/" in preset or os.sep in preset:
+        name = PurePath(preset).stem or preset
+    name = _one_line(name)
+    return name if len(name) <= _PRESET_WIDTH else name[: _PRESET_WIDTH - 1] + "…"
+
+
+def _pain_shown(entry: Any) -> str:
+    """Pain before→after with its marks: ▲ pain rose, ✱ ended because of dizziness."""
+    from .report import DIZZY, pain
+
+    return pain(entry) + (f" {DIZZY}" if entry.dizzy else "")
 
 
 def _week_label(day: date) -> str:
@@ -1675,9 +1859,13 @@ def history(
     journal: str | None,
 ) -> None:
     """Your recent walks, a weekly summary with pain before and after, and how pain
-    has gone. A walk after which pain rose is marked ▲; a score not given is a dash."""
+    has gone. A walk after which pain rose is marked ▲, one ended because you felt
+    dizzy ✱; a score not given is a dash."""
     from . import report
 
+    chosen = [name for name, on in (("--csv", as_csv), ("--json", as_json), ("--plot", plot)) if on]
+    if len(chosen) > 1:
+        raise click.UsageError(f"{' and '.join(chosen)} are different outputs: give one")
     if plot is not None:
         kind = plot.rsplit(".", 1)[-1].lower() if "." in os.path.basename(plot) else ""
         if kind not in report.PLOT_FORMATS:
@@ -1738,15 +1926,15 @@ def history(
     for e in recent:
         early = "ended early (dizzy)" if e.dizzy else "ended early" if e.ended_early else ""
         faded = "beat faded" if e.faded else ""
-        notes = [text for text in (early, faded, e.note) if text]
+        notes = [text for text in (early, faded, _one_line(e.note)) if text]
         rows.append(
             (
                 str(e.id),
                 e.started.replace("T", " ")[:16],
-                e.preset,
-                f"{e.walked_minutes:g}/{e.planned_minutes:g}",
+                _preset_shown(e.preset),
+                f"{_minutes(e.walked_minutes)}/{_minutes(e.planned_minutes)}",
                 f"{e.spm_start:g}" if e.spm_start else report.MISSING,
-                report.pain(e),
+                _pain_shown(e),
                 "; ".join(notes),
             )
         )
@@ -1767,16 +1955,20 @@ def history(
     click.echo("")
     click.echo(
         f"{'week of':{width}}  {'days':>4}  {'minutes':>7}  {'':30}  "
-        f"pain before→after ({report.RISE} rose)"
+        f"pain before→after ({report.RISE} rose, {report.DIZZY} dizzy)"
     )
     for week, label in zip(shown, labels, strict=True):
-        pains = "  ".join(report.pain(e) for e in week.walks)
+        pains = "  ".join(_pain_shown(e) for e in week.walks)
         click.echo(
             f"{label:>{width}}  {week.days:>4}  {week.minutes:>7g}  "
             f"{report.bar(week.minutes, most):30}  {pains}".rstrip()
         )
     click.echo("")
     click.echo(report.pain_trend(entries))
+    click.echo(
+        f"Pain before→after: {report.MISSING} not given, {report.RISE} pain rose, "
+        f"{report.DIZZY} ended because you felt dizzy."
+    )
 
 
 @main.command("next")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import math
 import os
 import re
@@ -42,10 +43,13 @@ __all__ = [
     "Journal",
     "JournalError",
     "JournalPathError",
+    "KeptWalks",
+    "UnknownWalkError",
     "SCHEMA_VERSION",
     "SHORTEST_RECORDED_MINUTES",
     "check_writable",
     "default_path",
+    "kept_walks_path",
     "worth_recording",
 ]
 
@@ -130,6 +134,11 @@ class JournalError(PacerError):
 class JournalPathError(JournalError, SettingsError):
     """The journal path itself is a mistake: its folder does not exist, or it is a
     folder, a pipe or a device rather than a file."""
+
+
+class UnknownWalkError(JournalError, SettingsError):
+    """There is no walk with this id in the journal (a usage mistake: the id is
+    wrong)."""
 
 
 SHORTEST_RECORDED_MINUTES = 1.0
@@ -236,8 +245,8 @@ class Entry:
                 raise _fail(flag, getattr(self, flag), "True or False")
         if self.dizzy and not self.ended_early:
             raise SettingsError(
-                "dizzy: a walk that ended because of dizziness ended early: give "
-                "ended_early=True with dizzy=True (or dizzy=False)",
+                "dizzy: a walk that ended because the walker felt dizzy ended early, so "
+                "ended_early must be True when dizzy is (or dizzy False)",
                 "dizzy",
             )
         _check_pain("pain_before", self.pain_before)
@@ -773,7 +782,10 @@ class Journal:
         if 1 <= entry_id <= _LARGEST_ID:
             rows = self._rows("WHERE id = ?", (entry_id,))
         if not rows:
-            raise JournalError(f"there is no walk {entry_id} in the journal")
+            raise UnknownWalkError(
+                f"there is no walk {entry_id} in the journal (pacer history lists each walk's id)",
+                "id",
+            )
         return rows[0]
 
     def entries(self, limit: int | None = None, preset: str | None = None) -> list[Entry]:
@@ -812,6 +824,75 @@ class Journal:
         return JournalError(
             f"{self.path}: walk {entry_id} has an odd value ({err}); correct it with "
             f"pacer log --id {entry_id}, or delete it with pacer log --delete {entry_id}"
+        )
+
+    def record_kept_walks(self) -> KeptWalks:
+        """Record the walks kept beside the journal (:func:`kept_walks_path`) when it
+        could not take them, and remove that file once they are committed.
+
+        A line that is not a walk is left in the file (and counted); a kept walk the
+        journal already has (same start, preset and minutes) is not recorded twice, so
+        an import cut short is simply done again."""
+        if self.path is None or self.read_only:  # a write then says it is read-only
+            return KeptWalks()
+        kept = kept_walks_path(self.path)
+        taking = kept.with_name(kept.name + ".recording")
+        if not kept.exists() and not taking.exists():
+            return KeptWalks()
+        try:
+            if not taking.exists():  # else an import cut short: finish it first
+                os.replace(kept, taking)
+            data = taking.read_bytes()
+        except FileNotFoundError:
+            return KeptWalks()
+        except OSError as err:
+            raise JournalError(
+                f"{kept}: the walks kept there cannot be read ({err.strerror}); they stay there"
+            ) from None
+        walks, unreadable = [], []
+        for line in data.splitlines():
+            if line.strip():
+                try:
+                    walks.append(_kept_entry(line))
+                except (ValueError, TypeError, SettingsError):
+                    unreadable.append(line)
+        recorded: list[Entry] = []
+        if walks:
+            try:
+                self._check_rows()
+                self._write("record the kept walks", "BEGIN IMMEDIATE", {})
+                for entry in walks:
+                    if self._has(entry):
+                        continue
+                    values = {k: v for k, v in asdict(entry).items() if k != "id"}
+                    cursor = self._write(
+                        "record the kept walks",
+                        f"INSERT INTO walks ({', '.join(values)}) "
+                        f"VALUES ({', '.join(':' + k for k in values)})",
+                        values,
+                    )
+                    recorded.append(replace(entry, id=cursor.lastrowid))
+                self._write("record the kept walks", "COMMIT", {})
+            except BaseException:
+                if self._db.in_transaction:
+                    with contextlib.suppress(sqlite3.DatabaseError):
+                        self._db.execute("ROLLBACK")
+                _put_back(taking, kept)
+                raise
+        if unreadable:  # kept, never lost: back in the file, to be looked at
+            with open(kept, "ab") as out:
+                out.write(b"".join(line + b"\n" for line in unreadable))
+        taking.unlink()
+        return KeptWalks(tuple(recorded), len(unreadable), kept)
+
+    def _has(self, entry: Entry) -> bool:
+        return (
+            self._db.execute(
+                "SELECT 1 FROM walks WHERE started = ? AND preset = ? AND walked_minutes = ? "
+                "AND planned_minutes = ? LIMIT 1",
+                (entry.started, entry.preset, entry.walked_minutes, entry.planned_minutes),
+            ).fetchone()
+            is not None
         )
 
     def record_cadence(self, cadence: Cadence) -> Cadence:
@@ -889,6 +970,44 @@ def _leave_wal(db: sqlite3.Connection) -> None:
     except sqlite3.OperationalError as err:
         if "locked" not in str(err):
             raise
+
+
+KEPT_SUFFIX = ".unrecorded.jsonl"
+"""A walk the journal could not take is kept as a line of JSON in a file named like
+the journal plus this, beside it."""
+
+
+def kept_walks_path(journal: str | os.PathLike[str]) -> Path:
+    """The file beside the journal where walks it could not take are kept."""
+    path = Path(journal)
+    return path.with_name(path.name + KEPT_SUFFIX)
+
+
+@dataclass(frozen=True)
+class KeptWalks:
+    """What :meth:`Journal.record_kept_walks` did: the walks recorded now (with their
+    ids), and how many lines of the kept-walks ``file`` are not walks (left in it)."""
+
+    recorded: tuple[Entry, ...] = ()
+    unreadable: int = 0
+    file: Path | None = None
+
+
+def _kept_entry(line: bytes) -> Entry:
+    values = json.loads(line.decode("utf-8"))
+    if not isinstance(values, dict):
+        raise ValueError("not a walk")
+    values.pop("id", None)
+    return Entry(**values)
+
+
+def _put_back(taking: Path, kept: Path) -> None:
+    """Walks being recorded when that failed go back to the kept-walks file."""
+    with contextlib.suppress(OSError):
+        data = taking.read_bytes()
+        with open(kept, "ab") as out:
+            out.write(data)
+        taking.unlink()
 
 
 _SPM = LIMITS["steps_per_minute"]

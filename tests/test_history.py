@@ -72,7 +72,8 @@ def test_weeks_are_named_by_their_monday_and_line_up_with_the_pain_of_their_walk
     out = history("--journal", journal)
     chart = out.split("\n\n")[1].splitlines()
     assert (
-        chart[0].startswith("week of  days  minutes") and "pain before→after (▲ rose)" in chart[0]
+        chart[0].startswith("week of  days  minutes")
+        and "pain before→after (▲ rose, ✱ dizzy)" in chart[0]
     )
     weeks = {line[:7].strip(): line for line in chart[1:]}
     assert list(weeks) == ["2 Nov", "9 Nov", "16 Nov"]  # a week without walks is a gap

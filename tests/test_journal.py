@@ -521,7 +521,9 @@ def test_log_delete_asks_on_a_terminal_and_takes_yes_in_scripts(
     with Journal(path) as book:
         assert sorted(e.id for e in book.entries()) == [1, 4]  # type: ignore[type-var]
     code, _, err = run("log", "--delete", "3", "--yes", "--journal", path)
-    assert code == 1 and err == "pacer: error: there is no walk 3 in the journal\n"
+    assert code == 2 and err.startswith(  # a usage mistake: the id is wrong
+        "pacer: error: Invalid value for '--delete': there is no walk 3 in the journal"
+    )
     code, _, err = run("log", "--delete", "1", "--minutes", "3", "--journal", path)
     assert code == 2 and "--delete ID takes only --yes and --journal" in err
 
