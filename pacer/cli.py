@@ -290,7 +290,14 @@ class WalkId(_ParamType):
         else:
             text = str(value).strip()
             digits = text.removeprefix("+")
-            number = int(digits) if digits.isdigit() and len(digits) <= 19 else 0
+            if digits.isdigit() and len(digits) > 19:  # beyond every id, however long
+                self.fail(
+                    f"a {len(digits)}-digit number is not in the range of walk ids (the "
+                    "numbers pacer history shows in its id column)",
+                    param,
+                    ctx,
+                )
+            number = int(digits) if digits.isdigit() else 0
         if not 1 <= number <= LIMITS["walk_id"].high:
             self.fail(
                 f"{_shown(text)} is not a walk id; give the number pacer history shows "
@@ -1589,53 +1596,18 @@ def log(
 ) -> None:
     """Add a walk to the journal by hand (say, one walked with a file on a phone),
     correct one with --id, or delete one with --delete."""
-    early = _either("ended-early", ended_early, not_ended_early)
-    dizzy_now = _either("dizzy", dizzy, not_dizzy)
-    faded_now = _either("faded", faded, not_faded)
-    started = None if when is None else _walk_date(when)
-    note = None if note is None else _one_line(note)
-    _log(
-        entry_id,
-        delete_id,
-        yes,
-        started,
-        preset,
-        minutes,
-        planned,
-        spm,
-        pain_before,
-        pain_after,
-        early,
-        dizzy_now,
-        faded_now,
-        note,
-        journal,
-    )
-
-
-def _log(
-    entry_id: int | None,
-    delete_id: int | None,
-    yes: bool,
-    started: str | None,
-    preset: str | None,
-    minutes: float | None,
-    planned: float | None,
-    spm: float | None,
-    pain_before: int | None,
-    pain_after: int | None,
-    ended_early: bool | None,
-    dizzy: bool | None,
-    faded: bool | None,
-    note: str | None,
-    journal: str | None,
-) -> None:
     from .journal import Entry
 
-    if dizzy and ended_early is False:
+    # None: not given; True or False: given.
+    ended_early_given = _either("ended-early", ended_early, not_ended_early)
+    dizzy_given = _either("dizzy", dizzy, not_dizzy)
+    faded_given = _either("faded", faded, not_faded)
+    started = None if when is None else _walk_date(when)
+    note = None if note is None else _one_line(note)
+    if dizzy_given and ended_early_given is False:
         raise click.UsageError("--dizzy means the walk ended early: not with --not-ended-early")
-    if dizzy:
-        ended_early = True
+    if dizzy_given:
+        ended_early_given = True
     values = {
         "started": started,
         "preset": preset,
@@ -1645,9 +1617,9 @@ def _log(
         "spm_end": spm,
         "pain_before": pain_before,
         "pain_after": pain_after,
-        "ended_early": ended_early,
-        "dizzy": dizzy,
-        "faded": faded,
+        "ended_early": ended_early_given,
+        "dizzy": dizzy_given,
+        "faded": faded_given,
         "note": note,
     }
     if delete_id is not None:
@@ -1693,13 +1665,13 @@ def _log(
                 walked_minutes=minutes,
                 spm_start=spm,
                 spm_end=spm,
-                ended_early=bool(ended_early),
+                ended_early=bool(ended_early_given),
                 pain_before=pain_before,
                 pain_after=pain_after,
                 source="log",
                 note=note or "",
-                dizzy=bool(dizzy),
-                faded=bool(faded),
+                dizzy=bool(dizzy_given),
+                faded=bool(faded_given),
             )
         )
     click.echo(f"Walk {entry.id} recorded: {_entry_line(entry)}")

@@ -837,7 +837,10 @@ class Journal:
             return KeptWalks()
         kept = kept_walks_path(self.path)
         taking = kept.with_name(kept.name + ".recording")
-        if not kept.exists() and not taking.exists():
+        try:
+            if not kept.exists() and not taking.exists():
+                return KeptWalks()
+        except OSError:  # a name too long for one more suffix: nothing was kept there
             return KeptWalks()
         try:
             if not taking.exists():  # else an import cut short: finish it first

@@ -49,7 +49,7 @@ def journal(tmp_path: Path) -> str:
         (["--id", "99", "--pain-after", "7"], "'--id': there is no walk 99 in the journal"),
         (["--delete", "-1"], "'--delete': '-1' is not a walk id"),
         (["--delete", "0", "--yes"], "'--delete': '0' is not a walk id"),
-        (["--delete", "1" * 23, "--yes"], f"'--delete': '{'1' * 23}' is not a walk id"),
+        (["--delete", "1" * 23, "--yes"], "'--delete': a 23-digit number is not in the range"),
         (["--delete", "two"], "'--delete': 'two' is not a walk id"),
         (["--id", "0", "--note", "x"], "'--id': '0' is not a walk id"),
         (["--faded", "--not-faded", "--minutes", "3"], "--faded and --not-faded say opposite"),
