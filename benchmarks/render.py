@@ -113,7 +113,12 @@ def compiled_and_uncompiled(work: Path) -> dict[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--quick", action="store_true", help="skip the slow codec rows")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="only the WAV, memory and start-up rows: skip the slow ones (every codec, "
+        "sox's synth pipeline, the naive numpy script), which also load the machine",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pacer-bench-"))
     load_before = os.getloadavg()[0]
@@ -184,6 +189,7 @@ def main() -> None:
             w / "s.wav",
             "wav",
         )
+    if sox and not args.quick:
         add(
             "sox: one synth pipeline",
             [
@@ -203,12 +209,13 @@ def main() -> None:
             w / "s2.wav",
             "wav",
         )
-    add(
-        "naive numpy (whole array)",
-        [PY, str(HERE / "naive_numpy.py"), str(w / "n.wav"), "30"],
-        w / "n.wav",
-        "wav",
-    )
+    if not args.quick:
+        add(
+            "naive numpy (whole array)",
+            [PY, str(HERE / "naive_numpy.py"), str(w / "n.wav"), "30"],
+            w / "n.wav",
+            "wav",
+        )
     add(
         "dd: same bytes, no audio",
         [
@@ -224,18 +231,19 @@ def main() -> None:
         "wav",
     )
 
-    add(
-        "pacer render walk.ogg, tunes (22.05 kHz)",
-        [*pacer, "render", str(w / "p.ogg"), "--minutes", "30", "-q", "--voice", "none"],
-        w / "p.ogg",
-        "phone",
-    )
-    add(
-        "pacer render walk.ogg, spoken (22.05 kHz)",
-        [*pacer, "render", str(w / "pv.ogg"), "--minutes", "30", "-q", "--voice", "en"],
-        w / "pv.ogg",
-        "phone",
-    )
+    if not args.quick:
+        add(
+            "pacer render walk.ogg, tunes (22.05 kHz)",
+            [*pacer, "render", str(w / "p.ogg"), "--minutes", "30", "-q", "--voice", "none"],
+            w / "p.ogg",
+            "phone",
+        )
+        add(
+            "pacer render walk.ogg, spoken (22.05 kHz)",
+            [*pacer, "render", str(w / "pv.ogg"), "--minutes", "30", "-q", "--voice", "en"],
+            w / "pv.ogg",
+            "phone",
+        )
     if sox and not args.quick:
         add(
             "sox -> Ogg Vorbis (44.1 kHz, its default)",
