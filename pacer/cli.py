@@ -788,27 +788,59 @@ def _open_journal(path: str | None) -> Any:
 def _preset_name(params: dict[str, Any]) -> str:
     from .config import load_defaults
 
-    name = params.get("preset") or load_defaults().get("preset") or "backward"
+    name = params.get("preset")  # a blank --preset is refused, not the default
+    if name is None:
+        name = load_defaults().get("preset") or "backward"
     return str(name)
 
 
+def _programme(preset: str) -> str:
+    """The programme a walk on ``preset`` is recorded under, however it was spelled
+    (:func:`pacer.config.preset_identity`)."""
+    from .config import preset_identity
+
+    return preset_identity(preset)
+
+
+def _walks_of(book: Any) -> list[Any]:
+    """Every walk in the journal (``book`` is ``None`` when there is no journal file
+    yet: then none)."""
+    return [] if book is None else list(book.entries())
+
+
+@contextlib.contextmanager
+def _reading_journal(path: str | None) -> Iterator[Any]:
+    """The journal for a command that only reads it, or ``None`` when there is no
+    journal file yet: reading never creates one (nor its folder)."""
+    from .journal import default_path
+
+    target = path if path is not None else default_path()
+    if path != ":memory:" and not os.path.lexists(target):
+        yield None
+        return
+    with _open_journal(path) as book:
+        yield book
+
+
 def _pace_advice(book: Any, preset: str) -> Any:
-    """The next walk's pace for ``preset`` from the journal (:func:`pacer.plan.next_pace`)."""
+    """The next walk's pace for ``preset`` from the journal (:func:`pacer.plan.next_pace`):
+    the walker's walks on every programme count for setbacks."""
     from .config import load_plan
     from .plan import PLANS, next_pace
 
     own = load_plan(preset) or PLANS["backward"]
-    return next_pace(book.entries(preset=preset), preset, date.today(), own)
+    return next_pace(_walks_of(book), preset, date.today(), own)
 
 
 def _advice(book: Any, preset: str) -> tuple[Any, str | None]:
-    """The advice for ``preset`` from the journal, on the preset's own plan, and a note
-    when the preset has none (then the backward plan is used)."""
+    """The advice for ``preset`` from the journal (the walker's walks on every
+    programme: a setback on any holds every one back), on the preset's own plan, and a
+    note when the preset has none (then the backward plan is used)."""
     from .config import load_plan
     from .plan import PLANS, next_walk
 
     own = load_plan(preset)  # an unknown preset is a usage error here
-    advice = next_walk(book.entries(preset=preset), preset, date.today(), own or PLANS["backward"])
+    advice = next_walk(_walks_of(book), preset, date.today(), own or PLANS["backward"])
     note = None
     if own is None:
         note = (
@@ -863,7 +895,7 @@ def _record(
     main = session.main_phase or session.phases[0]
     entry = Entry(
         started=started.isoformat(),
-        preset=preset,
+        preset=_programme(preset),  # one programme, however the preset was spelled
         planned_minutes=planned,
         walked_minutes=walked,
         spm_start=main.steps_per_minute,
@@ -1084,6 +1116,8 @@ def walk(
     overrides: dict[str, Any] = {}
     preset_name = _preset_name(params)
     if plan:
+        from .plan import minutes_words
+
         advice, plan_note = _advice(book, preset_name)
         overrides["minutes"] = advice.minutes
         # The pace pacer next suggests, too: the same journal, the same rule.
@@ -1091,7 +1125,9 @@ def walk(
         if pace.steps_per_minute is not None:
             overrides["steps_per_minute"] = pace.steps_per_minute
         if not quiet:
-            click.echo(f"Plan: {advice.minutes:g} minutes (rule {advice.rule}: {advice.reason}).")
+            click.echo(
+                f"Plan: {minutes_words(advice.minutes)} (rule {advice.rule}: {advice.reason})."
+            )
             if pace.steps_per_minute is not None:
                 click.echo(f"Pace: {pace.steps_per_minute:g} steps/min ({pace.reason}).")
             if plan_note:
@@ -1636,6 +1672,8 @@ def log(
         load_plan(preset)  # a preset pacer does not know is refused here
     if entry_id is not None:
         changes = {k: v for k, v in values.items() if v is not None}
+        if "preset" in changes:
+            changes["preset"] = _programme(str(changes["preset"]))
         if not changes:
             raise click.UsageError(
                 "nothing to correct: give what was different, e.g. --id 4 --pain-after 3"
@@ -1660,7 +1698,7 @@ def log(
         entry = book.add(
             Entry(
                 started=started or datetime.now().replace(microsecond=0).isoformat(),
-                preset=preset or _preset_name({}),
+                preset=_programme(preset or _preset_name({})),
                 planned_minutes=planned or minutes,
                 walked_minutes=minutes,
                 spm_start=spm,
@@ -1847,7 +1885,11 @@ def history(
                 param_hint="'--plot'",
             )
     with _open_journal(journal) as book:
-        entries = book.entries(preset=preset)
+        entries = book.entries()
+        if preset is not None:  # the programme, however its file was spelled
+            wanted = _programme(preset)
+            names = {e.preset: _programme(e.preset) for e in entries}
+            entries = [e for e in entries if names[e.preset] == wanted]
         if preset is not None and not entries:
             known = sorted({e.preset for e in book.entries()})
             raise SettingsError(
@@ -1951,17 +1993,33 @@ def history(
 def next_command(preset: str | None, journal: str | None) -> None:
     """What your next walk should be, from your journal and the preset's plan, and
     the rule that decided it (see the README: the pain guard and the plan)."""
-    from .plan import RULES
+    from .journal import default_path
+    from .plan import RULES, minutes_words, walks_ahead
 
-    name = preset or _preset_name({})
-    with _open_journal(journal) as book:
+    # A blank --preset is a mistake, not a wish for the default.
+    name = preset if preset is not None else _preset_name({})
+    with _reading_journal(journal) as book:
         advice, note = _advice(book, name)
         pace = _pace_advice(book, name)
+        ahead = walks_ahead(_walks_of(book), date.today())
     click.echo(
-        f"Next {name} walk: {advice.minutes:g} minutes, {advice.days_per_week} "
+        f"Next {name} walk: {minutes_words(advice.minutes)}, {advice.days_per_week} "
         f"day{'s' if advice.days_per_week != 1 else ''} a week."
     )
     click.echo(f"Rule {advice.rule} ({RULES[advice.rule]}): {advice.reason}.")
+    if ahead:
+        latest = max(e.date for e in ahead)
+        click.echo(
+            f"{len(ahead)} walk{'s are' if len(ahead) != 1 else ' is'} dated after today "
+            f"(the latest {latest.day} {latest:%b %Y}; a clock set ahead or a change of time "
+            "zone?): counted as walked today."
+        )
+    if book is None:
+        click.echo(
+            f"No walks recorded yet: there is no journal at "
+            f"{journal if journal is not None else default_path()} "
+            "(pacer walk or pacer log starts one)."
+        )
     if pace.steps_per_minute is not None:
         click.echo(f"Pace: {pace.steps_per_minute:g} steps/min ({pace.reason}).")
     if note:
@@ -1997,7 +2055,7 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
         )
     check_target(file)
     from .config import load_defaults, load_plan
-    from .plan import PLANS
+    from .plan import PLANS, minutes_words
 
     with _open_journal(journal) as book:
         entries = book.entries()
@@ -2006,11 +2064,31 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
             or load_defaults().get("preset")
             or (entries[-1].preset if entries else "backward")
         )
+        if not (preset or load_defaults().get("preset")):
+            from .config import PresetError
+
+            try:
+                load_plan(name)
+            except PresetError:
+                # The programme of the latest walk, recorded by name: its file is elsewhere.
+                raise click.UsageError(
+                    f"your latest walk was of programme {name!r}, which is not a preset pacer "
+                    "finds by name; give --preset with its file (or another preset)"
+                ) from None
         _, note = _advice(book, name)
         own = book.latest_cadence()
 
+    # Each walk under its programme, however its preset file was spelled.
+    from dataclasses import replace as _replace
+
+    names = {e.preset: _programme(e.preset) for e in entries}
+    entries = [_replace(e, preset=names[e.preset]) for e in entries]
     made = clinic_report(
-        entries, name, _date.today(), load_plan(name) or PLANS["backward"], own_cadence=own
+        entries,
+        _programme(name),
+        _date.today(),
+        load_plan(name) or PLANS["backward"],
+        own_cadence=own,
     )
     try:
         write_clinic_report(made, file)
@@ -2024,7 +2102,8 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
     mine = sum(e.preset == name for e in made.walks)
     click.echo(
         f"Wrote {file}: {made.period}; {mine} of them {name}. "
-        f"Next: {made.advice.minutes:g} minutes, {made.advice.days_per_week} days a week."
+        f"Next: {minutes_words(made.advice.minutes)}, {made.advice.days_per_week} "
+        f"day{'s' if made.advice.days_per_week != 1 else ''} a week."
     )
 
 

@@ -514,6 +514,29 @@ def _preset_path(name: str) -> Path | None:
     )
 
 
+def _looks_like_a_file(name: str) -> bool:
+    return name.endswith(".toml") or os.sep in name or bool(os.altsep and os.altsep in name)
+
+
+def preset_identity(name: str) -> str:
+    """The programme a walk on preset ``name`` belongs to, however the preset was
+    spelled: a built-in's or a user preset's own name; a preset file by its name
+    without folder or ``.toml`` (``mine.toml``, ``./mine.toml``, ``/home/me/mine.toml``,
+    a link to it, and ``mine`` from the config presets folder are all ``mine``). A
+    link is followed when it can be (an old relative spelling is read from the
+    current folder, else taken as written). Never raises."""
+    if not isinstance(name, str) or name in BUILT_IN or not _looks_like_a_file(name):
+        return str(name)
+    path = Path(name).expanduser()
+    try:
+        if path.is_symlink():
+            path = path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        pass
+    stem = path.stem if path.suffix == ".toml" else path.name
+    return stem or name
+
+
 def preset_file(name: str | None) -> Path | None:
     """The file preset ``name`` is read from (``None`` for a built-in, or no name)."""
     if name is None:

@@ -18,17 +18,28 @@ The four rules (the README says them in a walker's words):
 4. Scores are whole numbers 0-10 (:class:`~pacer.journal.Entry` refuses others); a
    rise is judged within one walk (before against after), never across walks.
 
+The pain guard looks at the walker, not one preset: a pain rise or dizziness on any
+programme is a setback for every programme (its week earns no step in any of them,
+and while the walker's latest walk that tells about pain was a setback, every
+programme says so under rule 2); two setbacks in a row, or two at most seven days
+apart, on any programmes, mean: ease off and see a professional, whatever preset is
+asked, until a scored walk on any programme shows no rise. Levels (the minutes and
+days to go back to) stay per programme.
+
 A level is minutes and days a week. The plan is replayed from the first walk: the
 level starts at the plan's start, a good week moves it one step up, and a pain rise
 moves it down. A walk's level is the minutes it walked (whole minutes, rounded down)
-and the days a week the plan said at the time. Pure functions over journal entries;
-nothing here reads a file or a clock.
+and the days a week the plan said at the time. Walks dated after ``today`` (a clock
+set ahead, a change of time zone: times are kept without a zone) count as walked at
+the end of ``today``; no walk is ever left out. A walk belongs to the programme
+:func:`pacer.config.preset_identity` names, so one preset file spelled two ways is one
+history. Pure functions over journal entries; nothing here reads a clock.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from .journal import Entry
@@ -44,11 +55,13 @@ __all__ = [
     "RULES",
     "level_of",
     "levels_by_week",
+    "minutes_words",
     "next_pace",
     "next_walk",
     "plan_for",
     "step_down",
     "step_up",
+    "walks_ahead",
     "week_start",
 ]
 
@@ -155,19 +168,26 @@ def _days(count: int) -> str:
     return f"{count} day{'s' if count != 1 else ''}"
 
 
-def _setback_words(entry: Entry) -> str:
-    """What happened on a walk that set the plan back: pain rose, or dizziness."""
+def minutes_words(minutes: float) -> str:
+    """``1 minute``, ``1.5 minutes``, ``10 minutes``."""
+    return f"{minutes:g} minute{'' if minutes == 1 else 's'}"
+
+
+def _setback_words(entry: Entry, elsewhere: bool = False) -> str:
+    """What happened on a walk that set the plan back: pain rose, or dizziness; on
+    another programme (``elsewhere``), which one."""
+    where = f" in {entry.preset}" if elsewhere else ""
     if entry.pain_rose:
         rose = (
-            f"pain rose after your walk on {_short(entry.date)} ({entry.pain_before} before, "
-            f"{entry.pain_after} after)"
+            f"pain rose after your walk on {_short(entry.date)}{where} ({entry.pain_before} "
+            f"before, {entry.pain_after} after)"
         )
         return rose + (", and you felt dizzy" if entry.dizzy else "")
-    return f"you felt dizzy on your walk on {_short(entry.date)} and it ended early"
+    return f"you felt dizzy on your walk on {_short(entry.date)}{where} and it ended early"
 
 
 def _level_words(level: Level) -> str:
-    return f"{level.minutes:g} minutes, {level.days} day{'s' if level.days != 1 else ''} a week"
+    return f"{minutes_words(level.minutes)}, {_days(level.days)} a week"
 
 
 @dataclass
@@ -186,40 +206,80 @@ class _Verdict:
 
 @dataclass
 class _Replay:
-    """The plan replayed over a preset's walks, up to a day."""
+    """The plan of one programme replayed over the walker's walks (every programme's:
+    setbacks anywhere hold this one back), up to a day."""
 
     plan: Plan
     level: Level
+    preset: str = ""
     tolerated: list[tuple[Entry, Level]] = field(default_factory=list)
-    rises: list[Entry] = field(default_factory=list)
-    last_scored: Entry | None = None
+    rises: list[Entry] = field(default_factory=list)  # setbacks on any programme
+    last_telling: Entry | None = None  # the latest walk, any programme, scored or dizzy
     professional: bool = False
     professional_why: str = ""
     lowered_by_rise: bool = False  # the level's last change was a rise, not a step
-    rise_base: Level | None = None  # the level the last rise went back to, and how
     rise_how: str = ""  # how rule 2 chose the level after the last rise
     verdicts: dict[date, _Verdict] = field(default_factory=dict)
+    setback_weeks: dict[date, Entry] = field(default_factory=dict)  # first setback each week
+    week: date | None = None  # the week of the latest walk fed, any programme
+    this_week: list[tuple[Entry, Level]] = field(default_factory=list)  # its own walks
 
-    def walk(self, entry: Entry) -> None:
-        if not entry.scored and not entry.dizzy:  # rule 1: counts for days, not pain
-            return
-        here = level_of(entry, self.level.days)
-        if not entry.setback:  # dizziness counts as a pain rise does
-            self.tolerated.append((entry, here))
-            self.professional = False
-            self.last_scored = entry
-            return
-        # Rule 2: back to the last level walked without a rise that is below the one
-        # that rose, else one step down from where it rose; never above the level
-        # before it; one more step down when rises come close together.
-        # Walks come in order, so the nearest earlier rise is the last one.
+    def feed(self, entry: Entry) -> None:
+        """The next walk of the walker, any programme, in the order walked."""
+        start = week_start(entry.date)
+        if self.week is not None and start != self.week:
+            if self.this_week:
+                self.close_week(self.week, self.this_week)
+            self.this_week = []
+        self.week = start
+        if entry.preset == self.preset:
+            self.this_week.append((entry, self.level))
+        self.walk(entry)
+
+    def close_by(self, day: date) -> None:
+        """Close the latest week when it has ended by ``day``."""
+        if self.week is not None and self.this_week and self.week + timedelta(days=7) <= day:
+            self.close_week(self.week, self.this_week)
+            self.this_week = []
+
+    def _warn(self, entry: Entry) -> bool:
+        """Rule 2 across programmes: whether setback ``entry`` comes right after another
+        (among the walker's walks that tell about pain) or at most
+        :data:`RISES_NEAR_DAYS` days after one; sets the warning and says why."""
         near = bool(self.rises) and (entry.date - self.rises[-1].date).days <= RISES_NEAR_DAYS
-        in_a_row = self.last_scored is not None and self.last_scored.setback
+        in_a_row = self.last_telling is not None and self.last_telling.setback
+        was = self.professional
         self.professional = near or in_a_row
         if in_a_row:
             self.professional_why = "two walks in a row"
         elif near:
             self.professional_why = f"two walks at most {RISES_NEAR_DAYS} days apart"
+        self.rises.append(entry)
+        self.last_telling = entry
+        self.setback_weeks.setdefault(week_start(entry.date), entry)
+        return was
+
+    def walk(self, entry: Entry) -> None:
+        if not entry.scored and not entry.dizzy:  # rule 1: counts for days, not pain
+            return
+        if not entry.setback:  # dizziness counts as a pain rise does
+            if entry.preset == self.preset:
+                self.tolerated.append((entry, level_of(entry, self.level.days)))
+            self.professional = False
+            self.last_telling = entry
+            return
+        if entry.preset != self.preset:
+            # A setback on another programme: no step up here either (its week earns
+            # none), and easing off, when it brings the warning, eases this one too.
+            if not self._warn(entry) and self.professional:
+                self.level = step_down(self.plan, self.level)
+                self.lowered_by_rise = True
+            return
+        here = level_of(entry, self.level.days)
+        self._warn(entry)
+        # Rule 2: back to the last level walked without a rise that is below the one
+        # that rose, else one step down from where it rose; never above the level
+        # before it; one more step down when setbacks come close together.
         back = next(
             (t for t in reversed(self.tolerated) if _below(t[1], here)),
             None,
@@ -234,11 +294,8 @@ class _Replay:
         if not (base.minutes <= self.level.minutes and base.days <= self.level.days):
             self.rise_how = "no higher than the plan was before it"
         self.level = _at_most(base, self.level)
-        self.rise_base = self.level
         if self.professional:
             self.level = step_down(self.plan, self.level)
-        self.rises.append(entry)
-        self.last_scored = entry
         self.lowered_by_rise = True
 
     def close_week(self, start: date, walks: list[tuple[Entry, Level]]) -> None:
@@ -246,18 +303,21 @@ class _Replay:
         before = walks[0][1]
         days = {e.day for e, _ in walks if e.walked_minutes >= before.minutes - 0.01}
         scored = [e for e, _ in walks if e.scored]
-        rose = [e for e, _ in walks if e.setback]
+        rose = [e for e, _ in walks if e.setback] or [
+            e for e in [self.setback_weeks.get(start)] if e is not None
+        ]
         early = [e for e, _ in walks if e.ended_early]
         problems = []
         if len(days) < before.days:
             problems.append(
-                f"{_days(len(days))} at {before.minutes:g} minutes or more, of {before.days}"
+                f"{_days(len(days))} at {minutes_words(before.minutes)} or more, of {before.days}"
             )
         if not scored:
             problems.append("no walk had both pain scores, rule 1")
         if rose:
             what = "you felt dizzy" if rose[0].dizzy and not rose[0].pain_rose else "pain rose"
-            problems.append(f"{what} on {_short(rose[0].date)}")
+            where = f" in {rose[0].preset}" if rose[0].preset != self.preset else ""
+            problems.append(f"{what} on {_short(rose[0].date)}{where}")
         if early:
             ids = ", ".join(str(e.id) for e in early if e.id is not None)
             problems.append(f"a walk ended early{f' (walk {ids})' if ids else ''}")
@@ -271,20 +331,33 @@ class _Replay:
         )
 
 
-def _replay(walks: list[Entry], plan: Plan, today: date) -> _Replay:
-    state = _Replay(plan, Level(plan.start_minutes, plan.start_days))
-    week: date | None = None
-    this_week: list[tuple[Entry, Level]] = []
+def _in_order(entries: list[Entry] | tuple[Entry, ...], today: date) -> list[Entry]:
+    """The walker's walks in the order walked, each under its programme's identity
+    (:func:`pacer.config.preset_identity`); one dated after ``today`` counts as walked
+    at the end of ``today`` (kept in its place among the others), never left out."""
+    from .config import preset_identity
+
+    names: dict[str, str] = {}
+    late = f"{today.isoformat()}T23:59:59"
+    out = []
+    for entry in sorted(entries, key=lambda e: (e.started, e.id or 0)):
+        name = names.setdefault(entry.preset, preset_identity(entry.preset))
+        changes: dict[str, str] = {}
+        if name != entry.preset:
+            changes["preset"] = name
+        if entry.date > today:
+            changes["started"] = late
+        out.append(replace(entry, **changes) if changes else entry)  # type: ignore[arg-type]
+    return out
+
+
+def _replay(walks: list[Entry], preset: str, plan: Plan, today: date) -> _Replay:
+    """Replay ``preset``'s plan over ``walks`` (the walker's, every programme, in
+    order, as :func:`_in_order` gives them), up to ``today``."""
+    state = _Replay(plan, Level(plan.start_minutes, plan.start_days), preset)
     for entry in walks:
-        start = week_start(entry.date)
-        if week is not None and start != week:
-            state.close_week(week, this_week)
-            this_week = []
-        week = start
-        this_week.append((entry, state.level))
-        state.walk(entry)
-    if week is not None and week + timedelta(days=7) <= today:
-        state.close_week(week, this_week)
+        state.feed(entry)
+    state.close_by(today)
     return state
 
 
@@ -304,39 +377,54 @@ def _check_advice_arguments(entries: object, preset: object, today: object, plan
         expect(plan, Plan, "plan", "a Plan")
 
 
+def walks_ahead(entries: list[Entry], today: date) -> list[Entry]:
+    """The walks dated after ``today``: the plan counts them as walked today."""
+    return [e for e in entries if e.date > today]
+
+
 def next_walk(entries: list[Entry], preset: str, today: date, plan: Plan | None = None) -> Advice:
-    """Advice for the next ``preset`` walk after ``entries`` (any order, any presets;
-    walks dated after ``today`` are not counted), on ``plan`` (default: the preset's
+    """Advice for the next ``preset`` walk after ``entries`` (the walker's, any order,
+    any presets: a setback on any programme holds this one back too; walks dated
+    after ``today`` count as walked today), on ``plan`` (default: the preset's
     built-in plan, else the backward plan)."""
     _check_advice_arguments(entries, preset, today, plan)
+    from .config import preset_identity
+
     plan = plan if plan is not None else plan_for(preset)
-    walks = sorted(
-        (e for e in entries if e.preset == preset and e.date <= today),
-        key=lambda e: (e.started, e.id or 0),
-    )
-    state = _replay(walks, plan, today)
+    name = preset_identity(preset)
+    everything = _in_order(entries, today)
+    walks = [e for e in everything if e.preset == name]
+    state = _replay(everything, name, plan, today)
     level = state.level
 
     def advice(reason: str, rule: int, professional: bool = False) -> Advice:
         return Advice(preset, level.minutes, level.days, reason, rule, professional, plan)
 
-    if not walks:
-        return advice(f"no {preset} walks recorded yet: start the plan at {_level_words(level)}", 3)
-    last = state.last_scored
+    last = state.last_telling
     if last is not None and last.setback:
-        rise = _setback_words(last)
+        elsewhere = last.preset != name
+        rise = _setback_words(last, elsewhere)
         if state.professional:
             return advice(
-                f"{rise}, after {state.professional_why}: ease off to "
+                f"{rise}, after {state.professional_why}"
+                f"{' (on any programme)' if elsewhere else ''}: ease off to "
                 f"{_level_words(level)}, rest, and see a professional if the pain "
                 "persists; pacer says so until a walk with both scores shows no rise",
                 2,
                 True,
             )
+        if elsewhere:
+            return advice(
+                f"{rise}; a setback on any programme holds every programme back: no more "
+                f"minutes and no more days: keep to {_level_words(level)}",
+                2,
+            )
         return advice(
             f"{rise}: no more minutes and no more days; {state.rise_how}: {_level_words(level)}",
             2,
         )
+    if not walks:
+        return advice(f"no {name} walks recorded yet: start the plan at {_level_words(level)}", 3)
     this_week = week_start(today)
     last_week = this_week - timedelta(days=7)
     verdict = state.verdicts.get(last_week)
@@ -347,7 +435,16 @@ def next_walk(entries: list[Entry], preset: str, today: date, plan: Plan | None 
             if week_start(e.date) == this_week and e.walked_minutes >= level.minutes - 0.01
         }
     )
-    progress = f"; this week so far: {_days(so_far)} at {level.minutes:g} minutes, of {level.days}"
+    progress = (
+        f"; this week so far: {_days(so_far)} at {minutes_words(level.minutes)}, of {level.days}"
+    )
+    recent = state.rises[-1] if state.rises and state.rises[-1].date >= last_week else None
+    if recent is not None and (state.lowered_by_rise or recent.date >= this_week):
+        return advice(
+            f"{_setback_words(recent, recent.preset != name)}; walks since showed no rise, "
+            f"but a week with a setback earns no step: keep to {_level_words(level)}{progress}",
+            2,
+        )
     if verdict is not None and verdict.earned and level == verdict.after:
         if verdict.after == verdict.before:
             return advice(
@@ -356,23 +453,16 @@ def next_walk(entries: list[Entry], preset: str, today: date, plan: Plan | None 
                 3,
             )
         grew = (
-            f"up to {level.minutes:g} minutes, {level.days} days a week"
+            f"up to {minutes_words(level.minutes)}, {_days(level.days)} a week"
             if level.minutes > verdict.before.minutes
-            else f"one more day: {level.days} days a week at {level.minutes:g} minutes"
+            else f"one more day: {_days(level.days)} a week at {minutes_words(level.minutes)}"
         )
         return advice(
             f"{_week(last_week)} earned one step ({_days(verdict.days)} at "
-            f"{verdict.before.minutes:g} minutes, of {verdict.before.days}; pain never rose in its "
-            f"{verdict.scored} scored walk{'s' if verdict.scored != 1 else ''}, none ended "
-            f"early): {grew}",
+            f"{minutes_words(verdict.before.minutes)}, of {verdict.before.days}; pain never "
+            f"rose in its {verdict.scored} scored walk{'s' if verdict.scored != 1 else ''}, "
+            f"none ended early): {grew}",
             3,
-        )
-    if state.lowered_by_rise and state.rises[-1].date >= last_week:
-        rose = state.rises[-1]
-        return advice(
-            f"{_setback_words(rose)}; walks since showed no rise, but a week with a rise "
-            f"earns no step: keep to {_level_words(level)}{progress}",
-            2,
         )
     if verdict is not None:
         rule = 1 if verdict.only_unscored else 3
@@ -388,7 +478,7 @@ def next_walk(entries: list[Entry], preset: str, today: date, plan: Plan | None 
             3,
         )
     return advice(
-        f"no {preset} walks in {_week(last_week)}: keep to {_level_words(level)}{progress}",
+        f"no {name} walks in {_week(last_week)}: keep to {_level_words(level)}{progress}",
         3,
     )
 
@@ -398,21 +488,26 @@ def levels_by_week(
 ) -> list[tuple[date, Level]]:
     """The plan's level in force at the start of each week (its Monday), from the week
     of the first ``preset`` walk to ``today``'s week: what ``pacer next`` would have
-    said that Monday. Empty when there is no such walk."""
+    said that Monday (setbacks on every programme count). Empty when there is no
+    such walk."""
+    from .config import preset_identity
+
     plan = plan if plan is not None else plan_for(preset)
-    walks = sorted(
-        (e for e in entries if e.preset == preset and e.date <= today),
-        key=lambda e: (e.started, e.id or 0),
-    )
+    name = preset_identity(preset)
+    everything = _in_order(entries, today)
+    walks = [e for e in everything if e.preset == name]
     if not walks:
         return []
     out: list[tuple[date, Level]] = []
+    state = _Replay(plan, Level(plan.start_minutes, plan.start_days), name)
     start = week_start(walks[0].date)
     done = 0
-    while start <= week_start(today):
-        while done < len(walks) and walks[done].date < start:
+    while start <= week_start(today):  # one replay, read at each Monday
+        while done < len(everything) and everything[done].date < start:
+            state.feed(everything[done])
             done += 1
-        out.append((start, _replay(walks[:done], plan, start).level))
+        state.close_by(start)
+        out.append((start, state.level))
         start += timedelta(days=7)
     return out
 
@@ -434,35 +529,43 @@ def next_pace(
 ) -> PaceAdvice:
     """The pace of the next ``preset`` walk: 5 % more steps a minute than the pace
     walked last, once a whole week has been walked at it with at least one scored
-    walk and no setback (pain rose, or dizzy) in that week, never above the plan's
-    ``max_steps_per_minute``; otherwise the same pace, and why."""
+    walk, no setback (pain rose, or dizzy) on any programme in the last seven days, and
+    the walker's latest walk that tells about pain no setback; never above the plan's
+    ``max_steps_per_minute``; otherwise the same pace, and why. Walks dated after
+    ``today`` count as walked today."""
+    from .config import preset_identity
+
     plan = plan or plan_for(preset)
-    walks = sorted(
-        (e for e in entries if e.preset == preset and e.spm_start is not None),
-        key=lambda e: (e.started, e.id or 0),
-    )
+    name = preset_identity(preset)
+    everything = _in_order(entries, today)
+    walks = [e for e in everything if e.preset == name and e.spm_start is not None]
     if not walks:
-        return PaceAdvice(None, f"no {preset} walk recorded yet: walk at the preset's pace")
+        return PaceAdvice(None, f"no {name} walk recorded yet: walk at the preset's pace")
     pace = float(walks[-1].spm_start or 0)
     since = walks[-1].date
     for walk in reversed(walks):
         if walk.spm_start != pace:
             break
         since = walk.date
-    week = [w for w in walks if today - timedelta(days=7) < w.date <= today]
-    setbacks = [w for w in week if w.setback]
+    recent = [w for w in everything if today - timedelta(days=7) < w.date]
+    telling = [w for w in everything if w.scored or w.dizzy]
+    setbacks = [w for w in recent if w.setback]
+    if not setbacks and telling and telling[-1].setback:
+        setbacks = [telling[-1]]  # rule 2 holds until a scored walk shows no rise
     if setbacks:
-        what = "you felt dizzy" if setbacks[-1].dizzy else "pain rose"
+        last = setbacks[-1]
+        what = "you felt dizzy" if last.dizzy else "pain rose"
+        where = f" in {last.preset}" if last.preset != name else ""
         return PaceAdvice(
             pace,
-            f"{what} after the walk on {_short(setbacks[-1].date)}: keep {pace:g} "
-            "steps/min (never faster after a setback)",
+            f"{what} after the walk on {_short(last.date)}{where}: keep {pace:g} "
+            "steps/min (never faster after a setback, on any programme)",
         )
     if (today - since).days < 7:
         return PaceAdvice(
             pace, f"{pace:g} steps/min since {_short(since)}: a whole week at it first"
         )
-    if not any(w.scored for w in week):
+    if not any(w.scored for w in recent if w.preset == name):
         return PaceAdvice(
             pace, f"no walk this week with pain before and after: keep {pace:g} steps/min"
         )
