@@ -812,10 +812,14 @@ def _walks_of(book: Any) -> list[Any]:
 def _reading_journal(path: str | None) -> Iterator[Any]:
     """The journal for a command that only reads it, or ``None`` when there is no
     journal file yet: reading never creates one (nor its folder)."""
-    from .journal import default_path
+    from pathlib import Path
 
-    target = path if path is not None else default_path()
+    from .journal import Journal, default_path
+
+    target = Path(path) if path is not None else default_path()
     if path != ":memory:" and not os.path.lexists(target):
+        if path is not None or target.parent.is_dir():
+            Journal._check_file(target, own_folder=False)  # a mistaken path, said as ever
         yield None
         return
     with _open_journal(path) as book:

@@ -273,7 +273,7 @@ def test_a_blank_preset_is_refused_in_one_line(tmp_path: Path, command: list[str
     )
 
 
-@pytest.mark.parametrize("where", ["new.sqlite3", "no-folder/new.sqlite3", None])
+@pytest.mark.parametrize("where", ["new.sqlite3", None])
 def test_next_never_creates_a_journal(tmp_path: Path, where: str | None) -> None:
     data = tmp_path / "pacer-data"  # the default journal's folder (conftest)
     j = None if where is None else tmp_path / where
@@ -325,3 +325,12 @@ def test_a_walk_on_a_preset_file_is_recorded_under_its_programme(
         assert [e.preset for e in book.entries()] == ["short", "short"]
     code, out, _ = run("next", "--journal", j, "--preset", "short.toml")
     assert code == 0 and "see a professional" in out.splitlines()[1]
+
+
+def test_next_refuses_a_journal_in_a_folder_that_does_not_exist_and_creates_nothing(
+    tmp_path: Path,
+) -> None:
+    code, out, err = run("next", "--journal", str(tmp_path / "no-folder" / "new.sqlite3"))
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert "the folder" in err and "does not exist" in err
+    assert list(tmp_path.iterdir()) == []
