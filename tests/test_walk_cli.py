@@ -369,7 +369,7 @@ def test_walk_plan_walks_the_suggested_length(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(main, ["walk", "--plan", "--rate", "8000", "--journal", j])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Plan: 1 minutes (rule 2: pain rose after your walk on")
+    assert result.stdout.startswith("Plan: 1 minute (rule 2: pain rose after your walk on")
     with Journal(j) as book:
         assert book.entries()[-1].planned_minutes == 1
 
