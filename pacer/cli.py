@@ -802,6 +802,17 @@ def _programme(preset: str) -> str:
     return preset_identity(preset)
 
 
+def _under_programmes(entries: list[Any]) -> list[Any]:
+    """``entries`` each under its programme's name (:func:`_programme`), so walks on
+    one preset file recorded under two spellings are drawn and counted as one."""
+    from dataclasses import replace
+
+    names = {e.preset: _programme(e.preset) for e in entries}
+    return [
+        e if names[e.preset] == e.preset else replace(e, preset=names[e.preset]) for e in entries
+    ]
+
+
 def _walks_of(book: Any) -> list[Any]:
     """Every walk in the journal (``book`` is ``None`` when there is no journal file
     yet: then none)."""
@@ -1891,9 +1902,7 @@ def history(
     with _open_journal(journal) as book:
         entries = book.entries()
         if preset is not None:  # the programme, however its file was spelled
-            wanted = _programme(preset)
-            names = {e.preset: _programme(e.preset) for e in entries}
-            entries = [e for e in entries if names[e.preset] == wanted]
+            entries = [e for e in _under_programmes(entries) if e.preset == _programme(preset)]
         if preset is not None and not entries:
             known = sorted({e.preset for e in book.entries()})
             raise SettingsError(
@@ -1921,10 +1930,10 @@ def history(
             plan = None  # a programme whose preset file is gone: drawn on the backward plan
         try:
             report.plot(
-                entries,
+                _under_programmes(entries),
                 plot,
                 title,
-                preset=programme,
+                preset=_programme(programme),
                 today=date.today(),
                 plan=plan or PLANS["backward"],
             )
@@ -2082,13 +2091,8 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
         _, note = _advice(book, name)
         own = book.latest_cadence()
 
-    # Each walk under its programme, however its preset file was spelled.
-    from dataclasses import replace as _replace
-
-    names = {e.preset: _programme(e.preset) for e in entries}
-    entries = [_replace(e, preset=names[e.preset]) for e in entries]
     made = clinic_report(
-        entries,
+        _under_programmes(entries),
         _programme(name),
         _date.today(),
         load_plan(name) or PLANS["backward"],
@@ -2103,7 +2107,7 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
         )
     if note:
         _note(note)
-    mine = sum(e.preset == name for e in made.walks)
+    mine = sum(e.preset == _programme(name) for e in made.walks)
     click.echo(
         f"Wrote {file}: {made.period}; {mine} of them {name}. "
         f"Next: {minutes_words(made.advice.minutes)}, {made.advice.days_per_week} "

@@ -116,6 +116,13 @@ def test_walks_recorded_under_an_old_spelling_count_for_the_programme(
         book.add(Entry(ago(1), "/somewhere/else/mine.toml", 10, 10, pain_before=3, pain_after=6))
     code, out, _ = run("next", "--journal", j, "--preset", "mine.toml")
     assert code == 0 and "Rule 2" in out and "see a professional" in out, out
+    # With a walk recorded now (under "mine"), the report counts all three as one programme.
+    log(j, "--preset", "mine.toml", "--minutes", "5", "--pain-before", "2", "--pain-after", "2")
+    code, out, err = run(
+        "report", str(tmp_path / "r.html"), "--journal", j, "--preset", "mine.toml"
+    )
+    assert code == 0, err
+    assert "; 3 of them mine.toml. Next: 5 minutes, 2 days a week." in out, out
 
 
 # -- a setback on any programme holds every programme back ----------------------------------
