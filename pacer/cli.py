@@ -1923,17 +1923,18 @@ def history(
         from .plan import PLANS
 
         title = f"pacer: your {preset} walks" if preset else "pacer: your walks"
-        programme = preset or report.main_programme(entries)
+        drawn = _under_programmes(entries)  # one programme, however its file was spelled
+        programme = preset or report.main_programme(drawn)
         try:
             plan = load_plan(programme) if programme else None
         except SettingsError:
             plan = None  # a programme whose preset file is gone: drawn on the backward plan
         try:
             report.plot(
-                _under_programmes(entries),
+                drawn,
                 plot,
                 title,
-                preset=_programme(programme),
+                preset=_programme(programme) if programme else None,
                 today=date.today(),
                 plan=plan or PLANS["backward"],
             )
