@@ -598,18 +598,34 @@ def test_walk_plan_refuses_what_it_cannot_honour(
     assert err.startswith("pacer: error: ") and fragment in err
 
 
-@pytest.mark.usefixtures("quick_engine")
 def test_a_walk_ended_within_a_minute_is_not_recorded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import contextlib
+    import threading
 
     from pacer import keys
+    from pacer.output import device
+
+    pressed = threading.Event()
 
     class Q:
         def read(self, timeout: float) -> str:
+            pressed.set()
             return "q"
 
+    class AfterTheKey(FastEngine):
+        """Plays nothing until q is pressed: on a loaded machine a device pulling as
+        fast as it can might otherwise play a minute before the key is read."""
+
+        def start(self, pull) -> None:  # type: ignore[no-untyped-def]
+            def later() -> None:
+                pressed.wait(30)
+                FastEngine.start(self, pull)
+
+            threading.Thread(target=later, daemon=True).start()
+
+    monkeypatch.setattr(device, "open_engine", lambda *a, **k: AfterTheKey())
     monkeypatch.setattr(keys, "terminal_keys", lambda: contextlib.nullcontext(Q()))
     j = tmp_path / "j.sqlite3"
     result = CliRunner().invoke(main, ["walk", "--rate", "8000", "--journal", str(j)])
