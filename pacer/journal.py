@@ -9,8 +9,9 @@ busy timeout, so two processes writing at once both land and a file made unwrita
 under pacer is an error line, never a bus error; a schema version (``PRAGMA
 user_version``) with migrations from every earlier one; a file that is not a pacer
 journal (another SQLite database, not SQLite at all, not a regular file) or that is
-damaged (SQLite's ``quick_check`` and a scan for text that is not text, run before
-anything is read or written) is reported and never written to. A row with odd values is
+damaged (SQLite's ``quick_check``, run before anything is read or written; text that
+is not text, found as walks are read and before anything is written) is reported and
+never written to. A row with odd values is
 reported by its walk id, and until it is corrected or deleted nothing else is written.
 A walk id is never given twice. A journal that cannot be written is opened read-only:
 it can be read, and writing to it says it is read-only.
@@ -423,6 +424,8 @@ class Journal:
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.read_only: str | None = None
+        self._sound_at: int | None = None
+        """``PRAGMA data_version`` when every walk was last found readable."""
         """Why the journal cannot be written, or ``None`` when it can."""
         if path is not None and not isinstance(path, (str, os.PathLike)):
             raise SettingsError(f"journal: {path!r} is not a file path", "journal")
@@ -607,8 +610,8 @@ class Journal:
                 f"{self.path}: was written by a newer pacer (journal version {version}); "
                 "upgrade pacer to use it"
             )
-        damage = self._damage()  # before a migration writes anything
-        if damage is not None:
+        damage = self._damage() if version < SCHEMA_VERSION else None
+        if damage is not None:  # a migration writes: never into a damaged file
             raise damage
         if self.read_only:
             if version < SCHEMA_VERSION:
@@ -683,17 +686,24 @@ class Journal:
     def _check_rows(self, repairing: int | None = None) -> None:
         """Refuse to write while a walk cannot be read: the one check :meth:`entries`
         makes on every row it reads, here for every row there is. Only correcting or
-        deleting a walk with odd values (``repairing``) goes ahead."""
+        deleting a walk with odd values (``repairing``) goes ahead. Done again only
+        when another connection has written since (``PRAGMA data_version``): pacer's
+        own writes are checked entries."""
+        seen = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if seen == self._sound_at:
+            return
         damage = self._damage()
         if damage is not None:
             raise damage
+        sound = True
         for row in self._rows(f"WHERE NOT ({_PLAIN}) ORDER BY id", ()):
-            if row["id"] == repairing:
-                continue
             try:
                 _entry(row)
             except SettingsError as err:
-                raise self._odd(row["id"], err) from None
+                if row["id"] != repairing:
+                    raise self._odd(row["id"], err) from None
+                sound = False
+        self._sound_at = seen if sound else None
 
     def _write(self, what: str, sql: str, values: dict[str, Any]) -> sqlite3.Cursor:
         if self.read_only:
@@ -821,6 +831,9 @@ class Journal:
             raise self._damage() or self._damaged(_without_text(err)) from None
 
     def _odd(self, entry_id: Any, err: SettingsError) -> JournalError:
+        if err.setting and re.match(rf"{re.escape(err.setting)}: b['\"]", str(err)):
+            # Bytes where pacer writes text or numbers: damage, not an odd value.
+            return self._damage() or self._damaged(f"walk {entry_id}")
         return JournalError(
             f"{self.path}: walk {entry_id} has an odd value ({err}); correct it with "
             f"pacer log --id {entry_id}, or delete it with pacer log --delete {entry_id}"
