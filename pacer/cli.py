@@ -20,7 +20,7 @@ import click
 from . import __version__
 from .errors import PacerError, SettingsError
 from .output.formats import FORMATS
-from .presets import STEP_LENGTH
+from .presets import STEP_LENGTH, Plan
 from .session import DEFAULTS, LIMITS, LOOK_BACK_MODES, SOUNDS, VOICES, Session, count, pace_text
 from .session import said as _said
 from .session import show as _shown
@@ -1144,7 +1144,7 @@ def walk(
                 f"Plan: {minutes_words(advice.minutes)} (rule {advice.rule}: {advice.reason})."
             )
             if pace.steps_per_minute is not None:
-                click.echo(f"Pace: {pace.steps_per_minute:g} steps/min ({pace.reason}).")
+                click.echo(f"Pace: {pace_text(pace.steps_per_minute)} steps/min ({pace.reason}).")
             if plan_note:
                 _note(plan_note)
     session = build_session(params, overrides=overrides, journal=journal)
@@ -1919,24 +1919,17 @@ def history(
         from .output.file import check_target
 
         check_target(plot)
-        from .config import load_plan
-        from .plan import PLANS
-
         title = f"pacer: your {preset} walks" if preset else "pacer: your walks"
         drawn = _under_programmes(entries)  # one programme, however its file was spelled
-        programme = preset or report.main_programme(drawn)
-        try:
-            plan = load_plan(programme) if programme else None
-        except SettingsError:
-            plan = None  # a programme whose preset file is gone: drawn on the backward plan
+        programme = report.programmes(drawn, _programme(preset) if preset else None)[0][0]
         try:
             report.plot(
                 drawn,
                 plot,
                 title,
-                preset=_programme(programme) if programme else None,
+                preset=programme,
                 today=date.today(),
-                plan=plan or PLANS["backward"],
+                plan=_plan_of(preset or programme),
             )
         except ImportError:
             _fail(
@@ -2035,10 +2028,22 @@ def next_command(preset: str | None, journal: str | None) -> None:
             "(pacer walk or pacer log starts one)."
         )
     if pace.steps_per_minute is not None:
-        click.echo(f"Pace: {pace.steps_per_minute:g} steps/min ({pace.reason}).")
+        click.echo(f"Pace: {pace_text(pace.steps_per_minute)} steps/min ({pace.reason}).")
     if note:
         click.echo(note)
     click.echo(f"Walk it with: pacer walk --preset {name} --plan")
+
+
+def _plan_of(programme: str) -> Plan:
+    """A programme's plan for the pictures: its preset's, else (no [plan], or its
+    preset file is gone) the backward plan, as pacer next uses."""
+    from .config import load_plan
+    from .plan import PLANS
+
+    try:
+        return load_plan(programme) or PLANS["backward"]
+    except SettingsError:
+        return PLANS["backward"]
 
 
 @main.command("report")
@@ -2068,36 +2073,35 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
             param_hint="'FILE'",
         )
     check_target(file)
-    from .config import load_defaults, load_plan
-    from .plan import PLANS, minutes_words
+    from .config import PresetError, load_defaults, load_plan
+    from .plan import minutes_words
+    from .report import programmes
 
     with _open_journal(journal) as book:
-        entries = book.entries()
-        name = str(
-            preset
-            or load_defaults().get("preset")
-            or (entries[-1].preset if entries else "backward")
-        )
-        if not (preset or load_defaults().get("preset")):
-            from .config import PresetError
-
+        entries = _under_programmes(book.entries())
+        # The programme walked most, as history --plot draws; your config's with no walks.
+        fallback = str(load_defaults().get("preset") or "backward")
+        chosen = programmes(entries, _programme(preset) if preset else None, _programme(fallback))
+        name = preset or (chosen[0][0] if entries else fallback)
+        if not preset and entries:
             try:
                 load_plan(name)
             except PresetError:
-                # The programme of the latest walk, recorded by name: its file is elsewhere.
+                # Recorded by name: its file is elsewhere.
                 raise click.UsageError(
-                    f"your latest walk was of programme {name!r}, which is not a preset pacer "
-                    "finds by name; give --preset with its file (or another preset)"
+                    f"the programme you walked most, {name!r}, is not a preset pacer finds "
+                    "by name; give --preset with its file (or another preset)"
                 ) from None
         _, note = _advice(book, name)
         own = book.latest_cadence()
 
     made = clinic_report(
-        _under_programmes(entries),
-        _programme(name),
+        entries,
+        chosen[0][0],
         _date.today(),
-        load_plan(name) or PLANS["backward"],
+        _plan_of(name),
         own_cadence=own,
+        plans={other: _plan_of(other) for other, _ in chosen[1:]},
     )
     try:
         write_clinic_report(made, file)
@@ -2108,10 +2112,9 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
         )
     if note:
         _note(note)
-    mine = sum(e.preset == _programme(name) for e in made.walks)
     click.echo(
-        f"Wrote {file}: {made.period}; {mine} of them {name}. "
-        f"Next: {minutes_words(made.advice.minutes)}, {made.advice.days_per_week} "
+        f"Wrote {file}: {made.period}. Next {chosen[0][0]} walk: "
+        f"{minutes_words(made.advice.minutes)}, {made.advice.days_per_week} "
         f"day{'s' if made.advice.days_per_week != 1 else ''} a week."
     )
 

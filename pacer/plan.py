@@ -534,6 +534,7 @@ def next_pace(
     ``max_steps_per_minute``; otherwise the same pace, and why. Walks dated after
     ``today`` count as walked today."""
     from .config import preset_identity
+    from .session import pace_text
 
     plan = plan or plan_for(preset)
     name = preset_identity(preset)
@@ -558,19 +559,24 @@ def next_pace(
         where = f" in {last.preset}" if last.preset != name else ""
         return PaceAdvice(
             pace,
-            f"{what} after the walk on {_short(last.date)}{where}: keep {pace:g} "
+            f"{what} after the walk on {_short(last.date)}{where}: keep {pace_text(pace)} "
             "steps/min (never faster after a setback, on any programme)",
         )
     if (today - since).days < 7:
         return PaceAdvice(
-            pace, f"{pace:g} steps/min since {_short(since)}: a whole week at it first"
+            pace, f"{pace_text(pace)} steps/min since {_short(since)}: a whole week at it first"
         )
     if not any(w.scored for w in recent if w.preset == name):
         return PaceAdvice(
-            pace, f"no walk this week with pain before and after: keep {pace:g} steps/min"
+            pace, f"no walk this week with pain before and after: keep {pace_text(pace)} steps/min"
         )
     ceiling = plan.max_steps_per_minute
     if pace >= ceiling:
-        return PaceAdvice(pace, f"{pace:g} steps/min is this programme's ceiling ({ceiling:g})")
+        return PaceAdvice(
+            pace, f"{pace_text(pace)} steps/min is this programme's ceiling ({pace_text(ceiling)})"
+        )
     more = min(ceiling, round(pace * (1 + PACE_STEP), 1))
-    return PaceAdvice(more, f"a week at {pace:g} steps/min without more pain: {more:g} (5 % more)")
+    return PaceAdvice(
+        more,
+        f"a week at {pace_text(pace)} steps/min without more pain: {pace_text(more)} (5 % more)",
+    )

@@ -12,7 +12,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,8 @@ __all__ = [
     "drawn_walks",
     "fonts_for",
     "how_it_went",
-    "main_programme",
+    "programme_words",
+    "programmes",
     "pain_marks",
     "planned_weeks",
     "clinic_figure",
@@ -186,6 +187,8 @@ FAR_DAYS = 182
 old programme) are left out of the charts and named under them, so the charts'
 dates stay readable; the tables and exports keep every walk."""
 NO_WALKS = "no walks yet"
+DAYS_KEY = "above each week: days walked at the plan's minutes / days planned"
+"""What the numbers above each week's bars mean, said in every picture that has them."""
 LANE = -1.4
 """Where, under the pain scale's 0, the charts mark walks that ended early or have
 no pain score."""
@@ -265,9 +268,9 @@ class PlannedWeek:
 
     def days_label(self, today: date | None = None) -> str:
         """``2/3``: days at the plan's minutes of days planned (``2`` with no plan yet);
-        ``so far`` in ``today``'s week; empty for a week before the plan began with
-        walks of other programmes only."""
-        if self.planned is None and not self.walks and self.others:
+        ``so far`` in ``today``'s week; empty for a week before the plan began without
+        walks of this programme (a bare 0 would say nothing)."""
+        if self.planned is None and not self.walks:
             return ""
         text = f"{self.days_at_plan}/{self.planned.days}" if self.planned else f"{self.days}"
         if today is not None and self.start == today - timedelta(days=today.weekday()):
@@ -551,16 +554,30 @@ def _draw_pain(ax: Any, marks: PainMarks, size: float, scale: float = 1.0) -> No
         ax.legend(loc="upper left", fontsize=size, ncols=6, frameon=False, handletextpad=0.3)
 
 
-def main_programme(entries: list[Entry]) -> str | None:
-    """The programme of most of the walks the charts draw (of the latest walk when two
-    have as many); ``None`` with no walks."""
+def programmes(
+    entries: list[Entry], preset: str | None = None, fallback: str = "backward"
+) -> tuple[tuple[str, int], ...]:
+    """Which programmes a picture (``pacer history --plot``, ``pacer report``) is
+    about, each with how many of the walks the charts draw are of it: first the one
+    whose plan it draws and whose next walk it suggests, ``preset`` when given, else
+    the programme of most of the walks drawn (of the latest walk when two have as
+    many), else ``fallback`` (no walks); then every other programme walked, most
+    walked first. The one rule of every picture."""
     shown, _ = drawn_walks(entries)
     counts: dict[str, int] = {}
     latest: dict[str, int] = {}
     for i, e in enumerate(shown):
         counts[e.preset] = counts.get(e.preset, 0) + 1
         latest[e.preset] = i
-    return max(counts, key=lambda name: (counts[name], latest[name])) if counts else None
+    order = sorted(counts, key=lambda name: (counts[name], latest[name]), reverse=True)
+    main = preset if preset is not None else (order[0] if order else fallback)
+    return ((main, counts.get(main, 0)), *((n, counts[n]) for n in order if n != main))
+
+
+def programme_words(chosen: tuple[tuple[str, int], ...]) -> str:
+    """``back-pain 14, backward 2``: the walks of each programme :func:`programmes`
+    found, as the pictures say it."""
+    return ", ".join(f"{name} {count}" for name, count in chosen)
 
 
 def _nothing(ax: Any, words: str, size: float) -> None:
@@ -604,7 +621,8 @@ def figure(
             fig.add_subplot(), f"{NO_WALKS}: pacer walk records each walk; pacer log adds one", 12
         )
         return fig
-    preset = preset or main_programme(entries) or shown[-1].preset
+    chosen = programmes(entries, preset)
+    preset = chosen[0][0]
     weeks_ = planned_weeks(
         entries, preset, today, plan if plan is not None else plan_for(preset), others=True
     )
@@ -618,7 +636,13 @@ def figure(
     )
     _draw_weeks(top, weeks_, today, 8, preset)
     top.set_ylabel("minutes per week")
-    top.set_title(name, **name_style)
+    fig.suptitle(name, **name_style)
+    top.set_title(
+        f"Minutes a week against the {preset} plan (walks: {programme_words(chosen)})\n"
+        + DAYS_KEY,
+        fontsize=8,
+        loc="left",
+    )
     _draw_pain(bottom, pain_marks(shown), 8)
     bottom.set_ylabel("pain (0-10)")
     if not any(e.pain_before is not None or e.pain_after is not None for e in shown):
@@ -701,6 +725,12 @@ class ClinicReport:
         The pace ``pacer next`` suggests, and why (``None``: not worked out).
     far:
         Walks far before the others, left out of the charts (:func:`drawn_walks`).
+    programmes:
+        The programmes walked (:func:`programmes`), :attr:`preset` first, each with
+        its number of walks drawn.
+    also:
+        What ``pacer next`` suggests for each other programme walked, in the order of
+        :attr:`programmes`.
     """
 
     preset: str
@@ -712,6 +742,30 @@ class ClinicReport:
     own_cadence: Cadence | None = None
     pace: PaceAdvice | None = None
     far: tuple[Entry, ...] = ()
+    programmes: tuple[tuple[str, int], ...] = ()
+    also: tuple[Advice, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """``Walking record: back-pain``, and ``(also: backward)`` when other
+        programmes were walked too."""
+        others = ", ".join(name for name, _ in self.programmes[1:])
+        return f"Walking record: {self.preset}" + (f" (also: {others})" if others else "")
+
+    @property
+    def also_words(self) -> list[str]:
+        """One line for each other programme walked: its walks, its next walk and the
+        rule that decided it, and how to get its own report."""
+        from .plan import RULES
+
+        return [
+            f"Also walked: {name}, {count} walk{'s' if count != 1 else ''}. Next {name} walk: "
+            f"{advice.minutes:g} minutes, {advice.days_per_week} days a week (rule "
+            f"{advice.rule}, {RULES[advice.rule]}"
+            + ("; see a professional if the pain persists" if advice.see_professional else "")
+            + f"). Its plan and why: pacer report --preset {name}."
+            for (name, count), advice in zip(self.programmes[1:], self.also, strict=True)
+        ]
 
     @property
     def plan_words(self) -> str:
@@ -739,12 +793,15 @@ class ClinicReport:
 
     @property
     def period(self) -> str:
-        """``4 walks, 3 Nov 2026 to 22 Nov 2026`` (or ``no walks recorded``)."""
+        """``4 walks, 3 Nov 2026 to 22 Nov 2026`` (or ``no walks recorded``), and the
+        walks of each programme drawn when there are several
+        (``(back-pain 3, backward 1)``)."""
         if not self.walks:
             return "no walks recorded"
         first, last = self.walks[0].date, self.walks[-1].date
         count = f"{len(self.walks)} walk{'s' if len(self.walks) != 1 else ''}"
-        return f"{count}, {_day(first)} to {_day(last)}"
+        each = f" ({programme_words(self.programmes)})" if len(self.programmes) > 1 else ""
+        return f"{count}, {_day(first)} to {_day(last)}{each}"
 
 
 def _day(day: date) -> str:
@@ -761,25 +818,32 @@ def clinic_report(
     today: date | None = None,
     plan: Plan | None = None,
     own_cadence: Cadence | None = None,
+    plans: dict[str, Plan] | None = None,
 ) -> ClinicReport:
     """The report for ``entries`` (a whole journal): the plan of ``preset`` (by default
-    the programme of the most recent walk; ``plan`` overrides the built-in one),
-    adherence per week, and the current suggestion of minutes, days and pace (the
-    very functions ``pacer next`` uses), as of ``today``; ``own_cadence`` is the
-    walker's measured cadence, shown beside the cadence used."""
+    the programme walked most, as :func:`programmes` says for every picture; ``plan``
+    overrides the built-in one), adherence per week, and the current suggestion of
+    minutes, days and pace (the very functions ``pacer next`` uses), as of ``today``;
+    for each other programme walked, its walks and next walk (by its plan in
+    ``plans``, else the built-in one); ``own_cadence`` is the walker's measured
+    cadence, shown beside the cadence used."""
     from .plan import next_pace, next_walk, plan_for
 
     today = today or date.today()
     walks = tuple(sorted(entries, key=lambda e: (e.started, e.id or 0)))
-    if preset is None:
-        preset = walks[-1].preset if walks else "backward"
+    chosen = programmes(list(walks), preset)
+    preset = chosen[0][0]
     plan = plan if plan is not None else plan_for(preset)
     weeks_out = planned_weeks(list(walks), preset, today, plan)
     advice = next_walk(list(walks), preset, today, plan)
     pace = next_pace(list(walks), preset, today, plan)
+    also = tuple(
+        next_walk(list(walks), name, today, (plans or {}).get(name) or plan_for(name))
+        for name, _ in chosen[1:]
+    )
     _, far = drawn_walks(list(walks))
     return ClinicReport(
-        preset, plan, walks, weeks_out, advice, today, own_cadence, pace, tuple(far)
+        preset, plan, walks, weeks_out, advice, today, own_cadence, pace, tuple(far), chosen, also
     )
 
 
@@ -814,8 +878,9 @@ def walk_row(entry: Entry) -> tuple[str, str, str, str, str, str, str]:
     steps/min, pain, how it went (:func:`how_it_went`), and the walker's own note."""
     minutes = f"{entry.walked_minutes:.0f} of {entry.planned_minutes:.0f}"
     when = datetime.fromisoformat(entry.started)
+    clock = "" if entry.source == "log" and when.time() == time() else f" {when:%H:%M}"
     return (
-        f"{when:%a} {when.day} {when:%b} {when.year} {when:%H:%M}",
+        f"{when:%a} {when.day} {when:%b} {when.year}{clock}",
         entry.preset,
         minutes,
         _pace(entry),
@@ -826,6 +891,95 @@ def walk_row(entry: Entry) -> tuple[str, str, str, str, str, str, str]:
 
 
 WALK_COLUMNS = ("date", "programme", "minutes", "steps/min", "pain", "how it went", "note")
+
+
+CELL_SIZE = 6.5
+"""The points of the report's walk table."""
+CELL_PAD = 0.008
+"""The margin each side of a cell's text, as a share of the table's width."""
+COLUMN_WIDTHS = (0.17, 0.1, 0.08, 0.09, 0.08, 0.18, 0.30)
+"""The share of the table's width of each of :data:`WALK_COLUMNS`."""
+CELL_LINES = 2
+"""At most this many lines in a cell; a longer text ends in "…" (the HTML has it whole)."""
+
+
+def _wrapped(text: str, width: float, measure: Any, most: int = CELL_LINES) -> str:
+    """``text`` broken into lines that ``measure`` (a text's width) finds no wider
+    than ``width``: at spaces, and inside a word too long for a line; at most
+    ``most`` lines, the last ending in "…" when there was more."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        trial = f"{line} {word}" if line else word
+        if measure(trial) <= width:
+            line = trial
+            continue
+        if line:
+            lines.append(line)
+        line = word
+        while len(line) > 1 and measure(line) > width:
+            cut = len(line) - 1
+            while cut > 1 and measure(line[:cut]) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+    if line:
+        lines.append(line)
+    if len(lines) > most:
+        last = lines[most - 1]
+        while last and measure(last + "…") > width:
+            last = last[:-1]
+        lines = [*lines[: most - 1], last.rstrip() + "…"]
+    return "\n".join(lines)
+
+
+def _table_cells(
+    fig: Any, ax: Any, walks: tuple[Entry, ...]
+) -> tuple[list[list[str]], list[float], dict[tuple[int, int], dict[str, Any]]]:
+    """The report's walk table, fitted to ``ax``: the header and the most recent walks
+    (as many as fit, at most :data:`TABLE_ROWS`), each cell's text wrapped to its
+    column as measured in its font, each row's height (a share of ``ax``) for its
+    lines, and the fonts of the cells that need one."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = fig.canvas.get_renderer()
+    box = ax.get_position()
+    wide = box.width * fig.get_figwidth() * fig.dpi
+    tall_points = box.height * fig.get_figheight() * 72
+    line_points = CELL_SIZE * 1.2
+
+    def measure_in(family: list[str] | None, weight: str) -> Any:
+        props = FontProperties(family=family, size=CELL_SIZE, weight=weight)
+        return lambda text: renderer.get_text_width_height_descent(text, props, ismath=False)[0]
+
+    def fitted(row: list[str], header: bool) -> tuple[list[str], int]:
+        out = []
+        for c, text in enumerate(row):
+            family = fonts.get((len(rows), c), {}).get("fontfamily")
+            room = (COLUMN_WIDTHS[c] - 2 * CELL_PAD) * wide * 0.97
+            out.append(_wrapped(text, room, measure_in(family, "bold" if header else "normal")))
+        return out, max(cell.count("\n") + 1 for cell in out)
+
+    fonts: dict[tuple[int, int], dict[str, Any]] = {}
+    rows: list[list[str]] = []
+    heights: list[float] = []
+    room = 0.95 * tall_points
+    for walk in [None, *reversed(walks[-TABLE_ROWS:])]:
+        row = list(WALK_COLUMNS) if walk is None else list(walk_row(walk))
+        if walk is not None:
+            for c in (1, 5, 6):
+                text, style = drawable(row[c])
+                row[c] = text if text != NOT_DRAWN else "(cannot be drawn in this font: see .html)"
+                if style:
+                    fonts[(len(rows), c)] = style
+        cells, lines = fitted(row, walk is None)
+        points = lines * line_points + 3
+        if points > room:
+            break
+        room -= points
+        rows.append(cells)
+        heights.append(points / tall_points)
+    return rows, heights, fonts
 
 
 def clinic_figure(report: ClinicReport) -> Any:
@@ -841,55 +995,57 @@ def clinic_figure(report: ClinicReport) -> Any:
 
     plt, _, _ = _pyplot()
 
-    fig = plt.figure(figsize=(8.27, 11.69))
-    grid = fig.add_gridspec(
-        5,
-        1,
-        height_ratios=(2.0, 2.0, 1.3, 2.1, 3.1),
-        hspace=0.5,
-        left=0.09,
-        right=0.96,
-        top=0.975,
-        bottom=0.02,
-    )
-    head = fig.add_subplot(grid[0])
-    head.axis("off")
     advice = report.advice
     lines = [
-        (f"Walking record: {report.preset}", 15, "bold"),
+        (report.title, 15, "bold"),
         (f"{report.period}. Made by pacer on {_day(report.made)}.", 9, "normal"),
-        (f"Plan: {report.plan_words}.", 9, "normal"),
+        (f"Plan ({report.preset}): {report.plan_words}.", 9, "normal"),
         (
-            f"Suggested next: {advice.minutes:g} minutes, {advice.days_per_week} days a week"
+            f"Suggested next {report.preset} walk: {advice.minutes:g} minutes, "
+            f"{advice.days_per_week} days a week"
             + (" (and see a professional if the pain persists)" if advice.see_professional else ""),
             10.5,
             "bold",
         ),
         (f"Why (rule {advice.rule}): {advice.reason}.", 9, "normal"),
         (report.pace_words, 9, "normal"),
+        *((words, 9, "normal") for words in report.also_words),
     ]
-    y = 1.0
-    for text, size, weight in lines:
-        if not text:
-            continue
-        # About 100 characters of 9-point text fit across the page.
-        wrapped = textwrap.fill(text, width=int(100 * 9 / size))
-        shown, style = drawable(wrapped)
-        head.text(
-            0, y, shown, fontsize=size, weight=weight, va="top", transform=head.transAxes, **style
-        )
-        y -= 0.135 * (wrapped.count("\n") + 1) * size / 9 + 0.035
+    # About 100 characters of 9-point text fit across the page; the head takes the
+    # height its lines need, the charts and the table share the rest.
+    wrapped = [(textwrap.fill(t, width=int(100 * 9 / size)), size, w) for t, size, w in lines if t]
+    page = 11.69 * 72
+    steps = [((t.count("\n") + 1) * size * 1.3 + 5) / page for t, size, _ in wrapped]
+    top = 0.975
+    fig = plt.figure(figsize=(8.27, 11.69))
+    head = fig.add_axes((0.09, top - sum(steps), 0.87, sum(steps)))
+    head.axis("off")
+    y = top
+    for (text, size, weight), step in zip(wrapped, steps, strict=True):
+        shown, style = drawable(text)
+        head.text(0.09, y, shown, fontsize=size, weight=weight, va="top", transform=fig.transFigure)
+        head.texts[-1].update(style)
+        y -= step
+    grid = fig.add_gridspec(
+        4,
+        1,
+        height_ratios=(2.0, 1.1, 2.0, 3.7),
+        hspace=0.55,
+        left=0.09,
+        right=0.96,
+        top=y - 0.03,
+        bottom=0.02,
+    )
 
     weeks_ = report.weeks
     walks = report.drawn
-    bars = fig.add_subplot(grid[1])
-    cadence = fig.add_subplot(grid[2], sharex=bars)
-    hurt = fig.add_subplot(grid[3], sharex=bars)
+    bars = fig.add_subplot(grid[0])
+    cadence = fig.add_subplot(grid[1], sharex=bars)
+    hurt = fig.add_subplot(grid[2], sharex=bars)
     for ax, title in (
         (
             bars,
-            f"Minutes a week against the plan ({report.preset}); above: days at the plan's "
-            "minutes / days planned",
+            f"Minutes a week against the {report.preset} plan; {DAYS_KEY}",
         ),
         (cadence, "Cadence used (steps/min)"),
         (hurt, "Pain before and after each walk (0-10)"),
@@ -922,35 +1078,29 @@ def clinic_figure(report: ClinicReport) -> Any:
                 transform=hurt.transAxes,
             )
 
-    table = fig.add_subplot(grid[4])
+    table = fig.add_subplot(grid[3])
     table.axis("off")
-    shown_walks = report.walks[-TABLE_ROWS:]
-    rows = [list(walk_row(e)) for e in reversed(shown_walks)]
-    fonts: dict[tuple[int, int], dict[str, Any]] = {}
-    for r, row in enumerate(rows, start=1):
-        for c in (1, 5, 6):
-            text, style = drawable(textwrap.shorten(row[c], 46 if c == 6 else 30, placeholder="…"))
-            row[c] = text if text != NOT_DRAWN else "(cannot be drawn in this font: see .html)"
-            fonts[(r, c)] = style
+    rows, heights, fonts = _table_cells(fig, table, report.walks)
     title = "Walks, most recent first"
-    if len(report.walks) > len(shown_walks):
-        title += f" ({len(shown_walks)} of {len(report.walks)}; the HTML report lists them all)"
+    if len(report.walks) > len(rows) - 1:
+        title += f" ({len(rows) - 1} of {len(report.walks)}; the HTML report lists them all)"
     table.set_title(title, fontsize=9, loc="left")
-    if rows:
-        height = min(0.95, 0.055 * (len(rows) + 1))
+    if len(rows) > 1:
+        height = sum(heights)
         cells = table.table(
-            cellText=rows,
-            colLabels=list(WALK_COLUMNS),
+            cellText=rows[1:],
+            colLabels=rows[0],
             bbox=(0, 0.98 - height, 1, height),
             cellLoc="left",
             colLoc="left",
-            colWidths=(0.19, 0.1, 0.07, 0.08, 0.08, 0.17, 0.31),
+            colWidths=COLUMN_WIDTHS,
         )
         cells.auto_set_font_size(False)
-        cells.set_fontsize(6.5)
+        cells.set_fontsize(CELL_SIZE)
         for (r, c), cell in cells.get_celld().items():
             cell.set_linewidth(0.3)
-            cell.PAD = 0.008 / cell.get_width()  # the same small margin in every column
+            cell.set_height(heights[r])
+            cell.PAD = CELL_PAD / cell.get_width()  # the same small margin in every column
             if r == 0:
                 cell.set_text_props(weight="bold")
             elif fonts.get((r, c)):
@@ -1260,18 +1410,19 @@ def clinic_html(report: ClinicReport) -> str:
     head = "".join(f"<th>{escape(c)}</th>" for c in WALK_COLUMNS)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<title>Walking record: {escape(report.preset)}</title><style>{_CSS}</style></head>
+<title>{escape(report.title)}</title><style>{_CSS}</style></head>
 <body>
-<h1>Walking record: {escape(report.preset)}</h1>
+<h1>{escape(report.title)}</h1>
 <p class="small">{escape(report.period)}. Made by pacer on {escape(_day(report.made))}.</p>
-<p>Plan: {escape(report.plan_words)}.</p>
-<p class="advice">Suggested next: {advice.minutes:g} minutes, {advice.days_per_week} days a
-week{escape(professional)}</p>
+<p>Plan ({escape(report.preset)}): {escape(report.plan_words)}.</p>
+<p class="advice">Suggested next {escape(report.preset)} walk: {advice.minutes:g} minutes,
+{advice.days_per_week} days a week{escape(professional)}</p>
 <p>Why (rule {advice.rule}): {escape(advice.reason)}.</p>
 <p>{escape(report.pace_words)}</p>
+{"".join(f"<p>{escape(words)}</p>" for words in report.also_words)}
 <h2>Adherence per week ({escape(report.preset)})</h2>
 <p class="small key"><span>green: minutes walked</span><span>dashed: the plan's minutes
-</span><span>above: days at the plan's minutes / days planned</span></p>
+</span><span>{escape(DAYS_KEY)}</span></p>
 {_adherence_svg(report)}
 <table><tr><th>week of</th><th>minutes walked</th><th>minutes planned</th>
 <th>days at the plan</th><th>days planned</th><th>plan</th></tr>{weeks_rows}</table>
