@@ -638,8 +638,7 @@ def figure(
     top.set_ylabel("minutes per week")
     fig.suptitle(name, **name_style)
     top.set_title(
-        f"Minutes a week against the {preset} plan (walks: {programme_words(chosen)})\n"
-        + DAYS_KEY,
+        f"Minutes a week against the {preset} plan (walks: {programme_words(chosen)})\n" + DAYS_KEY,
         fontsize=8,
         loc="left",
     )
@@ -760,7 +759,7 @@ class ClinicReport:
 
         return [
             f"Also walked: {name}, {count} walk{'s' if count != 1 else ''}. Next {name} walk: "
-            f"{advice.minutes:g} minutes, {advice.days_per_week} days a week (rule "
+            f"{advice.minutes:g} minutes, {_days_a_week(advice.days_per_week)} (rule "
             f"{advice.rule}, {RULES[advice.rule]}"
             + ("; see a professional if the pain persists" if advice.see_professional else "")
             + f"). Its plan and why: pacer report --preset {name}."
@@ -897,7 +896,7 @@ CELL_SIZE = 6.5
 """The points of the report's walk table."""
 CELL_PAD = 0.008
 """The margin each side of a cell's text, as a share of the table's width."""
-COLUMN_WIDTHS = (0.17, 0.1, 0.08, 0.09, 0.08, 0.18, 0.30)
+COLUMN_WIDTHS = (0.18, 0.1, 0.08, 0.09, 0.08, 0.18, 0.29)
 """The share of the table's width of each of :data:`WALK_COLUMNS`."""
 CELL_LINES = 2
 """At most this many lines in a cell; a longer text ends in "…" (the HTML has it whole)."""
@@ -1002,7 +1001,7 @@ def clinic_figure(report: ClinicReport) -> Any:
         (f"Plan ({report.preset}): {report.plan_words}.", 9, "normal"),
         (
             f"Suggested next {report.preset} walk: {advice.minutes:g} minutes, "
-            f"{advice.days_per_week} days a week"
+            f"{_days_a_week(advice.days_per_week)}"
             + (" (and see a professional if the pain persists)" if advice.see_professional else ""),
             10.5,
             "bold",
@@ -1013,7 +1012,11 @@ def clinic_figure(report: ClinicReport) -> Any:
     ]
     # About 100 characters of 9-point text fit across the page; the head takes the
     # height its lines need, the charts and the table share the rest.
-    wrapped = [(textwrap.fill(t, width=int(100 * 9 / size)), size, w) for t, size, w in lines if t]
+    wrapped = [
+        (textwrap.fill(t, width=int(100 * 9 / size), break_on_hyphens=False), size, w)
+        for t, size, w in lines
+        if t
+    ]
     page = 11.69 * 72
     steps = [((t.count("\n") + 1) * size * 1.3 + 5) / page for t, size, _ in wrapped]
     top = 0.975
@@ -1416,7 +1419,7 @@ def clinic_html(report: ClinicReport) -> str:
 <p class="small">{escape(report.period)}. Made by pacer on {escape(_day(report.made))}.</p>
 <p>Plan ({escape(report.preset)}): {escape(report.plan_words)}.</p>
 <p class="advice">Suggested next {escape(report.preset)} walk: {advice.minutes:g} minutes,
-{advice.days_per_week} days a week{escape(professional)}</p>
+{_days_a_week(advice.days_per_week)}{escape(professional)}</p>
 <p>Why (rule {advice.rule}): {escape(advice.reason)}.</p>
 <p>{escape(report.pace_words)}</p>
 {"".join(f"<p>{escape(words)}</p>" for words in report.also_words)}
@@ -1456,4 +1459,8 @@ def _own_cadence(report: ClinicReport) -> str:
 def _level(level: Level | None) -> str:
     if level is None:
         return MISSING
-    return f"{level.minutes:g} min, {level.days} days a week"
+    return f"{level.minutes:g} min, {_days_a_week(level.days)}"
+
+
+def _days_a_week(days: int) -> str:
+    return f"{days} day{'s' if days != 1 else ''} a week"

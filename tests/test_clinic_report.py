@@ -95,7 +95,7 @@ def test_the_html_shows_the_plan_weeks_pain_rises_dizziness_notes_and_the_sugges
     entries = sample()
     report = clinic_report(entries, "back-pain", TODAY)
     html = clinic_html(report)
-    assert f"Suggested next: {report.advice.minutes:g} minutes" in html
+    assert f"Suggested next back-pain walk: {report.advice.minutes:g} minutes" in html
     assert report.advice.reason.replace("'", "&#x27;") in html
     assert "after each good week 5 minutes more" in html  # the back-pain plan
     assert html.count('class="before"') == sum(e.pain_before is not None for e in entries)
@@ -146,7 +146,7 @@ def test_the_page_draws_every_walk_pain_rise_dizziness_and_the_suggestion() -> N
         from matplotlib.text import Text
 
         texts = "\n".join(t.get_text() for t in fig.findobj(Text))
-        assert f"Suggested next: {report.advice.minutes:g} minutes" in texts
+        assert f"Suggested next back-pain walk: {report.advice.minutes:g} minutes" in texts
         assert report.advice.reason[:60] in texts.replace("\n", " ")
         _, bars, cadence, hurt, table = fig.axes
         # Pain: one open circle per score before, one square per score after, a red
@@ -218,7 +218,7 @@ def test_a_report_file_must_be_pdf_png_or_html(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1 and ".pdf, .png or .html" in result.stderr
 
 
-def test_the_report_is_for_the_programme_of_the_latest_walk_unless_told(tmp_path: Path) -> None:
+def test_the_report_is_for_the_programme_walked_most_the_latest_on_a_tie(tmp_path: Path) -> None:
     entries = [walk(9, 20, 2, 2, preset="backward"), walk(2, 10, 3, 3)]
     report = clinic_report(entries, None, TODAY)
     assert report.preset == "back-pain" and report.plan == plan_for("back-pain")
@@ -228,7 +228,8 @@ def test_the_report_is_for_the_programme_of_the_latest_walk_unless_told(tmp_path
         main,
         ["report", str(tmp_path / "r.html"), "--journal", str(tmp_path / "walks.sqlite3")],
     )
-    assert result.exit_code == 0 and "1 of them back-pain" in result.stdout
+    assert result.exit_code == 0, result.output
+    assert "(back-pain 1, backward 1). Next back-pain walk:" in result.stdout
     assert f"Made by pacer on {date.today().day} " in (tmp_path / "r.html").read_text()
 
 

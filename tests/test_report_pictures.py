@@ -340,7 +340,7 @@ def test_one_function_gives_the_weeks_of_every_picture() -> None:
 
 def test_the_history_picture_is_of_the_programme_walked_most_others_stacked(plt: Any) -> None:
     entries = [*sample(), walk(1, 20, preset="backward")]
-    assert report.main_programme(entries) == "back-pain"
+    assert report.programmes(entries) == (("back-pain", 9), ("backward", 1))
     fig = report.figure(entries, today=TODAY)
     top = fig.axes[0]
     bars = {c.get_label(): [p.get_height() for p in c.patches] for c in top.containers}
