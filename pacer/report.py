@@ -945,7 +945,7 @@ def _table_cells(
     box = ax.get_position()
     wide = box.width * fig.get_figwidth() * fig.dpi
     tall_points = box.height * fig.get_figheight() * 72
-    line_points = CELL_SIZE * 1.2
+    line_points = CELL_SIZE * 1.15
 
     def measure_in(family: list[str] | None, weight: str) -> Any:
         props = FontProperties(family=family, size=CELL_SIZE, weight=weight)
@@ -1032,7 +1032,7 @@ def clinic_figure(report: ClinicReport) -> Any:
     grid = fig.add_gridspec(
         4,
         1,
-        height_ratios=(2.0, 1.1, 2.0, 3.7),
+        height_ratios=(2.0, 1.0, 2.0, 4.0),
         hspace=0.55,
         left=0.09,
         right=0.96,

@@ -265,8 +265,8 @@ def test_a_note_no_font_can_draw_is_said_and_never_warned_about(tmp_path: Path, 
         for name in ("r.png", "r.pdf"):
             report.write_clinic_report(made, tmp_path / name)
         page = report.clinic_figure(made)
-    cells = {
-        cell.get_text().get_text(): cell.get_text()
+    cells = {  # a cell's text as read, its lines joined
+        cell.get_text().get_text().replace("\n", " "): cell.get_text()
         for cell in page.axes[4].tables[0].get_celld().values()
     }
     if families is None:  # no CJK font installed here (fc-list :lang=zh is empty)
