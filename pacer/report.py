@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .journal import COLUMNS, Cadence, Entry
-from .plan import Advice, Level, PaceAdvice
+from .plan import Advice, Level, PaceAdvice, minutes_words
 from .presets import Plan
 from .session import pace_text
 
@@ -759,7 +759,7 @@ class ClinicReport:
 
         return [
             f"Also walked: {name}, {count} walk{'s' if count != 1 else ''}. Next {name} walk: "
-            f"{advice.minutes:g} minutes, {_days_a_week(advice.days_per_week)} (rule "
+            f"{minutes_words(advice.minutes)}, {_days_a_week(advice.days_per_week)} (rule "
             f"{advice.rule}, {RULES[advice.rule]}"
             + ("; see a professional if the pain persists" if advice.see_professional else "")
             + f"). Its plan and why: pacer report --preset {name}."
@@ -1000,7 +1000,7 @@ def clinic_figure(report: ClinicReport) -> Any:
         (f"{report.period}. Made by pacer on {_day(report.made)}.", 9, "normal"),
         (f"Plan ({report.preset}): {report.plan_words}.", 9, "normal"),
         (
-            f"Suggested next {report.preset} walk: {advice.minutes:g} minutes, "
+            f"Suggested next {report.preset} walk: {minutes_words(advice.minutes)}, "
             f"{_days_a_week(advice.days_per_week)}"
             + (" (and see a professional if the pain persists)" if advice.see_professional else ""),
             10.5,
@@ -1418,7 +1418,7 @@ def clinic_html(report: ClinicReport) -> str:
 <h1>{escape(report.title)}</h1>
 <p class="small">{escape(report.period)}. Made by pacer on {escape(_day(report.made))}.</p>
 <p>Plan ({escape(report.preset)}): {escape(report.plan_words)}.</p>
-<p class="advice">Suggested next {escape(report.preset)} walk: {advice.minutes:g} minutes,
+<p class="advice">Suggested next {escape(report.preset)} walk: {minutes_words(advice.minutes)},
 {_days_a_week(advice.days_per_week)}{escape(professional)}</p>
 <p>Why (rule {advice.rule}): {escape(advice.reason)}.</p>
 <p>{escape(report.pace_words)}</p>

@@ -19,7 +19,7 @@ from test_plan import TODAY, histories, walk
 
 from pacer.cli import main
 from pacer.journal import Entry, Journal
-from pacer.plan import levels_by_week, next_walk, plan_for
+from pacer.plan import levels_by_week, minutes_words, next_walk, plan_for
 from pacer.report import (
     TABLE_ROWS,
     clinic_figure,
@@ -95,7 +95,7 @@ def test_the_html_shows_the_plan_weeks_pain_rises_dizziness_notes_and_the_sugges
     entries = sample()
     report = clinic_report(entries, "back-pain", TODAY)
     html = clinic_html(report)
-    assert f"Suggested next back-pain walk: {report.advice.minutes:g} minutes" in html
+    assert f"Suggested next back-pain walk: {minutes_words(report.advice.minutes)}" in html
     assert report.advice.reason.replace("'", "&#x27;") in html
     assert "after each good week 5 minutes more" in html  # the back-pain plan
     assert html.count('class="before"') == sum(e.pain_before is not None for e in entries)
@@ -146,7 +146,7 @@ def test_the_page_draws_every_walk_pain_rise_dizziness_and_the_suggestion() -> N
         from matplotlib.text import Text
 
         texts = "\n".join(t.get_text() for t in fig.findobj(Text))
-        assert f"Suggested next back-pain walk: {report.advice.minutes:g} minutes" in texts
+        assert f"Suggested next back-pain walk: {minutes_words(report.advice.minutes)}" in texts
         assert report.advice.reason[:60] in texts.replace("\n", " ")
         _, bars, cadence, hurt, table = fig.axes
         # Pain: one open circle per score before, one square per score after, a red

@@ -122,7 +122,7 @@ def test_walks_recorded_under_an_old_spelling_count_for_the_programme(
         "report", str(tmp_path / "r.html"), "--journal", j, "--preset", "mine.toml"
     )
     assert code == 0, err
-    assert "; 3 of them mine.toml. Next: 5 minutes, 2 days a week." in out, out
+    assert ": 3 walks, " in out and ". Next mine walk: 5 minutes, 2 days a week." in out, out
 
 
 # -- a setback on any programme holds every programme back ----------------------------------
