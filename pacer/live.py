@@ -298,8 +298,10 @@ class _Track:
         self.record = -1  # its place in the walk's list of what was played
 
     def cut(self, out_sample: int) -> None:
-        """Start nothing new from this output sample on; what rings, rings out."""
-        self.cutoff = max(0, out_sample - self.offset)
+        """Start nothing new from this output sample on; what rings, rings out. A cut
+        never moves later: what a re-plan took over stays the re-plan's."""
+        at = max(0, out_sample - self.offset)
+        self.cutoff = at if self.cutoff is None else min(self.cutoff, at)
         self.mixer.cut(self.cutoff)
 
     def add_into(self, out: Block, start: int) -> None:
@@ -503,9 +505,11 @@ class Walk:
         self._bed = noise.astype(np.float32)
         self._played: list[Played] = []
         self._plan: _Track | None = None
-        # The plan a tempo change replaces plays on until its beat: while it does, it is
-        # the one the status line and the step count follow.
-        self._prior: _Track | None = None
+        # The plans started and not yet all given way, in order: the first is heard now,
+        # the last is the plan. A tempo change's plan waits for its beat (and a second
+        # change may wait behind the first): until then the one before it is heard, and
+        # the status line and the step count follow that one.
+        self._heard: list[_Track] = []
         self._others: list[_Track | _Sound] = []
         self._paused: _PausedAt | None = None
         self._ending = False
@@ -712,7 +716,7 @@ class Walk:
         self.service()
         with self._lock:  # copy the state; the work below must not hold up pull()
             plan, out, ending, paused = self._plan, self._out, self._ending, self._paused
-            prior = self._prior
+            heard = tuple(self._heard)
             walked = self._walked / self.rate
             spm, steps = self._steps_per_minute, self._steps_done
             finished, ended_early, dizzy = self._finished, self._ended_early, self._dizzy
@@ -725,7 +729,7 @@ class Walk:
         next_walk: str | None = None
         next_spm: float | None = None
         where: tuple[Session, int] | None = None
-        now = _playing(plan, prior, out)
+        now = _playing(plan, heard, out)
         if now is not None and not ending:
             where = (now.session, out - now.offset)
         elif paused is not None and not ending:
@@ -815,7 +819,7 @@ class Walk:
             if self._paused is None and not self._ending:
                 # Walking time: inside the phases, not lead-in, pauses or the end tune.
                 self._walked += max(0, min(end, self._walk_until) - max(start, self._walk_from))
-            now = _playing(plan, self._prior, end)
+            now = _playing(plan, self._heard, end)
             if now is not None:
                 # The pace now is the pace of the phase playing now.
                 here = end - now.offset
@@ -827,6 +831,8 @@ class Walk:
                     self._last_pace = pace
                 before = steps_before(now.spans, here, self.rate)  # no layout here
                 self._steps_done = now.session.first_step + before
+            while len(self._heard) > 1 and self._heard[1].offset <= end:
+                del self._heard[0]
             self._others = [s for s in self._others if not s.done(end)]
             if plan is not None and plan.done(end):
                 self._plan = None
@@ -847,7 +853,8 @@ class Walk:
 
     def _start_plan(self, track: _Track) -> None:
         if track.offset <= self._out:
-            self._prior = None
+            self._heard.clear()
+        self._heard.append(track)
         track.record = len(self._played)
         self._played.append(Played(track.offset, track.session))
         self._plan = track
@@ -904,12 +911,12 @@ class Walk:
                     self._played[source.record] = replace(
                         self._played[source.record], cut=source.cutoff, faded=source.fade_from
                     )
-            self._prior = None
+            self._heard.clear()
             self._paused = None
             self._play_tune("dizzy" if command.dizzy else "end")
         elif isinstance(command, Pause):
             if plan is not None:
-                heard = _playing(plan, self._prior, self._out)
+                heard = _playing(plan, self._heard, self._out)
                 if heard is not None and heard is not plan:
                     # A tempo change still waits for its beat (in a stretch, maybe
                     # minutes away): the walk pauses where it is heard, and the change
@@ -922,7 +929,7 @@ class Walk:
                     self._paused = _PausedAt(plan.session, self._out - plan.offset)
                 self._retire(plan, self._out)
                 self._silence_others()
-                self._prior = None
+                self._heard.clear()
                 self._plan = None
                 self._play_tune("pause")
         elif isinstance(command, Resume):
@@ -957,8 +964,6 @@ class Walk:
             ):
                 return False
             if change.track is not None:
-                if self._prior is None or self._out >= plan.offset:
-                    self._prior = plan
                 self._retire(plan, plan.offset + change.beat)
                 self._start_plan(change.track)
         return True
@@ -998,12 +1003,15 @@ def _paused_at_tempo(session: Session, at: int, target: float) -> Session | None
     return replace(now, phases=(*now.phases[:kept], *later.phases))
 
 
-def _playing(plan: _Track | None, prior: _Track | None, out: int) -> _Track | None:
+def _playing(plan: _Track | None, heard: Sequence[_Track], out: int) -> _Track | None:
     """The plan being heard at output sample ``out``: a re-plan waiting for its beat
-    is not heard yet; the plan it replaces plays until then."""
-    if plan is not None and prior is not None and out < plan.offset:
-        return prior
-    return plan
+    is not heard yet; the plan before it in ``heard`` plays until then."""
+    if plan is None:
+        return None
+    for track in reversed(heard):
+        if track.offset <= out:
+            return track
+    return heard[0] if heard else plan
 
 
 def _prepare_resume(speech: Prepared, paused: _PausedAt) -> PreparedResume:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import pacer
@@ -147,6 +147,33 @@ def heard_beats(played: tuple[Played, ...], frames: int) -> list[tuple[int, int,
     steps=script,
     sizes=st.lists(st.integers(1, 5000), min_size=1, max_size=6).map(lambda s: [*s, 4096]),
     pre_roll=st.sampled_from([0.0, 0.3, 1.0]),
+)
+# Two tempo keys at once at the very start, the first beat's rest of phase too short to
+# keep: the second re-plan waited behind the first, and the status counted a beat the
+# walk never played (heard [0], status 2 steps).
+@example(
+    session=Session(
+        phases=(Phase("walk 0", 2.0, 40.0), Phase("walk 1", 1.0, 30.0)),
+        sample_rate=RATE,
+        lead_in=0.0,
+        sound="wood",
+    ),
+    steps=[Step(1, "up"), Step(1, "up"), Step(8196, "q")],
+    sizes=[1, 4096],
+    pre_roll=0.0,
+)
+# The same keys before a lead-in, then q inside the first beat's sound: the end moved
+# the first plan's cut later, past a beat a re-plan had taken over (heard twice offline).
+@example(
+    session=Session(
+        phases=(Phase("walk 0", 2.0, 40.0), Phase("walk 1", 1.0, 30.0)),
+        sample_rate=RATE,
+        lead_in=0.5,
+        sound="wood",
+    ),
+    steps=[Step(0, "up"), Step(1, "up"), Step(8196, "q")],
+    sizes=[1, 4096],
+    pre_roll=1.0,
 )
 def test_any_session_under_any_commands_walks_to_its_end_as_rendered(
     session: Session, steps: list[Step], sizes: list[int], pre_roll: float
