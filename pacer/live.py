@@ -61,6 +61,7 @@ __all__ = [
     "TapCadence",
     "Tempo",
     "Walk",
+    "Walked",
     "press",
     "render_played",
     "rest_of",
@@ -201,6 +202,17 @@ def _shifted(ramp_to: float | None, by: float) -> float | None:
     return min(max(ramp_to + by, limits.low), limits.high)
 
 
+def _main_spans(spans: Sequence[PhaseSpan], walk: Session) -> tuple[PhaseSpan, ...]:
+    """Of a plan's phases ``spans`` (the rest of ``walk``: its last phases, in order),
+    those of the main walk (:attr:`Session.main_index`); all of them when the walk has
+    none, none once the plan is past it."""
+    main = walk.main_index
+    if main is None:
+        return tuple(spans)
+    here = main - (len(walk.phases) - len(spans))
+    return (spans[here],) if 0 <= here < len(spans) else ()
+
+
 def _span_at(spans: Sequence[PhaseSpan], sample: int) -> PhaseSpan:
     """The phase playing at ``sample`` (the first before the walk, the last after)."""
     return next((s for s in spans if sample < s.end), spans[-1])
@@ -213,6 +225,11 @@ def _pace(span: PhaseSpan, sample: int) -> float | None:
         return a
     into = min(max(sample - span.start, 0), span.length)
     return round(a + (b - a) * into / span.length, 1)
+
+
+def _step_pace(span: PhaseSpan, k: int, rate: int) -> float | None:
+    """Steps per minute at step ``k`` of the phase of ``span`` (a phase with a beat)."""
+    return _pace(span, span.start + beat_offset(span.phase, k, span.length, rate))
 
 
 def _pace_at(session: Session, sample: int) -> float | None:
@@ -281,15 +298,17 @@ class _Track:
     """A session playing from output sample ``offset`` (its sample 0 plays there).
 
     Made on the thread that gives a command (laying it out and decoding its sounds
-    there); the audio thread only mixes it.
+    there); the audio thread only mixes it. ``walk`` is the whole walk this plan is
+    part of: ``main`` are this plan's phases that are the walk's main walk.
     """
 
-    def __init__(self, prepared: Prepared, offset: int) -> None:
+    def __init__(self, prepared: Prepared, offset: int, walk: Session) -> None:
         _warm(prepared)
         self.prepared = prepared
         self.session = prepared.session
         self.offset = offset
         self.spans = layout(self.session)
+        self.main = _main_spans(self.spans, walk)
         self.mixer = Mixer(prepared)
         self.cutoff: int | None = None
         self.fade_from: int | None = None
@@ -468,6 +487,28 @@ class Status:
     side: str | None = None
 
 
+@dataclass(frozen=True)
+class Walked:
+    """What a walk walked, as the journal records it; times in seconds.
+
+    ``seconds`` is all the walking: every phase, not the lead-in, pauses or the end
+    tune. The *main walk* is the phase ``minutes`` sets (:attr:`Session.main_index`;
+    the whole walk when it has none): ``main_seconds`` of it were walked, of
+    ``main_planned``; ``steps_per_minute_start`` is the pace of its first step and
+    ``steps_per_minute_end`` of its last step walked, as heard (tempo keys included;
+    ``None`` when none of its steps was walked).
+    """
+
+    seconds: float
+    main_seconds: float
+    main_planned: float
+    steps_per_minute_start: float | None
+    steps_per_minute_end: float | None
+    steps: int
+    ended_early: bool
+    dizzy: bool
+
+
 class Walk:
     """A live walk: call :meth:`pull` from the audio thread; steer it from any other.
 
@@ -535,7 +576,12 @@ class Walk:
         self._tempo_number = 0
         self._tempo_settled = 0
         self._tempo_target: float | None = None
-        self._start_plan(_Track(self._speech, self._pre_roll))
+        # The main walk (what the journal counts): its walking time, and the pace of its
+        # first and last steps, as the steps were heard.
+        self._main_walked = 0
+        self._main_first_pace: float | None = None
+        self._main_last_pace: float | None = None
+        self._start_plan(_Track(self._speech, self._pre_roll, session))
 
     # -- commands (any thread) -------------------------------------------------------
     def pause(self) -> None:
@@ -662,7 +708,8 @@ class Walk:
             if upcoming is not None:
                 rest = rest_of(plan.session, upcoming.sample, steps_per_minute=target)
                 if rest is not None:
-                    track = _Track(self._speech.again(rest), plan.offset + upcoming.sample)
+                    at = plan.offset + upcoming.sample
+                    track = _Track(self._speech.again(rest), at, self.session)
             beat = upcoming.sample if upcoming is not None else 0
             prepared = PreparedTempo(plan, beat, track)
             if track is not None:
@@ -705,6 +752,21 @@ class Walk:
     def finished(self) -> bool:
         """True once the walk has ended and its last sound has rung out."""
         return self._finished
+
+    def walked(self) -> Walked:
+        """What the walk has walked so far (all of it, once :attr:`finished`)."""
+        main = _main_spans(layout(self.session), self.session)
+        with self._lock:
+            return Walked(
+                seconds=self._walked / self.rate,
+                main_seconds=self._main_walked / self.rate,
+                main_planned=sum(span.length for span in main) / self.rate,
+                steps_per_minute_start=self._main_first_pace,
+                steps_per_minute_end=self._main_last_pace,
+                steps=self._steps_done,
+                ended_early=self._ended_early,
+                dizzy=self._dizzy,
+            )
 
     def played(self) -> tuple[Played, ...]:
         """Everything the walk has played so far, in the order it started."""
@@ -819,6 +881,7 @@ class Walk:
             if self._paused is None and not self._ending:
                 # Walking time: inside the phases, not lead-in, pauses or the end tune.
                 self._walked += max(0, min(end, self._walk_until) - max(start, self._walk_from))
+                self._count_main(start, end)
             now = _playing(plan, self._heard, end)
             if now is not None:
                 # The pace now is the pace of the phase playing now.
@@ -841,6 +904,27 @@ class Walk:
             if self._ending and self._plan is None and not self._others:
                 self._finished = True
 
+    def _count_main(self, start: int, end: int) -> None:
+        """Count the main walk heard in output samples ``[start, end)``: its time, and
+        the pace of its first step and of its latest. Each plan of the chain is heard
+        from its own start until the next one starts."""
+        chain = self._heard
+        for i, track in enumerate(chain):
+            lo = start if i == 0 else max(start, track.offset)
+            hi = end if i + 1 == len(chain) else min(end, chain[i + 1].offset)
+            for span in track.main:
+                a = max(lo - track.offset, span.start)
+                b = min(hi - track.offset, span.end)
+                if a >= b:
+                    continue
+                self._main_walked += b - a
+                first = _first_beat_at_or_after(span, a - span.start, self.rate)
+                after = _first_beat_at_or_after(span, b - span.start, self.rate)
+                if after > first:
+                    if self._main_first_pace is None:
+                        self._main_first_pace = _step_pace(span, first, self.rate)
+                    self._main_last_pace = _step_pace(span, after - 1, self.rate)
+
     def _add_bed(self, out: Block, start: int) -> None:
         bed = self._bed
         size = len(bed)
@@ -860,21 +944,21 @@ class Walk:
         self._plan = track
 
     def _retire(self, track: _Track, out_sample: int) -> None:
-        track.cut(out_sample)
-        self._played[track.record] = replace(self._played[track.record], cut=track.cutoff)
+        self._cut(track, out_sample)
         self._others.append(track)
 
+    def _cut(self, track: _Track, out_sample: int) -> None:
+        """``track`` starts nothing from this output sample on, and its record says so."""
+        track.cut(out_sample)
+        self._played[track.record] = replace(self._played[track.record], cut=track.cutoff)
+
     def _silence_others(self) -> None:
-        """Plans still due to start sounds after now (one a tempo change replaces,
-        playing until its beat) start none: what rings, rings out."""
-        for source in self._others:
-            if not isinstance(source, _Sound) and (
-                source.cutoff is None or source.offset + source.cutoff > self._out
-            ):
-                source.cut(self._out)
-                self._played[source.record] = replace(
-                    self._played[source.record], cut=source.cutoff
-                )
+        """Plans still due to start sounds after now start none: one a tempo change
+        replaces, playing until its beat (perhaps silent until then, so no longer
+        mixed, and yet heard): what rings, rings out."""
+        for source in (*self._others, *self._heard):
+            if isinstance(source, _Track):
+                self._cut(source, self._out)
 
     def _play_tune(self, kind: str) -> None:
         self._played.append(Played(self._out, tune=kind))
@@ -1021,7 +1105,8 @@ def _prepare_resume(speech: Prepared, paused: _PausedAt) -> PreparedResume:
     if rest is None:
         return PreparedResume(paused, None)
     spans = layout(rest)
-    return PreparedResume(paused, _Track(speech.again(rest), 0), spans[0].start, spans[-1].end)
+    track = _Track(speech.again(rest), 0, speech.session)
+    return PreparedResume(paused, track, spans[0].start, spans[-1].end)
 
 
 def _pace_here_or_next(session: Session, here: int) -> float | None:
