@@ -957,7 +957,7 @@ class Walk:
         replaces, playing until its beat (perhaps silent until then, so no longer
         mixed, and yet heard): what rings, rings out."""
         for source in (*self._others, *self._heard):
-            if isinstance(source, _Track):
+            if not isinstance(source, _Sound):
                 self._cut(source, self._out)
 
     def _play_tune(self, kind: str) -> None:
