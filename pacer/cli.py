@@ -883,16 +883,28 @@ def _ask_pain(question: str) -> int | None:
         click.echo(f"{text!r} is not a number from 0 to 10; Enter skips.")
 
 
-def _main_minutes(session: Session, walked_seconds: float) -> tuple[float, float]:
-    """Planned and walked minutes of the main walk (:attr:`Session.main_phase`)."""
-    main = session.main_index
-    if main is not None:
-        phase = session.phases[main]
-        before = sum(p.seconds for p in session.phases[:main])
-        walked = min(phase.seconds, max(0.0, walked_seconds - before))
-        return phase.seconds / 60, round(walked / 60, 2)
-    total = sum(p.seconds for p in session.phases)
-    return total / 60, round(min(total, walked_seconds) / 60, 2)
+def _paces(walked: Any) -> str:
+    """The main walk's pace as walked: ``"60"``, or ``"60→62"`` when keys changed it."""
+    a, b = walked.steps_per_minute_start, walked.steps_per_minute_end
+    return pace_text(a) if a == b else f"{pace_text(a)}→{pace_text(b)}"
+
+
+def _summary(how: str, session: Session, walked: Any) -> str:
+    """The line that sums up a walk: what the journal records of it, in the same
+    figures (the main walk's minutes walked of those planned, and its pace at its
+    first and last step), and the time and steps of the whole programme."""
+    from .display import clock
+
+    steps = count(walked.steps, "step")
+    main = f"{clock(walked.main_seconds, 0)} of {clock(walked.main_planned, 0)}"
+    pace = ""
+    if walked.steps_per_minute_start is not None:
+        pace = f" at {_paces(walked)} steps/min"
+    if session.main_index is None or len(session.phases) == 1:  # the walk is the main walk
+        return f"Walk {how}: {main} walked, {steps}{pace}."
+    if not walked.main_seconds:
+        main = "not begun"
+    return f"Walk {how}: {clock(walked.seconds, 0)} in all; the main walk {main}{pace}; {steps}."
 
 
 def _record(
@@ -900,25 +912,25 @@ def _record(
     session: Session,
     preset: str,
     started: datetime,
-    status: Any,
+    walked: Any,
     pain_before: int | None,
     pain_after: int | None,
 ) -> Any:
+    """Record ``walked`` (:class:`pacer.live.Walked`): the main walk's minutes and its
+    first and last pace, as the summary line says them."""
     from .journal import Entry
 
-    planned, walked = _main_minutes(session, status.elapsed)
-    main = session.main_phase or session.phases[0]
     entry = Entry(
         started=started.isoformat(),
         preset=_programme(preset),  # one programme, however the preset was spelled
-        planned_minutes=planned,
-        walked_minutes=walked,
-        spm_start=main.steps_per_minute,
-        spm_end=status.steps_per_minute,
-        ended_early=status.ended_early,
+        planned_minutes=round(walked.main_planned / 60, 2),
+        walked_minutes=round(walked.main_seconds / 60, 2),
+        spm_start=walked.steps_per_minute_start,
+        spm_end=walked.steps_per_minute_end,
+        ended_early=walked.ended_early,
         pain_before=pain_before,
         pain_after=pain_after,
-        dizzy=status.dizzy,
+        dizzy=walked.dizzy,
         faded=any(phase.fade_beat for phase in session.phases),
     )
     try:
@@ -1251,22 +1263,15 @@ def walk(
         interrupted = signals.first
         if tty and not quiet and shown and not gone:
             _say("\r\x1b[K", nl=False)
-        from .display import clock
-
         how = "ended early" if status.ended_early else "complete"
         if status.dizzy:
             how = "ended early because you felt dizzy"
         if player.gave_up:
             how = "ended: the audio device was lost"
-        import dataclasses
-
-        # A walk that ends on a stretch ends with no beat: the pace walked last.
-        pace = status.steps_per_minute or player.walk.last_steps_per_minute
-        status = dataclasses.replace(status, steps_per_minute=pace)
-        spm = f", {pace_text(pace)} steps/min at the end" if pace else ""
-        summary = (
-            f"Walk {how}: {clock(status.elapsed, 0)} walked, {count(status.steps, 'step')}{spm}."
-        )
+        # The walk's own session: its stretches last as long as they were said.
+        walked_session = player.walk.session
+        walked = player.walk.walked()
+        summary = _summary(how, walked_session, walked)
         # A walker on a terminal sees the summary, then is asked about pain; a log gets
         # one closing line.
         if asking and not gone:
@@ -1299,9 +1304,9 @@ def walk(
                 finally:
                     signals.raising = False
                 interrupted = signals.first
-            # The walk's own session: its stretches last as long as they were said.
-            walked = player.walk.session
-            entry = _record(book, walked, preset_name, started, status, pain_before, pain_after)
+            entry = _record(
+                book, walked_session, preset_name, started, walked, pain_before, pain_after
+            )
             book.close()
             summary += f" Recorded in the journal as walk {entry.id}."
             if asking and not gone:
