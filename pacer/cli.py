@@ -885,8 +885,8 @@ def _ask_pain(question: str) -> int | None:
 
 def _paces(walked: Any) -> str:
     """The main walk's pace as walked: ``"60"``, or ``"60→62"`` when keys changed it."""
-    a, b = walked.steps_per_minute_start, walked.steps_per_minute_end
-    return pace_text(a) if a == b else f"{pace_text(a)}→{pace_text(b)}"
+    a, b = pace_text(walked.steps_per_minute_start), pace_text(walked.steps_per_minute_end)
+    return a if a == b else f"{a}→{b}"
 
 
 def _summary(how: str, session: Session, walked: Any) -> str:

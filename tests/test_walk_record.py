@@ -20,6 +20,7 @@ import pacer
 from pacer.cli import main
 from pacer.live import Walk, press
 from pacer.output import device as device_module
+from pacer.session import pace_text
 
 RATE = 8000
 KEYS = ["space", "up", "down", "right", "left", "q"]
@@ -123,7 +124,8 @@ def test_the_journal_and_the_summary_record_what_was_walked(
     walked = pacer.display.clock(samples / RATE, 0)
     assert f"{walked} of {pacer.display.clock(minutes * 60, 0)}" in summary
     if paces:
-        pace = f"{paces[0]:g}" if paces[0] == paces[-1] else f"{paces[0]:g}→{paces[-1]:g}"
+        first, last = pace_text(paces[0]), pace_text(paces[-1])
+        pace = first if first == last else f"{first}→{last}"
         assert f" at {pace} steps/min" in summary
 
 
