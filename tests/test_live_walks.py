@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pytest
@@ -170,6 +171,40 @@ def heard_beats(played: tuple[Played, ...], frames: int) -> list[tuple[int, int,
     return heard
 
 
+def _two(pace: float, second: Phase, lead_in: float = 0.0) -> Session:
+    """2 s of walking at ``pace``, then ``second``."""
+    return Session(phases=(Phase("walk 0", 2.0, pace), second), sample_rate=RATE, lead_in=lead_in)
+
+
+# Cases once found, pulled in blocks of 1 and 4096: (session, commands, pre-roll).
+EARLY = [
+    # Two tempo keys at once at the very start, the first beat's rest of phase too
+    # short to keep: the second re-plan waited behind the first, and the status
+    # counted a beat the walk never played (heard [0], status 2 steps).
+    (_two(40, Phase("walk 1", 1.0, 30.0)), [Step(1, "up"), Step(1, "up"), Step(8196, "q")], 0.0),
+    # The same keys before a lead-in, then q inside the first beat's sound: the end
+    # moved the first plan's cut later, past a beat a re-plan had taken over.
+    (
+        _two(40, Phase("walk 1", 1.0, 30.0), lead_in=0.5),
+        [Step(0, "up"), Step(1, "up"), Step(8196, "q")],
+        1.0,
+    ),
+    # Two tempo keys and a pause at once: the plan heard had nothing more to sound
+    # before the re-plan's beat, and the pause left its record saying it was heard on.
+    (
+        _two(30, Phase("stretch 1", 1.0, None, kind="stretch")),
+        [Step(0, "up"), Step(1, "up"), Step(2, "space")],
+        0.0,
+    ),
+]
+
+
+def early_cases(test: Any) -> Any:
+    for session, steps, pre_roll in EARLY:
+        test = example(session=session, steps=steps, sizes=[1, 4096], pre_roll=pre_roll)(test)
+    return test
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     session=SESSIONS,
@@ -179,47 +214,7 @@ def heard_beats(played: tuple[Played, ...], frames: int) -> list[tuple[int, int,
     ),
     pre_roll=PRE_ROLLS,
 )
-# Two tempo keys at once at the very start, the first beat's rest of phase too short to
-# keep: the second re-plan waited behind the first, and the status counted a beat the
-# walk never played (heard [0], status 2 steps).
-@example(
-    session=Session(
-        phases=(Phase("walk 0", 2.0, 40.0), Phase("walk 1", 1.0, 30.0)),
-        sample_rate=RATE,
-        lead_in=0.0,
-        sound="wood",
-    ),
-    steps=[Step(1, "up"), Step(1, "up"), Step(8196, "q")],
-    sizes=[1, 4096],
-    pre_roll=0.0,
-)
-# The same keys before a lead-in, then q inside the first beat's sound: the end moved
-# the first plan's cut later, past a beat a re-plan had taken over (heard twice offline).
-@example(
-    session=Session(
-        phases=(Phase("walk 0", 2.0, 40.0), Phase("walk 1", 1.0, 30.0)),
-        sample_rate=RATE,
-        lead_in=0.5,
-        sound="wood",
-    ),
-    steps=[Step(0, "up"), Step(1, "up"), Step(8196, "q")],
-    sizes=[1, 4096],
-    pre_roll=1.0,
-)
-# Two tempo keys and a pause at once: the second re-plan (past a beat whose rest of
-# phase is too short to keep) waited, while the plan heard had nothing more to sound
-# before it; the pause left that plan's record saying it was heard to the re-plan's beat.
-@example(
-    session=Session(
-        phases=(Phase("walk 0", 2.0, 30.0), Phase("stretch 1", 1.0, None, kind="stretch")),
-        sample_rate=RATE,
-        lead_in=0.0,
-        sound="wood",
-    ),
-    steps=[Step(0, "up"), Step(1, "up"), Step(2, "space")],
-    sizes=[1, 4096],
-    pre_roll=0.0,
-)
+@early_cases
 def test_any_session_under_any_commands_walks_to_its_end_as_rendered(
     session: Session, steps: list[Step], sizes: list[int], pre_roll: float
 ) -> None:

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from test_walk_cli import FastEngine
 from walkcheck import main_walk_heard
 
 import pacer
@@ -26,18 +27,14 @@ RATE = 8000
 KEYS = ["space", "up", "down", "right", "left", "q"]
 
 
-class ScriptedEngine:
+class ScriptedEngine(FastEngine):
     """A device that pulls as fast as it can and presses keys at given output samples
     (a walk left paused is resumed once the keys are done, as a walker would)."""
 
-    name = "scripted"
-    description = "a test device"
-    latency = 0.01
-
     def __init__(self, keys: list[tuple[int, str]]) -> None:
+        super().__init__()
         self.keys = sorted(keys)
         self.walk: Walk | None = None
-        self.stopped = threading.Event()
 
     def start(self, pull: Any) -> None:
         walk: Walk = pull.__self__
@@ -45,26 +42,16 @@ class ScriptedEngine:
 
         def run() -> None:
             block = np.zeros((4096, 2), dtype=np.float32)
-            out = 0
             keys = list(self.keys)
             while not self.stopped.is_set() and not walk.finished:
-                while keys and keys[0][0] <= out:
+                while keys and keys[0][0] <= self.pulled:
                     press(walk, keys.pop(0)[1])
                 if not keys and walk.status().paused:
                     walk.resume()
                 pull(block)
-                out += len(block)
+                self.pulled += len(block)
 
         threading.Thread(target=run, daemon=True).start()
-
-    def alive(self) -> bool:
-        return True
-
-    def error(self) -> BaseException | None:
-        return None
-
-    def close(self) -> None:
-        self.stopped.set()
 
 
 def walk_with_keys(

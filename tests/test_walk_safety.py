@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import shutil
 import signal
 import subprocess
@@ -68,21 +69,31 @@ def test_ctrl_c_at_the_pain_question_cancels_the_walk(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
 @pytest.mark.parametrize("presses", [2, 3])
-def test_ctrl_c_pressed_again_and_again_ends_the_walk_cleanly(tmp_path: Path, presses: int) -> None:
+def test_ctrl_c_pressed_again_and_again_records_the_walk_and_restores_the_terminal(
+    tmp_path: Path, presses: int
+) -> None:
     journal = tmp_path / "journal.sqlite3"
     before, after = tmp_path / "stty-before", tmp_path / "stty-after"
-    walk = " ".join([*WALK, "--journal", str(journal), "--pain-before", "3"])
-    command = f"stty -g > {before}; {walk}; code=$?; stty -g > {after}; (exit $code)"
+    # A device that plays the first 71 s at once: past the first minute walked, so
+    # the walk is one the journal keeps.
+    ahead = Path(__file__).with_name("walk_ahead.py")
+    walk = [sys.executable, str(ahead), "71", "walk", "--minutes", "2", "--rate", "8000"]
+    walk += ["--journal", str(journal), "--pain-before", "3"]
+    command = f"stty -g > {before}; {' '.join(walk)}; code=$?; stty -g > {after}; (exit $code)"
     term = Terminal(command, tmp_path)
     try:
-        term.wait_for("steps/min |")
+        shown = re.search(r"(1:\d\d) walked \|", term.wait_for("walked |"))
+        assert shown is not None, "the walk is past its first minute"
         term.keys(*["C-c"] * presses)  # in quick succession
         assert term.exit_code() == 130
-        # Ended by the walker within its first minute: on purpose not recorded (issue
-        # 10); SIGTERM and SIGHUP below show a walk so far is recorded.
         screen = term.screen()
-        assert "Shorter than a minute and ended by you: not recorded in the journal." in screen
-        assert entries(journal) == []
+        assert f"Walk ended early: {shown.group(1)} of 2:00 walked" in screen
+        assert "Recorded in the journal as walk 1." in screen
+        (entry,) = entries(journal)
+        assert entry.ended_early and entry.pain_before == 3  # type: ignore[attr-defined]
+        minutes, seconds = map(int, shown.group(1).split(":"))
+        walked = entry.walked_minutes * 60  # type: ignore[attr-defined]
+        assert abs(walked - (minutes * 60 + seconds)) <= 0.5 + 0.6  # shown to a second
         assert before.read_text() == after.read_text(), "the terminal was not restored"
     finally:
         term.close()
