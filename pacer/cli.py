@@ -1415,7 +1415,7 @@ def tap(taps: int, calibrate: bool, save: bool, journal: str | None) -> None:
             announcer.stop()
     try:
         result = tap_cadence(times)
-    except ValueError as err:
+    except PacerError as err:
         _fail(str(err), EXIT_USAGE)
     # Shown and recorded to a tenth: every later line (110% of it, pacer show, the
     # report) shows the same number.

@@ -43,6 +43,7 @@ from .cadence import (
     steps_by,
 )
 from .cues import Cue
+from .errors import SettingsError
 from .mixer import CUE_PEAK, SPEECH_GAIN, Mixer, _ear_gains
 from .session import LIMITS, Phase, Session, expect, expect_frame
 from .tones import earcon_sound
@@ -1188,11 +1189,11 @@ def tap_cadence(times: list[float]) -> TapCadence:
     intervals.
     """
     if len(times) < 3:
-        raise ValueError(f"tap at least 3 steps (got {len(times)})")
+        raise SettingsError(f"tap at least 3 steps (got {len(times)})", "times")
     intervals = np.diff(np.asarray(times, dtype=np.float64))
     intervals = intervals[intervals > 0]
     if len(intervals) == 0:
-        raise ValueError("the taps have no time between them")
+        raise SettingsError("the taps have no time between them", "times")
     q25, q50, q75 = (float(q) for q in np.quantile(intervals, [0.25, 0.5, 0.75]))
     return TapCadence(60 / q50, 60 / q75, 60 / q25, len(times))
 

@@ -13,6 +13,7 @@ from soundcheck import onsets, quiet_session, render_array
 
 import pacer
 from pacer import Beat, Phase, Session
+from pacer.errors import PacerError
 from pacer.live import KEYS, RESUME_LEAD_SECONDS, Walk, press, rest_of, tap_cadence
 from pacer.presets import backward
 
@@ -187,8 +188,10 @@ def test_tap_cadence_uses_the_median_so_one_missed_step_does_not_matter() -> Non
     assert tap_cadence(taps).steps_per_minute == pytest.approx(60)
     missed = taps[:10] + taps[11:]  # one step not tapped: one 2 s interval
     assert tap_cadence(missed).steps_per_minute == pytest.approx(60)
-    with pytest.raises(ValueError, match="at least 3"):
+    with pytest.raises(PacerError, match="at least 3"):
         tap_cadence([0.0, 1.0])
+    with pytest.raises(PacerError, match="no time between them"):
+        tap_cadence([2.0, 2.0, 2.0])
 
 
 class Recording(Walk):
