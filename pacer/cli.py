@@ -1079,7 +1079,9 @@ def _keys_line() -> str:
     show_default=True,
     help="Play an inaudible noise bed so Bluetooth earbuds never fall asleep between beats.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No status line and no summary.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No status line, no note on the session and no summary."
+)
 @click.option(
     "--plan",
     is_flag=True,
@@ -1113,6 +1115,7 @@ def walk(
     from .keys import terminal_keys
     from .live import press
     from .output.device import PlayerEvent, open_engine, start
+    from .voice import prepare
 
     params = _pop_session_params(kwargs)
     if plan and no_journal:
@@ -1160,7 +1163,12 @@ def walk(
             if plan_note:
                 _note(plan_note)
     session = build_session(params, overrides=overrides, journal=journal)
+    if quiet:
+        _HELD_NOTES.clear()  # quiet: a note about the session's length is not wanted
     _say_held_notes()  # before the walk, where the walker sees them
+    # The walk as it will be walked (its stretches as long as their words): the line
+    # that heads it gives the same length as pacer show.
+    prepared = prepare(session)
     tty = sys.stdout.isatty()
     asking = tty and sys.stdin.isatty() and not quiet
     # config.toml's ask_pain says in which walks a walker on a terminal is asked.
@@ -1174,7 +1182,7 @@ def walk(
             wait_ready(1.0)
         if not quiet:
             click.echo(
-                f"Walking: {session.describe()}. Output: {sound.description}, "
+                f"Walking: {prepared.session.describe()}. Output: {sound.description}, "
                 f"latency about {sound.latency * 1000:.0f} ms."
             )
             if tty:  # on a terminal; a log gets one line at the start and one at the end
@@ -1208,7 +1216,7 @@ def walk(
     with (
         keys_mode,
         _Signals() as signals,
-        start(session, sound, engine, keep_alive=keep_alive) as player,
+        start(prepared, sound, engine, keep_alive=keep_alive) as player,
     ):
         ending_since: float | None = None
         while not player.finished:

@@ -73,6 +73,31 @@ def test_walk_plays_the_whole_session_and_sums_it_up(monkeypatch: pytest.MonkeyP
     assert engines[0].pulled >= 8000 * 62
 
 
+@pytest.mark.parametrize("preset", ["back-pain", "backward"])
+def test_walk_and_show_give_a_programme_the_same_length(
+    monkeypatch: pytest.MonkeyPatch, preset: str
+) -> None:
+    # The stretches last as long as their words: the walk's heading says so, as show does.
+    monkeypatch.setattr(device_module, "open_engine", lambda *a, **k: FastEngine())
+    args = ["--preset", preset, "--minutes", "1", "--rate", "8000"]
+    walked = CliRunner().invoke(main, ["walk", *args, "--no-journal"])
+    shown = CliRunner().invoke(main, ["show", *args])
+    assert walked.exit_code == shown.exit_code == 0, walked.output + shown.output
+    heading = walked.stdout.splitlines()[0].removeprefix("Walking: ").split(". Output:")[0]
+    assert shown.stdout.splitlines()[0].startswith(heading + ", ")
+
+
+def test_a_quiet_walk_says_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 1 minute is outside the 20-30 advised for a backward walk: quiet, no note of it.
+    monkeypatch.setattr(device_module, "open_engine", lambda *a, **k: FastEngine())
+    args = ["walk", "--minutes", "1", "--rate", "8000", "--no-journal", "--quiet"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0
+    assert (result.stdout, result.stderr) == ("", "")
+    noted = CliRunner().invoke(main, args[:-1])
+    assert "1 minute is outside the 20-30 minutes advised" in noted.stderr
+
+
 def test_walk_with_no_audio_output_says_so_and_points_to_render(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -30,6 +30,7 @@ import numpy.typing as npt
 from ..errors import NoAudioOutputError, SettingsError
 from ..live import PRE_ROLL_SECONDS, Walk
 from ..session import Session, expect
+from ..voice import Prepared
 
 __all__ = [
     "ENGINES",
@@ -465,7 +466,7 @@ class Player:
 
 
 def start(
-    session: Session,
+    session: Session | Prepared,
     sound: Engine,
     engine: str = "miniaudio",
     *,
@@ -476,9 +477,10 @@ def start(
     """Start ``session`` on an engine already opened with :func:`open_engine`; after a
     device loss the player reopens an ``engine`` of the same kind on the default
     output. Close the player when done."""
+    rate = session.sample_rate if isinstance(session, Session) else session.session.sample_rate
 
     def reopen() -> Engine:
-        return open_engine(engine, session.sample_rate, None, buffer_msec)
+        return open_engine(engine, rate, None, buffer_msec)
 
     walk = Walk(session, pre_roll=pre_roll, keep_alive=keep_alive)
     return Player(walk, sound, reopen)
