@@ -12,37 +12,25 @@ import threading
 from typing import Any
 
 import numpy as np
+from test_walk_cli import FastEngine  # the fake device the walk tests use
 
 from pacer.cli import main
 from pacer.output import device
 
 
-class AheadEngine:
-    name = "ahead"
-    description = "a test device"
-    latency = 0.01
-
+class AheadEngine(FastEngine):
     def __init__(self, rate: int, seconds: float) -> None:
+        super().__init__()
         self.frames = round(rate * seconds)
 
     def start(self, pull: Any) -> None:
         def run() -> None:
-            done = 0
-            while done < self.frames:
-                block = np.zeros((min(4096, self.frames - done), 2), dtype=np.float32)
+            while self.pulled < self.frames and not self.stopped.is_set():
+                block = np.zeros((min(4096, self.frames - self.pulled), 2), dtype=np.float32)
                 pull(block)
-                done += len(block)
+                self.pulled += len(block)
 
         threading.Thread(target=run, daemon=True).start()
-
-    def alive(self) -> bool:
-        return True
-
-    def error(self) -> BaseException | None:
-        return None
-
-    def close(self) -> None:
-        pass
 
 
 if __name__ == "__main__":
