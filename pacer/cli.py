@@ -965,20 +965,27 @@ def _keep_unrecorded(entry: Any, journal: Any) -> str | None:
 
 
 def _status_line(status: Any, spm: float | None, device: str, width: int) -> str:
+    import math
+
     from .display import clock
 
-    state = "PAUSED " if status.paused else ""
+    state = "PAUSED " if status.paused else "RESUMING " if status.resuming else ""
     parts = [f"{state}{clock(status.elapsed, 0)} walked", f"{clock(status.remaining, 0)} left"]
+    place = status.place
     if spm:
         parts.append(f"{pace_text(spm)} steps/min")
-    elif status.phase:  # a phase with no beat: a held stretch, or a pause to drink
-        side = f", {status.side} leg" if status.side else ""
-        doing = {"position": "get into position, ", "hold": "hold, ", "release": "release, "}
-        step = doing.get(status.stretch or "", "")
-        parts.append(f"{status.phase}{side}: {step}{status.phase_left:.0f} s left")
-        if status.next_walk and status.next_steps_per_minute:
+    elif place.phase:  # a phase with no beat: a held stretch, or a pause to drink
+        side = f", {place.side} leg" if place.side else ""
+        seconds = math.ceil(place.left - 1e-9)  # counted down to 1, as a timer is
+        doing = {
+            "position": f"get into position, the hold begins in {seconds} s",
+            "hold": f"hold, {seconds} s left",
+            "release": "release",
+        }.get(place.stretch or "", f"{seconds} s left")
+        parts.append(f"{place.phase}{side}: {doing}")
+        if place.next_walk and place.next_steps_per_minute:
             parts.append(
-                f"then {status.next_walk} at {pace_text(status.next_steps_per_minute)} steps/min"
+                f"then {place.next_walk} at {pace_text(place.next_steps_per_minute)} steps/min"
             )
     else:
         parts.append("no beat")

@@ -55,6 +55,7 @@ __all__ = [
     "RESUME_LEAD_SECONDS",
     "Command",
     "Pause",
+    "Place",
     "Played",
     "Resume",
     "Status",
@@ -456,17 +457,37 @@ class _Projection:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a walk is in its programme; times in seconds.
+
+    ``phase`` is the phase playing (or paused in), of kind ``kind``; ``left`` the
+    seconds left in it. In a held stretch, ``stretch`` says what the walker is doing:
+    ``"position"``, getting into position while the stretch is said, ``left`` being
+    the time until the hold begins (the words and the time to get into position);
+    ``"hold"``, ``left`` being what is left of the hold; ``"release"``. ``side`` is
+    ``"left"``, ``"right"`` or ``None``. ``next_walk`` and ``next_steps_per_minute``
+    name the next phase with a beat and its pace, while the phase playing has none: a
+    tempo key there changes that phase.
+    """
+
+    phase: str = ""
+    kind: str = "walk"
+    left: float = 0.0
+    stretch: str | None = None
+    side: str | None = None
+    next_walk: str | None = None
+    next_steps_per_minute: float | None = None
+
+
+@dataclass(frozen=True)
 class Status:
     """What the status line shows; all times in seconds.
 
-    ``dizzy`` is True when the walk was ended because the walker felt dizzy.
-    ``phase`` is the phase playing (or paused in); ``phase_left`` the seconds left in
-    it. In a held stretch, ``stretch`` says what the walker is doing (``"position"``:
-    getting into position, ``phase_left`` is the time until the hold; ``"hold"``:
-    ``phase_left`` is the hold's time left; ``"release"``) and ``side`` which side
-    (``"left"``, ``"right"`` or ``None``). ``next_walk`` and ``next_steps_per_minute`` name
-    the next phase with a beat and its pace, while the phase playing has none: a tempo
-    key there changes that phase.
+    ``steps_per_minute`` is the pace now (the one asked for, while it waits for its
+    beat or the walk is paused; ``None`` in a phase with no beat). ``ended_early`` and
+    ``dizzy`` say how the walk ended (dizzy: because the walker felt dizzy), from the
+    moment it is asked to end. ``resuming`` is True between a resume and the beat's
+    return. ``place`` is where the walk is in its programme.
     """
 
     elapsed: float
@@ -476,16 +497,11 @@ class Status:
     paused: bool
     finished: bool
     ended_early: bool
-    next_cue: str | None
-    next_cue_in: float | None
-    phase: str = ""
-    phase_kind: str = "walk"
-    phase_left: float = 0.0
-    next_walk: str | None = None
-    next_steps_per_minute: float | None = None
     dizzy: bool = False
-    stretch: str | None = None
-    side: str | None = None
+    resuming: bool = False
+    next_cue: str | None = None
+    next_cue_in: float | None = None
+    place: Place = Place()
 
 
 @dataclass(frozen=True)
@@ -577,6 +593,7 @@ class Walk:
         self._tempo_number = 0
         self._tempo_settled = 0
         self._tempo_target: float | None = None
+        self._stop_asked: Stop | None = None
         # The main walk (what the journal counts): its walking time, and the pace of its
         # first and last steps, as the steps were heard.
         self._main_walked = 0
@@ -627,16 +644,26 @@ class Walk:
 
     def stop(self) -> None:
         """End early: the end tune plays, then the walk is finished."""
-        with self._control:
-            self._service()
-            self._put(Stop(), replace(self._projected(), plan=None, ending=True))
+        self._end(Stop())
 
     def dizzy(self) -> None:
         """End at once because the walker feels dizzy: the beat stops and pacer says,
         calmly, to stop, stand still and rest (its tune with no voice)."""
-        with self._control:
-            self._service()
-            self._put(Stop(dizzy=True), replace(self._projected(), plan=None, ending=True))
+        self._end(Stop(dizzy=True))
+
+    def silence(self) -> None:
+        """The sound has stopped for good (its device is closed): the walk ends where
+        it was heard to (ended early, unless all its time had played) and is finished.
+        Nothing may pull the walk any more."""
+        if self._finished:
+            return
+        self.stop()
+        self.pull_into(np.zeros((0, 2), dtype=np.float32))  # takes the stop
+        with self._lock:
+            self._plan = None
+            self._others = []
+            self._heard.clear()
+            self._finished = True
 
     def service(self) -> None:
         """Make again the commands the audio thread handed back (their moment passed
@@ -646,6 +673,14 @@ class Walk:
             self._service()
 
     # -- the caller's side of commands -----------------------------------------------
+    def _end(self, stop: Stop) -> None:
+        with self._control:
+            self._service()
+            with self._lock:
+                if self._stop_asked is None and not self._ending:
+                    self._stop_asked = stop  # the first end asked for is the one taken
+            self._put(stop, replace(self._projected(), plan=None, ending=True))
+
     def _service(self) -> None:
         with self._lock:
             if self._taken < self._issued or not self._returned:
@@ -779,70 +814,50 @@ class Walk:
         self.service()
         with self._lock:  # copy the state; the work below must not hold up pull()
             plan, out, ending, paused = self._plan, self._out, self._ending, self._paused
-            heard = tuple(self._heard)
+            now = _playing(plan, self._heard, out)
             walked = self._walked / self.rate
             spm, steps = self._steps_per_minute, self._steps_done
             finished, ended_early, dizzy = self._finished, self._ended_early, self._dizzy
-            unsettled = self._tempo_settled < self._tempo_number
-        next_cue: str | None = None
-        next_in: float | None = None
-        phase, kind, phase_left = "", "walk", 0.0
-        stretch: str | None = None
-        side: str | None = None
-        next_walk: str | None = None
-        next_spm: float | None = None
+            asked = self._tempo_target if self._tempo_settled < self._tempo_number else None
+            stop = self._stop_asked
+            if stop is not None and not ending:  # asked to end: as it will be, now
+                ended_early = paused is not None or out < self._walk_until
+                dizzy = stop.dizzy
+        resuming = False
         where: tuple[Session, int] | None = None
-        now = _playing(plan, heard, out)
         if now is not None and not ending:
             where = (now.session, out - now.offset)
+            resuming = now.session.opening == "resume" and out - now.offset < now.spans[0].start
         elif paused is not None and not ending:
             where = (paused.session, paused.at)
-        if where is not None:
-            session, here = where
-            spans = layout(session)
-            span = _span_at(spans, here)
-            phase, kind = span.phase.name, span.phase.kind
-            phase_left = max(0, span.end - max(here, span.start)) / self.rate
-            stretch, phase_left = _stretch_step(span, here, self.rate, phase_left)
-            side = span.phase.side if stretch is not None else None
-            if not span.phase.has_beat:
-                # The next beat as it will be played: the latest plan has any change.
-                later = (plan.session, out - plan.offset) if plan is not None else where
-                upcoming = next(beats(later[0], max(0, later[1])), None)
-                if upcoming is not None:
-                    next_walk = layout(later[0])[upcoming.phase].phase.name
-                    next_spm = _pace_at(later[0], upcoming.sample)
-                    if unsettled and self._tempo_target is not None:
-                        next_spm = self._tempo_target
+            spm = asked if asked is not None else _pace_at(paused.session, max(0, paused.at))
+        later = (plan.session, out - plan.offset) if plan is not None else where
+        place = Place() if where is None else _place(*where, later or where, asked)
+        status = Status(
+            walked,
+            max(0.0, self._planned / self.rate - walked),
+            spm,
+            steps,
+            paused is not None,
+            finished,
+            ended_early,
+            dizzy,
+            resuming,
+        )
         for track in (now, plan):
-            if track is None or ending or next_cue is not None:
+            if track is None or ending or status.next_cue is not None:
                 continue
             here = out - track.offset
             cues = track.prepared.schedule.cues
             index = bisect.bisect_left([c.sample for c in cues], here)
             if index < len(cues) and (track.cutoff is None or cues[index].sample < track.cutoff):
                 cue = cues[index]
-                next_cue = track.prepared.words(cue)
-                next_in = (cue.sample - here) / self.rate
-        return Status(
-            elapsed=walked,
-            remaining=max(0.0, self._planned / self.rate - walked),
-            steps_per_minute=spm,
-            steps=steps,
-            paused=paused is not None,
-            finished=finished,
-            ended_early=ended_early,
-            next_cue=next_cue,
-            next_cue_in=next_in,
-            phase=phase,
-            phase_kind=kind,
-            phase_left=phase_left,
-            stretch=stretch,
-            side=side,
-            next_walk=next_walk,
-            next_steps_per_minute=next_spm,
-            dizzy=dizzy,
-        )
+                status = replace(
+                    status,
+                    next_cue=track.prepared.words(cue),
+                    next_cue_in=(cue.sample - here) / self.rate,
+                )
+        return replace(status, place=place)
 
     # -- audio thread ----------------------------------------------------------------
     def pull(self, frames: int) -> Block:
@@ -1054,6 +1069,25 @@ class Walk:
         return True
 
 
+def _place(session: Session, here: int, later: tuple[Session, int], asked: float | None) -> Place:
+    """Where a walk is at sample ``here`` of the plan ``session``; ``later`` is the
+    latest plan and its sample now (it has any change asked for: ``asked``, a pace not
+    yet heard), where the next phase with a beat is found while this one has none."""
+    rate = session.sample_rate
+    span = _span_at(layout(session), here)
+    left = max(0, span.end - max(here, span.start)) / rate
+    stretch, left = _stretch_step(span, here, rate, left)
+    side = span.phase.side if stretch is not None else None
+    next_walk: str | None = None
+    next_spm: float | None = None
+    if not span.phase.has_beat:
+        upcoming = next(beats(later[0], max(0, later[1])), None)
+        if upcoming is not None:
+            next_walk = layout(later[0])[upcoming.phase].phase.name
+            next_spm = asked if asked is not None else _pace_at(later[0], upcoming.sample)
+    return Place(span.phase.name, span.phase.kind, left, stretch, side, next_walk, next_spm)
+
+
 def _stretch_step(span: PhaseSpan, here: int, rate: int, left: float) -> tuple[str | None, float]:
     """In a held stretch: getting into position, holding or releasing, and the
     seconds left of that (to the hold, of the hold); else ``(None, left)``."""
@@ -1102,7 +1136,13 @@ def _playing(plan: _Track | None, heard: Sequence[_Track], out: int) -> _Track |
 def _prepare_resume(speech: Prepared, paused: _PausedAt) -> PreparedResume:
     """The rest of a paused walk, made ready to be swapped in (on the caller's thread)."""
     at = max(paused.at, 0)
-    rest = rest_of(paused.session, at, opening="resume", lead_in=RESUME_LEAD_SECONDS)
+    lead = RESUME_LEAD_SECONDS
+    begins = layout(paused.session)[0].start
+    if at < begins:
+        # Paused before the walk came back (in a resume's lead, quick presses of space):
+        # it comes back where it was due, at least the lead from now; leads never pile up.
+        lead = max(0.0, lead - (begins - at) / paused.session.sample_rate)
+    rest = rest_of(paused.session, at, opening="resume", lead_in=lead)
     if rest is None:
         return PreparedResume(paused, None)
     spans = layout(rest)

@@ -92,3 +92,31 @@ def test_the_audio_thread_asks_for_the_highest_priority(monkeypatch: pytest.Monk
     engine.close()
     assert asked["thread_prio"] is miniaudio.ThreadPriority.REALTIME
     assert asked["callback_periods"] == PERIODS
+
+
+def test_what_play_gives_steers_the_walk_and_leaving_the_block_ends_it() -> None:
+    import pacer
+
+    session = backward(minutes=5, sample_rate=RATE)
+    with pacer.play(session, engine="null", pre_roll=0) as walk:
+        walk.set_steps_per_minute(64)
+        walk.pause()
+        walk.resume()
+        walk.stop()
+        # Asked to end before its time: said so at once, before the device takes it.
+        status = walk.status()
+        assert status.ended_early and not status.dizzy
+    # Leaving the block at once ends the walk where it was heard to.
+    assert walk.walk.finished and walk.status().finished
+    assert walk.walk.walked().ended_early
+
+
+def test_dizzy_is_said_from_the_moment_it_is_asked() -> None:
+    walk = Walk(backward(minutes=5, sample_rate=RATE), pre_roll=0, keep_alive=False)
+    walk.pull(RATE)
+    walk.dizzy()
+    walk.stop()  # the first end asked for is the one taken
+    status = walk.status()
+    assert status.ended_early and status.dizzy and not status.finished
+    walk.pull(RATE)
+    assert walk.status().dizzy and walk.walked().dizzy

@@ -288,22 +288,26 @@ def test_during_a_stretch_the_status_names_it_and_a_tempo_key_changes_the_next_w
     hold_start = chest.start + round(chest.phase.hold_from * RATE)
     _pull_to(walk, (hold_start - 2 * RATE) / RATE)  # 2 s before the hold
     status = walk.status()
-    assert (status.phase, status.stretch, status.phase_left) == ("chest stretch", "position", 2)
-    assert "chest stretch: get into position, 2 s left" in _status_line(status, None, "t", 200)
+    place = status.place
+    assert (place.phase, place.stretch, place.left) == ("chest stretch", "position", 2)
+    assert "chest stretch: get into position, the hold begins in 2 s" in _status_line(
+        status, None, "t", 200
+    )
     _pull_to(walk, (hold_start + 8 * RATE) / RATE)  # 8 s into a 20 s hold
     status = walk.status()
-    assert (status.phase, status.phase_kind, status.phase_left) == ("chest stretch", "stretch", 12)
-    assert status.stretch == "hold" and status.side is None
+    place = status.place
+    assert (place.phase, place.kind, place.left) == ("chest stretch", "stretch", 12)
+    assert place.stretch == "hold" and place.side is None
     assert status.steps_per_minute is None
-    assert (status.next_walk, status.next_steps_per_minute) == ("walk", 100)
+    assert (place.next_walk, place.next_steps_per_minute) == ("walk", 100)
     line = _status_line(status, status.steps_per_minute, "test", 200)
     assert "chest stretch: hold, 12 s left | then walk at 100 steps/min" in line
     press(walk, "up")  # during the hold: the next walking phase gets faster
     status = walk.status()
-    assert status.next_steps_per_minute == 101 and status.steps_per_minute is None
+    assert status.place.next_steps_per_minute == 101 and status.steps_per_minute is None
     assert "then walk at 101 steps/min" in _status_line(status, None, "test", 200)
     walk.pull(400)
-    assert walk.status().next_steps_per_minute == 101
+    assert walk.status().place.next_steps_per_minute == 101
     main = spans[walk.session.main_index or 0]
     assert main.phase.name == "walk"
     _pull_to(walk, (main.start + 5 * RATE) / RATE)
@@ -324,8 +328,8 @@ def test_a_pause_during_a_hold_pauses_the_hold() -> None:
     walk.pause()
     _pull_to(walk, walk._out / RATE + 30)  # 30 s paused
     status = walk.status()
-    assert status.paused and status.phase == "chest stretch" and status.phase_left == 15
-    assert status.stretch == "hold"
+    assert status.paused and status.place.phase == "chest stretch" and status.place.left == 15
+    assert status.place.stretch == "hold"
     walk.resume()
     walk.pull(400)
     # The hold goes on for its 15 s after the resume lead; the walk begins that much
@@ -391,10 +395,10 @@ def test_a_tempo_key_and_a_pause_in_a_hold_keep_the_hold_and_change_the_walk(
         walk.status()
         walk.pull(2 * RATE)
     status = walk.status()
-    assert status.paused and status.phase == "chest stretch"
+    assert status.paused and status.place.phase == "chest stretch"
     walk.resume()
     walk.pull(400)
-    assert walk.status().phase == "chest stretch"  # the hold goes on
+    assert walk.status().place.phase == "chest stretch"  # the hold goes on
     # The walk begins later by exactly the pause and the resume lead, at 101 steps/min.
     pause_start = chest.start + 5 * RATE + (400 if order.startswith("tempo") else 0)
     resumed = chest.start + 5 * RATE + 400 + 10 * RATE
@@ -512,3 +516,69 @@ def test_a_walk_ending_on_a_stretch_knows_the_pace_walked_last() -> None:
     last = [p for p in session.phases if p.has_beat][-1]
     assert walk.status().steps_per_minute is None
     assert walk.last_steps_per_minute == last.end_steps_per_minute
+
+
+def test_quick_presses_of_space_in_a_hold_never_pile_up_resume_leads() -> None:
+    from pacer.cli import _status_line
+
+    walk = Walk(back_pain(minutes=1, sample_rate=RATE), pre_roll=0, keep_alive=False)
+    chest = pacer.cadence.layout(walk.session)[1]
+    assert chest.phase.hold_from is not None
+    _pull_to(walk, (chest.start + round(chest.phase.hold_from * RATE) + 2 * RATE) / RATE)
+    for _ in range(10):  # ten presses in half a second
+        press(walk, "space")
+        walk.status()
+        walk.pull(RATE // 20)
+    status = walk.status()
+    assert not status.paused and status.resuming
+    assert _status_line(status, None, "t", 200).startswith("RESUMING ")
+    frozen = status.place.left
+    lead = round(pacer.live.RESUME_LEAD_SECONDS * RATE)
+    # The rest of the resume lead (the last press resumed, half a tenth ago): the hold
+    # goes on after it, not after five of them.
+    walk.pull(lead - RATE // 20)
+    assert walk.status().place.left == frozen and not walk.status().resuming
+    walk.pull(RATE)
+    assert walk.status().place.left == frozen - 1
+
+
+def test_a_tempo_key_while_paused_in_a_walk_shows_at_once() -> None:
+    from pacer.cli import _status_line
+
+    walk = Walk(backward(minutes=1, sample_rate=RATE), pre_roll=0, keep_alive=False)
+    _pull_to(walk, 5)
+    walk.pause()
+    walk.pull(400)
+    for key, pace in [("up", 61), ("right", 66), ("left", 61)]:
+        press(walk, key)
+        status = walk.status()
+        assert status.paused and status.steps_per_minute == pace
+        assert f"{pace} steps/min" in _status_line(status, status.steps_per_minute, "t", 200)
+        walk.pull(400)
+        assert walk.status().steps_per_minute == pace
+
+
+def test_a_hold_is_counted_down_to_1_as_a_timer_is() -> None:
+    from pacer.cli import _status_line
+
+    walk = Walk(back_pain(minutes=1, sample_rate=RATE), pre_roll=0, keep_alive=False)
+    chest = pacer.cadence.layout(walk.session)[1]
+    shown: dict[str, list[str]] = {}
+    while walk._out < chest.end:
+        walk.pull(RATE // 10)
+        status = walk.status()
+        if status.place.phase == "chest stretch":
+            line = _status_line(status, None, "t", 200).split(" | ")[2]
+            said = shown.setdefault(status.place.stretch or "", [])
+            if not said or said[-1] != line:
+                said.append(line)
+    assert chest.phase.hold_from is not None and chest.phase.hold_until is not None
+    hold = round(chest.phase.hold_until - chest.phase.hold_from)
+    assert shown["hold"] == [f"chest stretch: hold, {n} s left" for n in range(hold, 0, -1)]
+    # Getting into position counts down to the hold, the stretch's words included.
+    position = round(chest.phase.hold_from)
+    assert shown["position"] == [
+        f"chest stretch: get into position, the hold begins in {n} s"
+        for n in range(position, 0, -1)
+    ]
+    assert shown["release"] == ["chest stretch: release"]

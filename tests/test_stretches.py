@@ -255,11 +255,12 @@ def test_a_pause_after_a_tempo_key_in_a_stretch_skips_no_stretch() -> None:
     walk.pause()
     for _ in range(10):
         walk.pull(4000)
-    assert walk.status().paused and walk.status().phase == "chest stretch"
+    assert walk.status().paused and walk.status().place.phase == "chest stretch"
     walk.resume()
     walk.pull(1000)
     status = walk.status()
-    assert (status.phase, status.stretch) == ("chest stretch", "position")
+    assert (status.place.phase, status.place.stretch) == ("chest stretch", "position")
+    assert status.resuming  # the hold goes on after the resume lead
     # What was heard is what a render of the walk's record gives.
     out = walk._out
     played = pacer.live.render_played(walk.session, walk.played(), out)

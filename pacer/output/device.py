@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import NoAudioOutputError, SettingsError
-from ..live import PRE_ROLL_SECONDS, Walk
+from ..live import PRE_ROLL_SECONDS, Status, Walk
 from ..session import Session, expect
 from ..voice import Prepared
 
@@ -414,6 +414,31 @@ class Player:
         """True when the walk is over (or the device was lost for good)."""
         return self.walk.finished or self.gave_up
 
+    # The walk's own commands, on the player too: ``with pacer.play(...) as walk``.
+    def pause(self) -> None:
+        """Pause the walk (:meth:`pacer.live.Walk.pause`)."""
+        self.walk.pause()
+
+    def resume(self) -> None:
+        """Resume the walk (:meth:`pacer.live.Walk.resume`)."""
+        self.walk.resume()
+
+    def set_steps_per_minute(self, steps_per_minute: float) -> None:
+        """Walk at this pace from the next beat (:meth:`pacer.live.Walk.set_steps_per_minute`)."""
+        self.walk.set_steps_per_minute(steps_per_minute)
+
+    def stop(self) -> None:
+        """End the walk early (:meth:`pacer.live.Walk.stop`)."""
+        self.walk.stop()
+
+    def dizzy(self) -> None:
+        """End the walk at once, calmly (:meth:`pacer.live.Walk.dizzy`)."""
+        self.walk.dizzy()
+
+    def status(self) -> Status:
+        """The walk's status line (:meth:`pacer.live.Walk.status`)."""
+        return self.walk.status()
+
     def check(self, now: float | None = None) -> PlayerEvent | None:
         """Look after the device and the walk's commands; call a few times a second.
         Returns the :class:`PlayerEvent` that just happened, else ``None``. Raises
@@ -455,8 +480,9 @@ class Player:
         return PlayerEvent.BACK
 
     def close(self) -> None:
-        """Stop the sound and free the device."""
+        """Stop the sound and free the device: the walk ends where it was heard to."""
         self.engine.close()
+        self.walk.silence()
 
     def __enter__(self) -> Player:
         return self
