@@ -42,11 +42,13 @@ __all__ = [
     "beat_offset",
     "beats",
     "fade_gap",
+    "first_beat_at_or_after",
     "heard",
     "layout",
     "look_back_rest",
     "steps_before",
     "steps_by",
+    "window_edge",
 ]
 
 FADE_ON_BEATS = 16
@@ -204,7 +206,11 @@ def layout(session: Session) -> tuple[PhaseSpan, ...]:
     return tuple(spans)
 
 
-def _first_beat_at_or_after(span: PhaseSpan, offset: int, rate: int) -> int:
+def first_beat_at_or_after(span: PhaseSpan, offset: int, rate: int) -> int:
+    """The number (from 0, within its phase) of the first step of ``span``'s phase at
+    or after ``offset`` samples into it, heard or silent; ``span.beat_count`` when
+    there is none left (and 0 for a phase with no beat). ``rate`` is the sample rate
+    in Hz. Costs a few steps' work wherever ``offset`` is: no walk from the start."""
     if offset <= 0 or span.beat_count == 0:  # a held stretch has no beat to find
         return 0
     k = max(0, int(_steps_at(span.phase, offset, span.length, rate)) - 1)
@@ -213,8 +219,10 @@ def _first_beat_at_or_after(span: PhaseSpan, offset: int, rate: int) -> int:
     return k
 
 
-def _window(value: object, name: str) -> int:
-    """A window's edge: a whole sample index (negative is before the start)."""
+def window_edge(value: object, name: str) -> int:
+    """``value`` as the edge of a window of samples: a whole sample index (negative is
+    before the start). Anything else is a :class:`~pacer.errors.SettingsError` naming
+    ``name``."""
     if not isinstance(value, numbers.Integral) or isinstance(value, bool):
         raise SettingsError(f"{name}: {show(value)} is not a whole sample index", name)
     return int(value)
@@ -228,8 +236,8 @@ def beats(session: Session, start: int = 0, end: int | None = None) -> Iterator[
     proportion to the beats in it, not to where it starts.
     """
     expect(session, Session, "session", "a Session")
-    start = _window(start, "start")
-    end = None if end is None else _window(end, "end")
+    start = window_edge(start, "start")
+    end = None if end is None else window_edge(end, "end")
     rate = session.sample_rate
     accent_every = session.accent_every
     for span in layout(session):
@@ -237,7 +245,7 @@ def beats(session: Session, start: int = 0, end: int | None = None) -> Iterator[
             continue
         if end is not None and span.start >= end:
             break
-        k = _first_beat_at_or_after(span, start - span.start, rate)
+        k = first_beat_at_or_after(span, start - span.start, rate)
         silent = span.phase.fade_beat or look_back_rest(span.phase) > 0
         while k < span.beat_count:
             sample = span.start + beat_offset(span.phase, k, span.length, rate)
@@ -272,5 +280,5 @@ def steps_before(spans: Sequence[PhaseSpan], sample: int, rate: int) -> int:
         if sample >= span.end:
             done += span.beat_count
         else:
-            done += _first_beat_at_or_after(span, sample - span.start, rate)
+            done += first_beat_at_or_after(span, sample - span.start, rate)
     return done

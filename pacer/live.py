@@ -34,13 +34,13 @@ import numpy.typing as npt
 
 from .cadence import (
     PhaseSpan,
-    _first_beat_at_or_after,
-    _window,
     beat_offset,
     beats,
+    first_beat_at_or_after,
     layout,
     steps_before,
     steps_by,
+    window_edge,
 )
 from .cues import Cue
 from .errors import SettingsError
@@ -103,7 +103,7 @@ def rest_of(
     whole session.
     """
     expect(session, Session, "session", "a Session")
-    at = _window(at, "at")
+    at = window_edge(at, "at")
     rate = session.sample_rate
     spans = layout(session)
     index = next((s.index for s in spans if at < s.end), None)
@@ -157,7 +157,7 @@ def _rest_of_phase(
         return replace(phase, seconds=seconds, elapsed=elapsed)
     # The next step on the grid, heard or not (a faded beat, a stop to look back):
     # cues due on silent steps are still to come.
-    k = _first_beat_at_or_after(span, into, rate)
+    k = first_beat_at_or_after(span, into, rate)
     resume = (
         span.start + beat_offset(phase, k, span.length, rate) if k < span.beat_count else span.end
     )
@@ -934,8 +934,8 @@ class Walk:
                 if a >= b:
                     continue
                 self._main_walked += b - a
-                first = _first_beat_at_or_after(span, a - span.start, self.rate)
-                after = _first_beat_at_or_after(span, b - span.start, self.rate)
+                first = first_beat_at_or_after(span, a - span.start, self.rate)
+                after = first_beat_at_or_after(span, b - span.start, self.rate)
                 if after > first:
                     if self._main_first_pace is None:
                         self._main_first_pace = _step_pace(span, first, self.rate)

@@ -21,12 +21,12 @@ from dataclasses import dataclass, replace
 from .cadence import (
     Beat,
     PhaseSpan,
-    _first_beat_at_or_after,
-    _window,
     beat_offset,
     beats,
+    first_beat_at_or_after,
     layout,
     look_back_rest,
+    window_edge,
 )
 from .cues import CUE_KINDS, Cue
 from .session import Phase, Session, expect
@@ -255,7 +255,7 @@ def _on_beat(span: PhaseSpan, offset: int, rate: int) -> int:
     """The first beat at or after ``offset`` in the phase (the offset itself if the
     phase has no beat there), as a session sample."""
     if span.beat_count:
-        k = _first_beat_at_or_after(span, offset, rate)
+        k = first_beat_at_or_after(span, offset, rate)
         if k < span.beat_count:
             return span.start + beat_offset(span.phase, k, span.length, rate)
     return span.start + offset
@@ -266,7 +266,7 @@ def _place(span: PhaseSpan, earliest: int, rate: int) -> int | None:
     ``earliest`` that is still inside the phase, or ``None``."""
     offset = max(earliest - span.start, 0)
     if span.beat_count:
-        k = _first_beat_at_or_after(span, offset, rate)
+        k = first_beat_at_or_after(span, offset, rate)
         if k >= span.beat_count:
             return None
         return span.start + beat_offset(span.phase, k, span.length, rate)
@@ -331,8 +331,8 @@ class Schedule:
         At the same sample a beat comes before a cue. ``end=None`` runs to the end of
         the session. Asking for a window costs time in proportion to what is in it.
         """
-        start = _window(start, "start")
-        end = None if end is None else _window(end, "end")
+        start = window_edge(start, "start")
+        end = None if end is None else window_edge(end, "end")
         cues = (c for c in self.cues if c.sample >= start and (end is None or c.sample < end))
         keyed_beats: Iterator[tuple[int, int, Event]] = (
             (b.sample, 0, b) for b in beats(self.session, start, end)
