@@ -449,3 +449,29 @@ def test_the_back_pain_walk_plays_through_every_stretch_to_its_end(tmp_path: Pat
     with Journal(j) as book:
         (entry,) = book.entries()
     assert not entry.ended_early and entry.walked_minutes == entry.planned_minutes == 1
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+def test_device_messages_in_a_real_terminal_leave_nothing_of_the_status_line(
+    tmp_path: Path,
+) -> None:
+    lost, back = tmp_path / "lost", tmp_path / "back"
+    ahead = Path(__file__).with_name("walk_ahead.py")
+    walk = [sys.executable, str(ahead), "5", str(lost), str(back), "--"]
+    walk += ["walk", "--minutes", "1", "--rate", "8000", "--no-journal"]
+    term = Terminal(" ".join(walk), tmp_path)
+    try:
+        term.wait_for("steps/min |")  # the status line, as long as the screen allows
+        lost.touch()  # the earbuds disconnect
+        gone = "The audio device was lost: paused; waiting for it to come back."
+        screen = term.wait_for(gone)
+        # The message stands alone on its line: the status line was cleared first.
+        assert gone in [line.rstrip() for line in screen.splitlines()]
+        term.wait_for("PAUSED")  # and the status line is drawn again below it
+        back.touch()
+        screen = term.wait_for("Walk complete:")
+        lines = [line.rstrip() for line in screen.splitlines()]
+        assert gone in lines and "The audio device is back: resuming." in lines
+        assert term.exit_code() == 0
+    finally:
+        term.close()

@@ -77,7 +77,7 @@ def test_ctrl_c_pressed_again_and_again_records_the_walk_and_restores_the_termin
     # A device that plays the first 71 s at once: past the first minute walked, so
     # the walk is one the journal keeps.
     ahead = Path(__file__).with_name("walk_ahead.py")
-    walk = [sys.executable, str(ahead), "71", "walk", "--minutes", "2", "--rate", "8000"]
+    walk = [sys.executable, str(ahead), "71", "--", "walk", "--minutes", "2", "--rate", "8000"]
     walk += ["--journal", str(journal), "--pain-before", "3"]
     command = f"stty -g > {before}; {' '.join(walk)}; code=$?; stty -g > {after}; (exit $code)"
     term = Terminal(command, tmp_path)

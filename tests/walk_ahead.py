@@ -2,26 +2,32 @@
 once and then asks for no more (alive, as a device with a stalled clock is): a test in
 a real terminal meets a walk already past its first minute without waiting for it.
 
-Run: python walk_ahead.py SECONDS pacer-arguments...
+With LOST and BACK (file names), the device is lost once LOST exists, and a device
+comes back once BACK exists; it plays the rest of the walk at once.
+
+Run: python walk_ahead.py SECONDS [LOST BACK] -- pacer-arguments...
 """
 
 from __future__ import annotations
 
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from test_walk_cli import FastEngine  # the fake device the walk tests use
 
 from pacer.cli import main
+from pacer.errors import NoAudioOutputError
 from pacer.output import device
 
 
 class AheadEngine(FastEngine):
-    def __init__(self, rate: int, seconds: float) -> None:
+    def __init__(self, rate: int, seconds: float, lost: Path | None = None) -> None:
         super().__init__()
         self.frames = round(rate * seconds)
+        self.lost = lost
 
     def start(self, pull: Any) -> None:
         def run() -> None:
@@ -32,8 +38,30 @@ class AheadEngine(FastEngine):
 
         threading.Thread(target=run, daemon=True).start()
 
+    def alive(self) -> bool:
+        return self.lost is None or not self.lost.exists()
+
+
+def engines(seconds: float, lost: Path | None, back: Path | None) -> Any:
+    """``open_engine`` for the walk: the device ahead first, then (after a loss) one
+    that plays the rest at once, once ``back`` exists."""
+    opened: list[object] = []
+
+    def open_engine(name: str, rate: int, *args: object, **kw: object) -> object:
+        if not opened:
+            opened.append(AheadEngine(rate, seconds, lost))
+        elif back is None or not back.exists():
+            raise NoAudioOutputError("not back yet")
+        else:
+            opened.append(FastEngine())
+        return opened[-1]
+
+    return open_engine
+
 
 if __name__ == "__main__":
-    seconds = float(sys.argv[1])
-    device.open_engine = lambda name, rate, *a, **kw: AheadEngine(rate, seconds)  # type: ignore[assignment]
-    main(sys.argv[2:], prog_name="pacer")
+    split = sys.argv.index("--")
+    given = sys.argv[1:split]
+    lost, back = (Path(given[1]), Path(given[2])) if len(given) == 3 else (None, None)
+    device.open_engine = engines(float(given[0]), lost, back)
+    main(sys.argv[split + 1 :], prog_name="pacer")
