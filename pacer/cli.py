@@ -1039,10 +1039,16 @@ class _Signals:
             signal.signal(number, handler)
 
 
-def _say(message: str, *, err: bool = False, nl: bool = True) -> None:
-    """Print, unless the terminal is gone (after a hang-up)."""
-    with contextlib.suppress(OSError):
+def _say(message: str, *, err: bool = False, nl: bool = True) -> bool:
+    """Print; False when it cannot be written: the terminal is gone (a hang-up closed
+    it), and what is left of standard output goes nowhere."""
+    try:
         click.echo(message, err=err, nl=nl)
+    except OSError:
+        if not err:
+            _quiet_stdout()
+        return False
+    return True
 
 
 class WalkCommand(click.Command):
@@ -1219,7 +1225,7 @@ def walk(
     description = sound.description
     idle = threading.Event()
     shown = ""
-    gone = False  # the terminal hung up: print nothing more
+    gone = False  # the terminal cannot be written (a hang-up closed it): print nothing more
     with (
         keys_mode,
         _Signals() as signals,
@@ -1231,7 +1237,6 @@ def walk(
             if keys is None:
                 idle.wait(0.25)
             if signals.first is not None:
-                gone = gone or signals.first == "SIGHUP"
                 if ending_since is None:
                     ending_since = time.monotonic()
                     player.walk.stop()
@@ -1259,14 +1264,14 @@ def walk(
             if message is not None and not gone and (not quiet or event is PlayerEvent.GAVE_UP):
                 # Over the status line: clear it first, so nothing of it is left after
                 # the message; the status line is then drawn again below it.
-                _say("\r\x1b[K" + message, err=True)
+                gone = not _say("\r\x1b[K" + message, err=True)
                 shown = ""
             if tty and not quiet and not gone:
                 width = shutil.get_terminal_size().columns
                 status = player.walk.status()
                 line = _status_line(status, status.steps_per_minute, description, width)
                 if line != shown:
-                    _say("\r" + line + "\x1b[K", nl=False)
+                    gone = not _say("\r" + line + "\x1b[K", nl=False)
                     shown = line
         keys_mode.close()  # the terminal reads lines again (the pain question)
         if signals.first is not None:
@@ -1277,7 +1282,8 @@ def walk(
         status = player.walk.status()
         interrupted = signals.first
         if tty and not quiet and shown and not gone:
-            _say("\r\x1b[K", nl=False)
+            # A hang-up with the terminal still open: the walk is summed up on it.
+            gone = not _say("\r\x1b[K", nl=False)
         how = "ended early" if status.ended_early else "complete"
         if status.dizzy:
             how = "ended early because you felt dizzy"
@@ -1290,7 +1296,7 @@ def walk(
         # A walker on a terminal sees the summary, then is asked about pain; a log gets
         # one closing line.
         if asking and not gone:
-            _say(summary)
+            gone = not _say(summary)
             if status.dizzy:
                 _say("Stand still, and rest until the dizziness passes.")
         from .journal import worth_recording

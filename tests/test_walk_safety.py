@@ -117,38 +117,51 @@ def _walk_on_a_pty(journal: Path) -> tuple[subprocess.Popen[bytes], int, int]:
     return proc, primary, secondary
 
 
-def _drain(fd: int) -> None:
+def _drain(fd: int, into: list[bytes]) -> None:
     try:
-        while os.read(fd, 4096):
-            pass
+        while chunk := os.read(fd, 4096):
+            into.append(chunk)
     except OSError:
         pass
 
 
-@pytest.mark.parametrize("name, code", [("SIGTERM", 143), ("SIGHUP", 129)])
+@pytest.mark.parametrize(
+    "name, code, closed", [("SIGTERM", 143, False), ("SIGHUP", 129, True), ("SIGHUP", 129, False)]
+)
 def test_sigterm_and_sighup_mid_walk_record_the_walk_and_restore_the_terminal(
-    tmp_path: Path, name: str, code: int
+    tmp_path: Path, name: str, code: int, closed: bool
 ) -> None:
     journal = tmp_path / "journal.sqlite3"
     proc, primary, secondary = _walk_on_a_pty(journal)
+    printed: list[bytes] = []
     try:
         cooked = termios.tcgetattr(primary)
         assert not cooked[3] & termios.ICANON, "pacer reads single keys while walking"
-        if name == "SIGHUP":  # the terminal goes away: nothing can be printed any more
+        if closed:  # the terminal goes away: nothing can be printed any more
             os.close(primary)
             primary = -1
         else:
-            threading.Thread(target=_drain, args=(primary,), daemon=True).start()
+            reader = threading.Thread(target=_drain, args=(primary, printed), daemon=True)
+            reader.start()
         proc.send_signal(getattr(signal, name))
         assert proc.wait(timeout=30) == code
         (entry,) = entries(journal)
         assert entry.ended_early and entry.pain_before == 2  # type: ignore[attr-defined]
         if primary >= 0:
             assert termios.tcgetattr(secondary)[3] & termios.ICANON, "terminal not restored"
+            # A terminal still open (a hang-up sent by kill -HUP) is told how the walk
+            # went, on a line of its own after the status line.
+            os.close(secondary)
+            secondary = -1
+            reader.join(timeout=10)
+            text = b"".join(printed).decode()
+            assert "\r\x1b[KWalk ended early: " in text
+            assert text.endswith("Recorded in the journal as walk 1.\r\n")
     finally:
         if proc.poll() is None:
             proc.kill()
-        os.close(secondary)
+        if secondary >= 0:
+            os.close(secondary)
         if primary >= 0:
             os.close(primary)
 
