@@ -543,6 +543,13 @@ def next_pace(
     if not walks:
         return PaceAdvice(None, f"no {name} walk recorded yet: walk at the preset's pace")
     pace = float(walks[-1].spm_start or 0)
+    ceiling = plan.max_steps_per_minute
+    if pace > ceiling:
+        return PaceAdvice(
+            ceiling,
+            f"{pace_text(pace)} steps/min is above this programme's ceiling: "
+            f"walk at {pace_text(ceiling)} steps/min",
+        )
     since = walks[-1].date
     for walk in reversed(walks):
         if walk.spm_start != pace:
@@ -570,7 +577,6 @@ def next_pace(
         return PaceAdvice(
             pace, f"no walk this week with pain before and after: keep {pace_text(pace)} steps/min"
         )
-    ceiling = plan.max_steps_per_minute
     if pace >= ceiling:
         return PaceAdvice(
             pace, f"{pace_text(pace)} steps/min is this programme's ceiling ({pace_text(ceiling)})"

@@ -341,3 +341,32 @@ def test_next_refuses_a_journal_in_a_folder_that_does_not_exist_and_creates_noth
     assert code == 2 and out == "" and len(err.splitlines()) == 1
     assert "the folder" in err and "does not exist" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_no_pace_is_ever_suggested_above_the_programmes_ceiling() -> None:
+    """A walker who walked faster than the programme's ceiling is told the ceiling, after a
+    setback too (found from outside: 150 steps/min suggested on a ceiling of 66)."""
+    from datetime import date as _date
+
+    from pacer import plan as _plan
+    from pacer.journal import Entry as _Entry
+
+    today = _date(2026, 11, 23)
+    ceiling = _plan.plan_for("backward").max_steps_per_minute
+    for after in (3, 8):
+        walks = [
+            _Entry(
+                started=f"2026-11-{day:02d}T09:00:00",
+                preset="backward",
+                planned_minutes=20,
+                walked_minutes=20,
+                spm_start=150,
+                spm_end=150,
+                pain_before=3,
+                pain_after=after if day == 22 else 3,
+            )
+            for day in range(9, 23)
+        ]
+        advice = _plan.next_pace(walks, "backward", today=today)
+        assert advice.steps_per_minute is not None
+        assert advice.steps_per_minute <= ceiling
