@@ -58,6 +58,8 @@ __all__ = [
     "minutes_words",
     "next_pace",
     "next_walk",
+    "pace_down",
+    "pace_of",
     "plan_for",
     "step_down",
     "step_up",
@@ -513,15 +515,105 @@ def levels_by_week(
 
 
 PACE_STEP = 0.05
-"""A week at a pace without a setback earns this much more (5 % more steps a minute)."""
+"""A week at a pace without a setback earns this much more (5 % more steps a minute);
+a setback takes one such step back."""
 
 
 @dataclass(frozen=True)
 class PaceAdvice:
-    """The next walk's pace (steps/min; ``None`` with no walk to go by) and why."""
+    """The next walk's pace (steps/min; ``None`` with no walk to go by) and why (in
+    words without brackets: ``pacer next`` shows them in brackets)."""
 
     steps_per_minute: float | None
     reason: str
+
+
+def pace_of(entry: Entry) -> float | None:
+    """The pace a walk counts at for the pain guard: the slower of its first and last
+    pace (a walk sped up or slowed down was walked at both), ``None`` without one."""
+    paces = [p for p in (entry.spm_start, entry.spm_end) if p is not None]
+    return float(min(paces)) if paces else None
+
+
+def pace_down(pace: float) -> float:
+    """One pace step down (5 % fewer steps a minute than :data:`PACE_STEP` up gives),
+    never below the slowest pace pacer plays."""
+    from .session import LIMITS
+
+    return max(LIMITS["steps_per_minute"].low, round(pace / (1 + PACE_STEP), 1))
+
+
+def _guarded_pace(
+    walks: list[Entry], setbacks: list[Entry], pace: float, ceiling: float, professional: bool
+) -> tuple[float, str]:
+    """Rule 2 for the pace, after ``setbacks`` (the latest last): never faster than
+    ``pace`` (the pace walked last), than the last pace walked on this programme
+    (``walks``, in order) with both scores and no setback, nor than the ceiling; after
+    a setback on this programme, back to the last pace walked without one below the
+    pace where it happened, else one step down from that pace; one step more with the
+    warning to see a professional. Returns the pace and how it was chosen."""
+    from .session import pace_text
+
+    def said(value: float) -> str:
+        return f"{pace_text(value)} steps/min"
+
+    choices = [(pace, f"keep {said(pace)}")]
+    place = {id(w): i for i, w in enumerate(walks)}
+    tolerated = [(i, w, pace_of(w)) for i, w in enumerate(walks) if w.scored and not w.setback]
+    for setback in setbacks:
+        index = place.get(id(setback))
+        if index is None:
+            continue  # on another programme: this one's own paces hold it
+        where = pace_of(setback)
+        if where is None:  # logged without a pace: the pace walked last before it
+            earlier = (pace_of(w) for w in reversed(walks[:index]))
+            where = next((p for p in earlier if p is not None), None)
+        if where is None:
+            continue
+        back = next(
+            (
+                (w, p)
+                for i, w, p in reversed(tolerated)
+                if i < index and p is not None and p < where
+            ),
+            None,
+        )
+        if back is not None:
+            choices.append(
+                (
+                    back[1],
+                    f"back to {said(back[1])}, the last pace you walked without a rise below "
+                    f"the {said(where)} of {_short(setback.date)}, on {_short(back[0].date)}",
+                )
+            )
+        else:
+            down = pace_down(where)
+            choices.append(
+                (
+                    down,
+                    f"one step down from {said(where)}, the pace of {_short(setback.date)}, "
+                    f"to {said(down)}",
+                )
+            )
+    known = [(w, p) for _, w, p in tolerated if p is not None]
+    if known:
+        last, at = known[-1]
+        choices.append(
+            (
+                at,
+                f"no faster than {said(at)}, the last pace you walked here without a rise, "
+                f"on {_short(last.date)}",
+            )
+        )
+    choices.append(
+        (ceiling, f"{said(ceiling)}, this programme's ceiling, not the {said(pace)} walked last")
+    )
+    chosen, how = min(choices, key=lambda c: c[0])  # the first of the lowest
+    if professional:
+        lower = pace_down(chosen)
+        how = f"{how}, and one step more after setbacks close together: {said(lower)}"
+        chosen = lower
+    return chosen, how
 
 
 def next_pace(
@@ -531,19 +623,37 @@ def next_pace(
     walked last, once a whole week has been walked at it with at least one scored
     walk, no setback (pain rose, or dizzy) on any programme in the last seven days, and
     the walker's latest walk that tells about pain no setback; never above the plan's
-    ``max_steps_per_minute``; otherwise the same pace, and why. Walks dated after
-    ``today`` count as walked today."""
+    ``max_steps_per_minute``; otherwise the same pace, and why. After a setback, rule
+    2 as for minutes (:func:`_guarded_pace`): never the pace that hurt. Walks dated
+    after ``today`` count as walked today."""
     from .config import preset_identity
     from .session import pace_text
 
     plan = plan or plan_for(preset)
     name = preset_identity(preset)
     everything = _in_order(entries, today)
-    walks = [e for e in everything if e.preset == name and e.spm_start is not None]
+    own = [e for e in everything if e.preset == name]
+    walks = [e for e in own if e.spm_start is not None]
     if not walks:
         return PaceAdvice(None, f"no {name} walk recorded yet: walk at the preset's pace")
     pace = float(walks[-1].spm_start or 0)
     ceiling = plan.max_steps_per_minute
+    recent = [w for w in everything if today - timedelta(days=7) < w.date]
+    telling = [w for w in everything if w.scored or w.dizzy]
+    setbacks = [w for w in recent if w.setback]
+    if telling and telling[-1].setback and telling[-1] not in setbacks:
+        setbacks.append(telling[-1])  # rule 2 holds until a scored walk shows no rise
+    if setbacks:
+        last = setbacks[-1]
+        what = "you felt dizzy" if last.dizzy else "pain rose"
+        where = f" in {last.preset}" if last.preset != name else ""
+        professional = _replay(everything, name, plan, today).professional
+        guarded, how = _guarded_pace(own, setbacks, pace, ceiling, professional)
+        return PaceAdvice(
+            guarded,
+            f"{what} after the walk on {_short(last.date)}{where}: {how}; never faster "
+            "after a setback, on any programme",
+        )
     if pace > ceiling:
         return PaceAdvice(
             ceiling,
@@ -555,20 +665,6 @@ def next_pace(
         if walk.spm_start != pace:
             break
         since = walk.date
-    recent = [w for w in everything if today - timedelta(days=7) < w.date]
-    telling = [w for w in everything if w.scored or w.dizzy]
-    setbacks = [w for w in recent if w.setback]
-    if not setbacks and telling and telling[-1].setback:
-        setbacks = [telling[-1]]  # rule 2 holds until a scored walk shows no rise
-    if setbacks:
-        last = setbacks[-1]
-        what = "you felt dizzy" if last.dizzy else "pain rose"
-        where = f" in {last.preset}" if last.preset != name else ""
-        return PaceAdvice(
-            pace,
-            f"{what} after the walk on {_short(last.date)}{where}: keep {pace_text(pace)} "
-            "steps/min (never faster after a setback, on any programme)",
-        )
     if (today - since).days < 7:
         return PaceAdvice(
             pace, f"{pace_text(pace)} steps/min since {_short(since)}: a whole week at it first"
@@ -579,10 +675,10 @@ def next_pace(
         )
     if pace >= ceiling:
         return PaceAdvice(
-            pace, f"{pace_text(pace)} steps/min is this programme's ceiling ({pace_text(ceiling)})"
+            pace, f"{pace_text(pace)} steps/min is this programme's ceiling, {pace_text(ceiling)}"
         )
     more = min(ceiling, round(pace * (1 + PACE_STEP), 1))
     return PaceAdvice(
         more,
-        f"a week at {pace_text(pace)} steps/min without more pain: {pace_text(more)} (5 % more)",
+        f"a week at {pace_text(pace)} steps/min without more pain: {pace_text(more)}, 5 % more",
     )
