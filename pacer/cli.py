@@ -1159,7 +1159,7 @@ def walk(
     overrides: dict[str, Any] = {}
     preset_name = _preset_name(params)
     if plan:
-        from .plan import minutes_words
+        from .plan import RULES, days_a_week, minutes_words
 
         advice, plan_note = _advice(book, preset_name)
         overrides["minutes"] = advice.minutes
@@ -1168,8 +1168,10 @@ def walk(
         if pace.steps_per_minute is not None:
             overrides["steps_per_minute"] = pace.steps_per_minute
         if not quiet:
+            # The words pacer next says, each in brackets of its own, none in another.
             click.echo(
-                f"Plan: {minutes_words(advice.minutes)} (rule {advice.rule}: {advice.reason})."
+                f"Plan: {minutes_words(advice.minutes)}, {days_a_week(advice.days_per_week)}. "
+                f"Rule {advice.rule} ({RULES[advice.rule]}): {advice.reason}."
             )
             if pace.steps_per_minute is not None:
                 click.echo(f"Pace: {pace_text(pace.steps_per_minute)} steps/min ({pace.reason}).")
@@ -2027,7 +2029,7 @@ def next_command(preset: str | None, journal: str | None) -> None:
     """What your next walk should be, from your journal and the preset's plan, and
     the rule that decided it (see the README: the pain guard and the plan)."""
     from .journal import default_path
-    from .plan import RULES, minutes_words, walks_ahead
+    from .plan import RULES, days_a_week, minutes_words, walks_ahead
 
     # A blank --preset is a mistake, not a wish for the default.
     name = preset if preset is not None else _preset_name({})
@@ -2036,8 +2038,7 @@ def next_command(preset: str | None, journal: str | None) -> None:
         pace = _pace_advice(book, name)
         ahead = walks_ahead(_walks_of(book), date.today())
     click.echo(
-        f"Next {name} walk: {minutes_words(advice.minutes)}, {advice.days_per_week} "
-        f"day{'s' if advice.days_per_week != 1 else ''} a week."
+        f"Next {name} walk: {minutes_words(advice.minutes)}, {days_a_week(advice.days_per_week)}."
     )
     click.echo(f"Rule {advice.rule} ({RULES[advice.rule]}): {advice.reason}.")
     if ahead:
@@ -2100,7 +2101,7 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
         )
     check_target(file)
     from .config import PresetError, load_defaults, load_plan
-    from .plan import minutes_words
+    from .plan import days_a_week, minutes_words
     from .report import programmes
 
     with _open_journal(journal) as book:
@@ -2140,8 +2141,7 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
         _note(note)
     click.echo(
         f"Wrote {file}: {made.period}. Next {chosen[0][0]} walk: "
-        f"{minutes_words(made.advice.minutes)}, {made.advice.days_per_week} "
-        f"day{'s' if made.advice.days_per_week != 1 else ''} a week."
+        f"{minutes_words(made.advice.minutes)}, {days_a_week(made.advice.days_per_week)}."
     )
 
 

@@ -54,7 +54,10 @@ __all__ = [
     "Plan",
     "RULES",
     "level_of",
+    "walked_the_plan",
     "levels_by_week",
+    "days_a_week",
+    "days_words",
     "minutes_words",
     "next_pace",
     "next_walk",
@@ -152,10 +155,20 @@ def _at_most(a: Level, b: Level) -> Level:
     return Level(min(a.minutes, b.minutes), min(a.days, b.days))
 
 
-def level_of(entry: Entry, days: int) -> Level:
-    """The level a walk was walked at: its whole minutes (at least 1), and ``days``,
-    the days a week the plan said at the time."""
-    return Level(max(1.0, float(math.floor(entry.walked_minutes + 1e-9))), days)
+def walked_the_plan(entry: Entry, planned: Level) -> bool:
+    """Whether a walk lasted at least the plan's minutes at the time (``planned``)."""
+    return entry.walked_minutes >= planned.minutes - 0.01
+
+
+def level_of(entry: Entry, planned: Level) -> Level:
+    """The level a walk counts at, ``planned`` being the plan's at the time: a walk of
+    the plan's minutes or more at its whole minutes and the plan's days; a shorter one
+    (cut short, or short by choice) where the plan was, never at the few minutes it
+    lasted: rule 2 steps down from the plan's level, not from a truncated walk."""
+    if not walked_the_plan(entry, planned):
+        return planned
+    minutes = float(math.floor(entry.walked_minutes + 1e-9))
+    return Level(max(planned.minutes, minutes), planned.days)
 
 
 def _short(day: date) -> str:
@@ -166,8 +179,17 @@ def _week(day: date) -> str:
     return f"the week of {day.day} {day:%b}"
 
 
-def _days(count: int) -> str:
+def days_words(count: int) -> str:
+    """``1 day``, ``3 days``."""
     return f"{count} day{'s' if count != 1 else ''}"
+
+
+_days = days_words
+
+
+def days_a_week(count: int) -> str:
+    """``1 day a week``, ``3 days a week``."""
+    return f"{days_words(count)} a week"
 
 
 def minutes_words(minutes: float) -> str:
@@ -265,19 +287,27 @@ class _Replay:
         if not entry.scored and not entry.dizzy:  # rule 1: counts for days, not pain
             return
         if not entry.setback:  # dizziness counts as a pain rise does
-            if entry.preset == self.preset:
-                self.tolerated.append((entry, level_of(entry, self.level.days)))
+            if entry.preset == self.preset and walked_the_plan(entry, self.level):
+                # A level walked without a rise; a walk shorter than the plan is none.
+                self.tolerated.append((entry, level_of(entry, self.level)))
             self.professional = False
             self.last_telling = entry
             return
         if entry.preset != self.preset:
             # A setback on another programme: no step up here either (its week earns
-            # none), and easing off, when it brings the warning, eases this one too.
-            if not self._warn(entry) and self.professional:
-                self.level = step_down(self.plan, self.level)
+            # none), no level this programme has not walked (a step earned but not yet
+            # walked is not kept), and easing off, when it brings the warning, eases
+            # this one too.
+            newly = not self._warn(entry) and self.professional
+            walked = self.tolerated[-1][1] if self.tolerated else self._start()
+            level = _at_most(self.level, walked)
+            if newly:
+                level = step_down(self.plan, level)
+            if level != self.level:
+                self.level = level
                 self.lowered_by_rise = True
             return
-        here = level_of(entry, self.level.days)
+        here = level_of(entry, self.level)
         self._warn(entry)
         # Rule 2: back to the last level walked without a rise that is below the one
         # that rose, else one step down from where it rose; never above the level
@@ -293,12 +323,21 @@ class _Replay:
             )
         else:
             self.rise_how = "one step down from where it rose"
+        if not walked_the_plan(entry, self.level):
+            lasted = minutes_words(round(entry.walked_minutes, 1))
+            self.rise_how += (
+                f", the plan's {minutes_words(here.minutes)} (a walk shorter than the plan "
+                f"counts where the plan was, not at the {lasted} it lasted)"
+            )
         if not (base.minutes <= self.level.minutes and base.days <= self.level.days):
             self.rise_how = "no higher than the plan was before it"
         self.level = _at_most(base, self.level)
         if self.professional:
             self.level = step_down(self.plan, self.level)
         self.lowered_by_rise = True
+
+    def _start(self) -> Level:
+        return Level(self.plan.start_minutes, self.plan.start_days)
 
     def close_week(self, start: date, walks: list[tuple[Entry, Level]]) -> None:
         """Rule 3: one step up for a week that earned it."""

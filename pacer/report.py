@@ -771,8 +771,9 @@ class ClinicReport:
         """The plan in one sentence."""
         p = self.plan
         return (
-            f"start at {p.start_minutes:g} minutes, {p.start_days} days a week; after each "
-            f"good week {p.step_minutes:g} minutes more, up to {p.minutes_before_more_days:g}; "
+            f"start at {minutes_words(p.start_minutes)}, {_days_a_week(p.start_days)}; after "
+            f"each good week {minutes_words(p.step_minutes)} more, up to "
+            f"{p.minutes_before_more_days:g}; "
             f"then one more day, up to {p.max_days}; then up to {p.max_minutes:g} minutes"
         )
 
@@ -1258,7 +1259,7 @@ def _adherence_svg(report: ClinicReport) -> str:
             body.append(
                 f'<rect x="{x + slot * (1 - frac) / 2:.1f}" y="{bottom - h:.1f}" '
                 f'width="{slot * frac:.1f}" height="{h:.1f}" {style}>'
-                f"<title>{escape(w.label)}: {value:g} minutes</title></rect>"
+                f"<title>{escape(w.label)}: {minutes_words(value)}</title></rect>"
             )
         days = w.days_label(report.made)
         y = bottom - max(w.planned_minutes, w.minutes) / hi * (bottom - top) - 4

@@ -131,6 +131,26 @@ def level(advice: Advice) -> Level:
     return Level(advice.minutes, advice.days_per_week)
 
 
+def counted_at(walked: Entry, planned: Level) -> Level:
+    """The level a walk counts at, the plan being at ``planned``: its whole minutes if
+    it lasted the plan's minutes or more, else the plan's level."""
+    if walked.walked_minutes < planned.minutes - 0.01:
+        return planned
+    return Level(max(planned.minutes, math.floor(walked.walked_minutes + 1e-9)), planned.days)
+
+
+def last_walked(entries: list[Entry], preset: str, before: Entry) -> Level | None:
+    """The level of the last ``preset`` walk before ``before`` with both scores, no
+    setback, that lasted the plan's minutes: the last level walked without a rise."""
+    key = (before.started, before.id or 0)
+    for e in reversed(in_order(entries, before.date)):
+        if e.preset == preset and (e.started, e.id or 0) < key and e.scored and not e.setback:
+            planned = level(advised_before(entries, e, preset))
+            if e.walked_minutes >= planned.minutes - 0.01:
+                return counted_at(e, planned)
+    return None
+
+
 def at_most(a: Level, b: Level) -> bool:
     return a.minutes <= b.minutes and a.days <= b.days
 
@@ -194,21 +214,26 @@ def test_rule_2_after_a_rise_never_more_and_back_to_what_was_walked_without_one(
     plan = PLANS.get(preset, PLANS["backward"])
     prior = advised_before(entries, rise, preset)
     advice = next_walk(entries, preset, today)
-    # Never more minutes, never more days: than before the rise, and than the walk
-    # that raised it (whole minutes; 1 at least).
+    # Never more minutes, never more days than before the rise.
     assert at_most(level(advice), level(prior))
-    assert advice.minutes <= max(1, math.floor(rise.walked_minutes))
     assert advice.rule == 2 and "pain rose" in advice.reason
     # Back to the last level walked on this programme with scores and no setback
     # below the one that rose (never the minutes that raised it), else one step down
-    # from where it rose: levels belong to the programme.
-    rose_at = Level(max(1.0, math.floor(rise.walked_minutes)), prior.days_per_week)
+    # from where it rose: levels belong to the programme. A walk counts at its whole
+    # minutes when it lasted the plan's minutes or more; a shorter one counts where the
+    # plan was (it rose there: never down to the minutes a cut-short walk lasted), and
+    # is no level walked without a rise.
+    rose_at = counted_at(rise, level(prior))
     back = None
     for i in reversed(scored[:-1]):
         if not walks[i].setback:
-            days = advised_before(entries, walks[i], preset).days_per_week
-            candidate = Level(max(1.0, math.floor(walks[i].walked_minutes)), days)
-            if at_most(candidate, rose_at) and candidate != rose_at:
+            planned = level(advised_before(entries, walks[i], preset))
+            candidate = counted_at(walks[i], planned)
+            if (
+                walks[i].walked_minutes >= planned.minutes - 0.01
+                and at_most(candidate, rose_at)
+                and candidate != rose_at
+            ):
                 back = candidate
                 break
     base = back if back is not None else step_down(plan, rose_at)
@@ -252,10 +277,13 @@ def test_rule_2_a_setback_on_another_programme_holds_this_one_back(
     # Rule 2, named, with the programme and the day it happened on.
     assert advice.rule == 2
     assert f"on Mon 23 Nov in {where}" in advice.reason
-    # Never more: this programme keeps its own level, eased off one step when the
-    # setback brings the warning (and not already eased for it).
+    # Never more: this programme keeps its own level if it was walked here without a
+    # rise (else no more than the last level walked so, or than the plan's start: a
+    # step earned but never walked is not kept), eased off one step when the setback
+    # brings the warning (and not already eased for it).
     assert advice.see_professional == warned(entries, setback, today)
-    expected = level(prior)
+    walked = last_walked(entries, preset, setback) or Level(plan.start_minutes, plan.start_days)
+    expected = Level(min(prior.minutes, walked.minutes), min(prior.days_per_week, walked.days))
     if advice.see_professional and not prior.see_professional:
         expected = step_down(plan, expected)
     assert level(advice) == expected
@@ -333,7 +361,9 @@ def test_the_advice_stays_within_the_plan(case: tuple[list[Entry], str], later: 
     entries, preset = case
     plan = PLANS.get(preset, PLANS["backward"])
     advice = next_walk(entries, preset, TODAY + timedelta(days=later))
-    assert 1 <= advice.minutes <= plan.max_minutes
+    # Never below the plan's least minutes, however short a walk that rose (found from
+    # outside: a 1-minute dizzy trial made `next` suggest 1 minute).
+    assert plan.least_minutes <= advice.minutes <= plan.max_minutes
     assert 1 <= advice.days_per_week <= plan.max_days
     assert advice.rule in (1, 2, 3)
 
@@ -438,6 +468,29 @@ def test_after_a_rise_back_to_what_was_walked_without_one() -> None:
     advice = next_walk([*good, walk(5, 20, 3, 5)], "back-pain", TODAY)
     assert (advice.minutes, advice.days_per_week, advice.rule) == (15, 3, 2)
     assert "back to the last level you walked without a rise (Wed 11 Nov)" in advice.reason
+
+
+def test_a_short_walk_that_set_the_plan_back_steps_down_from_the_plan_not_from_it() -> None:
+    """Found from outside: a 1-minute dizzy trial walk made `next` suggest 1 minute. A
+    walk cut short counts where the plan was: one step down from the plan's 20 minutes,
+    and `next` says so."""
+    for cut in (0.2, 1, 5, 19.5):
+        trial = [walk(1, cut, preset="backward", ended_early=True, dizzy=True)]
+        advice = next_walk(trial, "backward", TODAY)
+        assert (advice.minutes, advice.days_per_week, advice.rule) == (18, 3, 2)
+        assert "the plan's 20 minutes (a walk shorter than the plan counts where" in advice.reason
+    rose = next_walk([walk(1, 2, 3, 6, preset="backward")], "backward", TODAY)
+    assert (rose.minutes, rose.days_per_week) == (18, 3)
+
+
+def test_after_a_setback_elsewhere_a_step_earned_but_never_walked_is_not_kept() -> None:
+    """Found from outside: "22 earned, 20 walked", then a setback on back-pain, and
+    backward was told to keep 22 minutes, a level it never walked."""
+    good_week = [walk(d, 20, 3, 3, preset="backward") for d in (13, 12, 11)]
+    assert next_walk(good_week, "backward", TODAY - timedelta(days=6)).minutes == 22
+    setback = walk(2, 10, 3, 6, preset="back-pain")
+    advice = next_walk([*good_week, setback], "backward", TODAY)
+    assert (advice.minutes, advice.days_per_week, advice.rule) == (20, 3, 2)
 
 
 def test_two_rises_mean_ease_off_and_see_a_professional() -> None:
@@ -566,19 +619,27 @@ def quick_engine(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("quick_engine")
 def test_walk_plan_walks_what_next_suggests_from_the_same_journal(tmp_path: Path) -> None:
     j = str(tmp_path / "j.sqlite3")
+    short = tmp_path / "short.toml"  # a plan of short walks, so that the walk is short
+    short.write_text(
+        '[[phases]]\nname = "walk"\nminutes = 5\n[plan]\nstart_minutes = 2\n'
+        "start_days = 3\nstep_minutes = 1\nmax_minutes = 10\nmax_days = 5\n"
+        "minutes_before_more_days = 5\nmax_steps_per_minute = 120\n"
+    )
     today = date.today()
     with Journal(j) as book:
-        for back in (3, 2):  # a rise after a calm walk: back to its 1 minute
-            day = (today - timedelta(days=back)).isoformat()
-            book.add(Entry(f"{day}T08:00", "backward", 1, 1, pain_before=2, pain_after=2))
-        day = (today - timedelta(days=1)).isoformat()
-        book.add(Entry(f"{day}T08:00", "backward", 3, 3, pain_before=2, pain_after=4))
-    code, out, _ = run("next", "--journal", j)
+        day = (today - timedelta(days=1)).isoformat()  # a rise: one step down from 2
+        book.add(Entry(f"{day}T08:00", "short", 2, 2, pain_before=2, pain_after=4))
+    code, out, _ = run("next", "--journal", j, "--preset", str(short))
     assert code == 0
-    assert out.startswith("Next backward walk: 1 minute, 3 days a week.")
-    result = CliRunner().invoke(main, ["walk", "--plan", "--rate", "8000", "--journal", j])
+    assert out.startswith(f"Next {short} walk: 1 minute, 3 days a week.")
+    args = ["walk", "--plan", "--preset", str(short), "--rate", "8000", "--journal", j]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Plan: 1 minute (rule 2: pain rose after your walk on")
+    plan_line = result.stdout.splitlines()[0]
+    assert plan_line.startswith(
+        "Plan: 1 minute, 3 days a week. Rule 2 (after pain rose, never more): pain rose after"
+    )
+    assert plan_line.count("(") == plan_line.count(")") == 2  # none inside another
     with Journal(j) as book:
         assert book.entries()[-1].planned_minutes == 1
 

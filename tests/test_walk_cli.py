@@ -381,25 +381,18 @@ def test_walk_plan_walks_the_suggested_length(tmp_path: Path) -> None:
     from pacer.journal import Journal
 
     j = str(tmp_path / "j.sqlite3")
-    CliRunner().invoke(
-        main,
-        [
-            "log",
-            "--journal",
-            j,
-            "--minutes",
-            "1",
-            "--preset",
-            "backward",
-            "--pain-before",
-            "2",
-            "--pain-after",
-            "4",
-        ],
+    short = tmp_path / "short.toml"  # a plan of short walks: a rise at 2 steps down to 1
+    short.write_text(
+        '[[phases]]\nname = "walk"\nminutes = 5\n[plan]\nstart_minutes = 2\n'
+        "start_days = 3\nstep_minutes = 1\nmax_minutes = 10\nmax_days = 5\n"
+        "minutes_before_more_days = 5\nmax_steps_per_minute = 120\n"
     )
-    result = CliRunner().invoke(main, ["walk", "--plan", "--rate", "8000", "--journal", j])
+    logged = ["log", "--journal", j, "--minutes", "2", "--preset", str(short)]
+    CliRunner().invoke(main, [*logged, "--pain-before", "2", "--pain-after", "4"])
+    walk = ["walk", "--plan", "--preset", str(short), "--rate", "8000", "--journal", j]
+    result = CliRunner().invoke(main, walk)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Plan: 1 minute (rule 2: pain rose after your walk on")
+    assert result.stdout.startswith("Plan: 1 minute, 3 days a week. Rule 2 (after pain rose")
     with Journal(j) as book:
         assert book.entries()[-1].planned_minutes == 1
 
