@@ -837,32 +837,12 @@ def _reading_journal(path: str | None) -> Iterator[Any]:
         yield book
 
 
-def _pace_advice(book: Any, preset: str) -> Any:
-    """The next walk's pace for ``preset`` from the journal (:func:`pacer.plan.next_pace`):
-    the walker's walks on every programme count for setbacks."""
-    from .config import load_plan
-    from .plan import PLANS, next_pace
+def _planned(book: Any, preset: str) -> Any:
+    """The next ``preset`` walk from the journal (:func:`pacer.plan.planned_walk`): the
+    walker's walks on every programme count; an unknown preset is a usage error."""
+    from .plan import planned_walk
 
-    own = load_plan(preset) or PLANS["backward"]
-    return next_pace(_walks_of(book), preset, date.today(), own)
-
-
-def _advice(book: Any, preset: str) -> tuple[Any, str | None]:
-    """The advice for ``preset`` from the journal (the walker's walks on every
-    programme: a setback on any holds every one back), on the preset's own plan, and a
-    note when the preset has none (then the backward plan is used)."""
-    from .config import load_plan
-    from .plan import PLANS, next_walk
-
-    own = load_plan(preset)  # an unknown preset is a usage error here
-    advice = next_walk(_walks_of(book), preset, date.today(), own or PLANS["backward"])
-    note = None
-    if own is None:
-        note = (
-            f"{preset} has no [plan] table of its own, so this is the backward plan "
-            "(pacer presets show back-pain prints one to copy)."
-        )
-    return advice, note
+    return planned_walk(_walks_of(book), preset, date.today())
 
 
 def _on_terminal() -> bool:
@@ -905,63 +885,6 @@ def _summary(how: str, session: Session, walked: Any) -> str:
     if not walked.main_seconds:
         main = "not begun"
     return f"Walk {how}: {clock(walked.seconds, 0)} in all; the main walk {main}{pace}; {steps}."
-
-
-def _record(
-    book: Any,
-    session: Session,
-    preset: str,
-    started: datetime,
-    walked: Any,
-    pain_before: int | None,
-    pain_after: int | None,
-) -> Any:
-    """Record ``walked`` (:class:`pacer.live.Walked`): the main walk's minutes and its
-    first and last pace, as the summary line says them."""
-    from .journal import Entry
-
-    entry = Entry(
-        started=started.isoformat(),
-        preset=_programme(preset),  # one programme, however the preset was spelled
-        planned_minutes=round(walked.main_planned / 60, 2),
-        walked_minutes=round(walked.main_seconds / 60, 2),
-        spm_start=walked.steps_per_minute_start,
-        spm_end=walked.steps_per_minute_end,
-        ended_early=walked.ended_early,
-        pain_before=pain_before,
-        pain_after=pain_after,
-        dizzy=walked.dizzy,
-        faded=any(phase.fade_beat for phase in session.phases),
-    )
-    try:
-        return book.add(entry)
-    except PacerError as err:
-        # The walk is not lost: it is kept as a line of JSON the walker can see.
-        kept = _keep_unrecorded(entry, book.path)
-        if kept is None:
-            raise
-        raise type(err)(f"{err}; the walk is kept in {kept}") from None
-
-
-def _keep_unrecorded(entry: Any, journal: Any) -> str | None:
-    """Write a walk the journal could not take to a JSON-lines file beside the
-    journal, else in the temporary folder; returns where, or ``None``."""
-    import dataclasses
-    import tempfile
-    from pathlib import Path
-
-    line = json.dumps({k: v for k, v in dataclasses.asdict(entry).items() if k != "id"})
-    places = [Path(tempfile.gettempdir()) / "pacer-unrecorded-walks.jsonl"]
-    if journal is not None:
-        places.insert(0, Path(journal).with_name(Path(journal).name + ".unrecorded.jsonl"))
-    for place in places:
-        try:
-            with open(place, "a", encoding="utf-8") as out:
-                out.write(line + "\n")
-        except OSError:
-            continue
-        return str(place)
-    return None
 
 
 def _status_line(status: Any, spm: float | None, device: str, width: int) -> str:
@@ -1161,12 +1084,10 @@ def walk(
     if plan:
         from .plan import RULES, days_a_week, minutes_words
 
-        advice, plan_note = _advice(book, preset_name)
-        overrides["minutes"] = advice.minutes
-        # The pace pacer next suggests, too: the same journal, the same rule.
-        pace = _pace_advice(book, preset_name)
-        if pace.steps_per_minute is not None:
-            overrides["steps_per_minute"] = pace.steps_per_minute
+        # The minutes and pace pacer next suggests: the same journal, the same rules.
+        planned = _planned(book, preset_name)
+        advice, pace, plan_note = planned.advice, planned.pace, planned.note
+        overrides.update(planned.options)
         if not quiet:
             # The words pacer next says, each in brackets of its own, none in another.
             click.echo(
@@ -1301,7 +1222,7 @@ def walk(
             gone = not _say(summary)
             if status.dizzy:
                 _say("Stand still, and rest until the dizziness passes.")
-        from .journal import worth_recording
+        from .journal import record_walk, worth_recording
 
         # A walk the walker ended (q, Ctrl-C) within a minute was started by mistake; one
         # ended because the walker felt dizzy is always worth knowing about.
@@ -1327,8 +1248,13 @@ def walk(
                 finally:
                     signals.raising = False
                 interrupted = signals.first
-            entry = _record(
-                book, walked_session, preset_name, started, walked, pain_before, pain_after
+            entry = record_walk(
+                book,
+                player.walk,
+                preset=preset_name,
+                started=started,
+                pain_before=pain_before,
+                pain_after=pain_after,
             )
             book.close()
             summary += f" Recorded in the journal as walk {entry.id}."
@@ -2034,8 +1960,8 @@ def next_command(preset: str | None, journal: str | None) -> None:
     # A blank --preset is a mistake, not a wish for the default.
     name = preset if preset is not None else _preset_name({})
     with _reading_journal(journal) as book:
-        advice, note = _advice(book, name)
-        pace = _pace_advice(book, name)
+        planned = _planned(book, name)
+        advice, pace, note = planned.advice, planned.pace, planned.note
         ahead = walks_ahead(_walks_of(book), date.today())
     click.echo(
         f"Next {name} walk: {minutes_words(advice.minutes)}, {days_a_week(advice.days_per_week)}."
@@ -2119,7 +2045,7 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
                     f"the programme you walked most, {name!r}, is not a preset pacer finds "
                     "by name; give --preset with its file (or another preset)"
                 ) from None
-        _, note = _advice(book, name)
+        note = _planned(book, name).note
         own = book.latest_cadence()
 
     made = clinic_report(

@@ -38,6 +38,7 @@ from .errors import PacerError, SettingsError
 from .session import LIMITS
 
 __all__ = [
+    "record_walk",
     "COLUMNS",
     "Cadence",
     "Entry",
@@ -1074,3 +1075,84 @@ def _entry(row: dict[str, Any]) -> Entry:
         elif not isinstance(value, bool):
             raise _fail(flag, value, "0 or 1")
     return Entry(**values)
+
+
+def record_walk(
+    journal: Journal,
+    walk: Any,
+    *,
+    preset: str = "backward",
+    started: datetime | str | None = None,
+    pain_before: int | None = None,
+    pain_after: int | None = None,
+) -> Entry:
+    """Record a live walk in ``journal`` as ``pacer walk`` does, in one call: the main
+    walk's minutes walked of those planned, its pace at its first and last step as
+    heard, whether it ended early (or for dizziness) and whether its beat faded.
+
+    ``walk`` is what :func:`pacer.play` gives (a player), or its
+    :class:`pacer.live.Walk`; ``preset`` the programme it belongs to (a preset file by
+    however it is spelled is one programme); ``started`` when it began (default: now,
+    less the time walked). Returns the entry with its id. When the journal cannot take
+    it (a full disk), the walk is kept beside the journal (:func:`kept_walks_path`,
+    recorded by the next :meth:`Journal.record_kept_walks`) and the error says where.
+
+    >>> with pacer.play(session, engine="null") as player:   # doctest: +SKIP
+    ...     ...
+    >>> with pacer.Journal() as book:                          # doctest: +SKIP
+    ...     pacer.journal.record_walk(book, player, preset="backward", pain_after=2)
+    """
+    from datetime import timedelta
+
+    from .config import preset_identity
+    from .live import Walk
+    from .session import expect
+
+    expect(journal, Journal, "journal", "a Journal")
+    live = getattr(walk, "walk", walk)
+    expect(live, Walk, "walk", "a live walk (pacer.play()'s player, or a pacer.live.Walk)")
+    expect(preset, str, "preset", "a preset name")
+    walked = live.walked()
+    if started is None:
+        started = datetime.now().replace(microsecond=0) - timedelta(seconds=round(walked.seconds))
+    if isinstance(started, datetime):
+        started = started.isoformat()
+    entry = Entry(
+        started=started,
+        preset=preset_identity(preset),
+        planned_minutes=round(walked.main_planned / 60, 2),
+        walked_minutes=round(walked.main_seconds / 60, 2),
+        spm_start=walked.steps_per_minute_start,
+        spm_end=walked.steps_per_minute_end,
+        ended_early=walked.ended_early,
+        pain_before=pain_before,
+        pain_after=pain_after,
+        dizzy=walked.dizzy,
+        faded=any(phase.fade_beat for phase in live.session.phases),
+    )
+    try:
+        return journal.add(entry)
+    except PacerError as err:
+        kept = _keep(entry, journal.path)
+        if kept is None:
+            raise
+        raise type(err)(f"{err}; the walk is kept in {kept}") from None
+
+
+def _keep(entry: Entry, journal: Path | None) -> Path | None:
+    """Keep a walk the journal could not take as a line of JSON beside it (else in the
+    temporary folder); returns where, or ``None``."""
+    import tempfile
+
+    line = json.dumps({k: v for k, v in asdict(entry).items() if k != "id"})
+    places = [Path(tempfile.gettempdir()) / "pacer-unrecorded-walks.jsonl"]
+    if journal is not None:
+        places.insert(0, kept_walks_path(journal))
+    for place in places:
+        try:
+            with open(place, "a", encoding="utf-8") as out:
+                out.write(line + "\n")
+        except OSError:
+            continue
+        return place
+    return None

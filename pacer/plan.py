@@ -41,14 +41,21 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from .journal import Entry
 from .presets import PLANS, Plan
+
+if TYPE_CHECKING:
+    from .session import Session
 
 __all__ = [
     "PACE_STEP",
     "Advice",
     "PaceAdvice",
+    "PlannedWalk",
+    "planned_session",
+    "planned_walk",
     "Level",
     "PLANS",
     "Plan",
@@ -721,3 +728,73 @@ def next_pace(
         more,
         f"a week at {pace_text(pace)} steps/min without more pain: {pace_text(more)}, 5 % more",
     )
+
+
+@dataclass(frozen=True)
+class PlannedWalk:
+    """What the next walk of a preset should be, as ``pacer next`` and ``pacer walk
+    --plan`` say it: the minutes and days (:class:`Advice`), the pace
+    (:class:`PaceAdvice`), and a ``note`` when the preset has no ``[plan]`` of its own
+    (then the backward plan is used)."""
+
+    preset: str
+    advice: Advice
+    pace: PaceAdvice
+    note: str | None = None
+
+    @property
+    def options(self) -> dict[str, float]:
+        """The options that walk it (for :func:`pacer.session_from`): its minutes, and
+        its pace when one is advised."""
+        chosen: dict[str, float] = {"minutes": self.advice.minutes}
+        if self.pace.steps_per_minute is not None:
+            chosen["steps_per_minute"] = self.pace.steps_per_minute
+        return chosen
+
+
+def planned_walk(entries: list[Entry], preset: str, today: date) -> PlannedWalk:
+    """The next ``preset`` walk after ``entries`` (the walker's walks on every
+    programme) on the preset's own plan (:func:`pacer.config.load_plan`), else the
+    backward plan, with a note saying so. An unknown preset is a SettingsError."""
+    _check_advice_arguments(entries, preset, today, None)
+    from .config import load_plan
+
+    own = load_plan(preset)
+    chosen = own or PLANS["backward"]
+    note = None
+    if own is None:
+        note = (
+            f"{preset} has no [plan] table of its own, so this is the backward plan "
+            "(pacer presets show back-pain prints one to copy)."
+        )
+    walks = list(entries)
+    return PlannedWalk(
+        preset,
+        next_walk(walks, preset, today, chosen),
+        next_pace(walks, preset, today, chosen),
+        note,
+    )
+
+
+def planned_session(
+    entries: list[Entry], preset: str, today: date, **options: Any
+) -> tuple[Session, PlannedWalk]:
+    """The session ``pacer walk --plan`` walks: ``preset`` at the minutes and pace
+    :func:`planned_walk` advises, with your ``config.toml`` and ``options`` (any of
+    :func:`pacer.session_from`'s but ``minutes`` and ``steps_per_minute``, which the
+    plan sets); and the advice, to say why.
+
+    >>> with pacer.Journal() as book:                       # doctest: +SKIP
+    ...     session, why = pacer.plan.planned_session(book.entries(), "backward", date.today())
+    """
+    from .config import session_from
+    from .errors import SettingsError
+
+    for key in ("minutes", "steps_per_minute"):
+        if key in options:
+            raise SettingsError(
+                f"{key}: the plan sets it; leave it out, or use pacer.session_from", key
+            )
+    planned = planned_walk(entries, preset, today)
+    chosen: dict[str, Any] = {**options, **planned.options}
+    return session_from(preset, **chosen), planned

@@ -103,3 +103,51 @@ def test_the_backward_preset_speaks_as_pacer_walk_does(
     monkeypatch.setenv("LANG", lang)
     assert backward().voice == voice == pacer.config.session_from(config=False).voice
     assert backward(voice="none").voice == "none"
+
+
+def test_a_program_records_a_finished_play_walk_in_one_call_as_pacer_walk_would(
+    tmp_path: Path,
+) -> None:
+    session = backward(minutes=1, sample_rate=8000, voice="none")
+    walk = pacer.live.Walk(session, pre_roll=0)
+    while not walk.finished:
+        walk.pull(1 << 14)
+    with pacer.Journal(tmp_path / "j.sqlite3") as book:
+        entry = pacer.journal.record_walk(book, walk, preset="backward", pain_after=2)
+        assert book.entries() == [entry]
+    assert entry.id == 1 and entry.preset == "backward" and entry.source == "walk"
+    assert entry.walked_minutes == entry.planned_minutes == 1.0
+    assert entry.spm_start == entry.spm_end == 60 and entry.pain_after == 2
+    assert not entry.ended_early and not entry.faded
+
+
+def test_a_walk_the_journal_cannot_take_is_kept_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    walk = pacer.live.Walk(backward(minutes=1, sample_rate=8000, voice="none"), pre_roll=0)
+    walk.pull(8000 * 30)
+    walk.stop()
+    walk.pull(512)  # the stop is taken at the next block
+
+    def full(self: object, entry: object) -> object:
+        raise pacer.journal.JournalError("the disk is full")
+
+    monkeypatch.setattr(pacer.Journal, "add", full)
+    with (
+        pacer.Journal(tmp_path / "j.sqlite3") as book,
+        pytest.raises(pacer.journal.JournalError, match="the walk is kept in"),
+    ):
+        pacer.journal.record_walk(book, walk)
+    kept = pacer.journal.kept_walks_path(tmp_path / "j.sqlite3").read_text()
+    assert '"ended_early": true' in kept and '"preset": "backward"' in kept
+
+
+def test_the_planned_session_walks_what_the_plan_advises() -> None:
+    from datetime import date
+
+    session, planned = pacer.plan.planned_session([], "back-pain", date(2026, 1, 5), voice="none")
+    assert session.main_phase is not None
+    assert session.main_phase.seconds == planned.advice.minutes * 60
+    assert planned.note is None and planned.preset == "back-pain"
+    with pytest.raises(SettingsError, match="minutes: the plan sets it"):
+        pacer.plan.planned_session([], "backward", date(2026, 1, 5), minutes=3)
