@@ -16,11 +16,10 @@ libraries only when sound is made.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ._lazy import lazy_attributes
 from .errors import NoAudioOutputError, OutputError, PacerError, SettingsError
 
+TYPE_CHECKING = False  # not typing's: importing typing would cost the command's start-up
 if TYPE_CHECKING:  # the names below, typed (at run time they load when used)
     from . import (  # noqa: F401
         cadence,

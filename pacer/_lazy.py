@@ -4,10 +4,12 @@ so that importing the package stays cheap."""
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
-from collections.abc import Callable, Mapping
-from typing import Any
+
+TYPE_CHECKING = False  # not typing's: the command's start-up does not pay for it
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any
 
 
 def lazy_attributes(package: str, names: Mapping[str, str]) -> Callable[[str], Any]:
@@ -16,9 +18,11 @@ def lazy_attributes(package: str, names: Mapping[str, str]) -> Callable[[str], A
     and is kept."""
 
     def __getattr__(name: str) -> Any:
+        from importlib.util import find_spec
+
         if name in names:
             value = getattr(importlib.import_module(f"{package}.{names[name]}"), name)
-        elif not name.startswith("_") and importlib.util.find_spec(f"{package}.{name}"):
+        elif not name.startswith("_") and find_spec(f"{package}.{name}"):
             value = importlib.import_module(f"{package}.{name}")
         else:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")

@@ -19,6 +19,8 @@ import click
 
 from . import __version__
 from .errors import PacerError, SettingsError
+from .keys import KEYS
+from .output import ENGINES
 from .output.formats import FORMATS
 from .presets import STEP_LENGTH, Plan
 from .session import DEFAULTS, LIMITS, LOOK_BACK_MODES, SOUNDS, VOICES, Session, count, pace_text
@@ -58,10 +60,11 @@ class PacerGroup(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _open_closed_streams()
-        try:
-            return self._main(*args, **kwargs)
-        except OSError as err:  # while saying something else (the help, a note)
-            _output_failed(err)
+        with _stopping_on_signals():
+            try:
+                return self._main(*args, **kwargs)
+            except OSError as err:  # while saying something else (the help, a note)
+                _output_failed(err)
 
     def _main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
@@ -80,7 +83,8 @@ class PacerGroup(click.Group):
         except click.ClickException as err:
             _fail(err.format_message(), err.exit_code)
         except (click.Abort, KeyboardInterrupt) as err:
-            signum = getattr(err, "signum", None)
+            # click makes a KeyboardInterrupt an Abort: the signal is on the cause.
+            signum = getattr(err, "signum", None) or getattr(err.__context__, "signum", None)
             click.echo("pacer: interrupted", err=True)
             sys.exit(128 + signum if signum else EXIT_INTERRUPTED)
         except SettingsError as err:
@@ -90,6 +94,32 @@ class PacerGroup(click.Group):
         except OSError as err:
             _output_failed(err)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+@contextlib.contextmanager
+def _stopping_on_signals() -> Iterator[None]:
+    """From the start of the command to its end, SIGTERM and SIGHUP stop it as Ctrl-C
+    does (:class:`_Stopped`: cleaned up, one line, exit 128 + the signal), whatever
+    it is doing; a render and a walk take them over while they write or play."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise _Stopped(signum)
+
+    before = {}
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None:  # pragma: no cover - no SIGHUP on Windows
+            continue
+        try:
+            before[number] = signal.signal(number, stop)
+        except ValueError:  # not the main thread: leave signals alone
+            break
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 def _open_closed_streams() -> None:
@@ -309,32 +339,6 @@ class WalkId(_ParamType):
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         return "ID"
-
-
-if TYPE_CHECKING:
-    _Choice = click.Choice[str]
-else:  # click before 8.2 has no type parameters here
-    _Choice = click.Choice
-
-
-class TableChoice(_Choice):
-    """One of the names in a library table (``ENGINES``), read when first needed: the
-    table's module loads numpy, which ``pacer --help`` must not."""
-
-    def __init__(self, module: str, table: str) -> None:
-        self._table = (module, table)
-        super().__init__(())
-
-    @property
-    def choices(self) -> tuple[str, ...]:
-        import importlib
-
-        module, table = self._table
-        return tuple(getattr(importlib.import_module(f"pacer.{module}"), table))
-
-    @choices.setter
-    def choices(self, value: object) -> None:
-        """click sets the choices once; this type reads them from the table."""
 
 
 def _range(name: str, whole: bool | None = None, share: bool = False) -> Bounded:
@@ -767,7 +771,6 @@ def _asks_pain(preset: str, session: Session) -> bool:
 def _config_engine() -> str:
     """config.toml's ``engine``, checked, else ``miniaudio``."""
     from .config import PresetError, config_path, load_defaults
-    from .output.device import ENGINES
 
     engine = load_defaults().get("engine", "miniaudio")
     if engine not in ENGINES:
@@ -975,20 +978,15 @@ def _say(message: str, *, err: bool = False, nl: bool = True) -> bool:
 
 
 class WalkCommand(click.Command):
-    """``pacer walk``, whose help lists the keys from :data:`pacer.live.KEYS` (read
-    only when the help is shown: that module loads numpy)."""
+    """``pacer walk``, whose help lists the keys from :data:`pacer.keys.KEYS`."""
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_help_text(ctx, formatter)
-        from .live import KEYS
-
         with formatter.section("Keys while walking"):
             formatter.write_dl(list(KEYS.items()))
 
 
 def _keys_line() -> str:
-    from .live import KEYS
-
     return "Keys: " + "; ".join(f"{key} {what}" for key, what in KEYS.items()) + "."
 
 
@@ -996,7 +994,7 @@ def _keys_line() -> str:
 @session_options
 @click.option(
     "--engine",
-    type=TableChoice("output.device", "ENGINES"),
+    type=click.Choice(ENGINES),
     default=None,
     help="How sound is played: miniaudio streams on the device's clock; null "
     "plays nothing at the same pace (a dry run); simpleaudio is an "

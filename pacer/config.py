@@ -836,11 +836,19 @@ def session_from(
         An option out of range or unknown (named as the library names it), or a bad
         preset or config file (:class:`PresetError`, naming the file and the key).
     """
-    for key in options:
+    for key, value in options.items():
         if key not in OPTION_KEYS:
             raise SettingsError(
                 f"{_key(key)}: not an option; use {', '.join(OPTION_KEYS)}", str(key)
             )
+        if key != "preset" or value is not None:
+            check_option(key, value)  # its type and range, whatever else is given
+    if fallback is not None and not isinstance(fallback, Mapping):
+        raise SettingsError(f"fallback: {show(fallback)} is not a mapping of options", "fallback")
+    if not isinstance(config, (bool, str, os.PathLike, Config)) and config is not None:
+        raise SettingsError(
+            f"config: {show(config)} is not True, False, a file or a Config", "config"
+        )
     if isinstance(config, Config):
         loaded = config
     elif config is True:
@@ -879,7 +887,9 @@ def session_from(
             given[key] = value
     route = given.pop("route_metres", None)
     step_length = given.pop("step_length", None)
-    voice = given.pop("voice", None) or file_data.get("voice")
+    voice = given.pop("voice", None)
+    if voice is None:
+        voice = file_data.get("voice")
     if voice is None:
         voice = default_voice()
     if path is None:

@@ -13,7 +13,19 @@ import sys
 from collections.abc import Iterator
 from typing import Protocol
 
-__all__ = ["KeyReader", "terminal_keys", "ARROWS"]
+__all__ = ["KEYS", "KeyReader", "terminal_keys", "ARROWS"]
+
+KEYS: dict[str, str] = {
+    "space": "pause or resume",
+    "up": "1 step/min faster",
+    "down": "1 step/min slower",
+    "right": "5 steps/min faster",
+    "left": "5 steps/min slower",
+    "q": "end the walk early",
+    "d": "dizzy: end the walk at once, calmly (recorded as ended for dizziness)",
+}
+"""The keys a walker can press in a live walk, and what each does (:func:`pacer.live.press`
+does it); numpy-free, so ``pacer walk --help`` lists them for free."""
 
 ARROWS = {"A": "up", "B": "down", "C": "right", "D": "left"}
 _NAMES = {" ": "space", "\r": "enter", "\n": "enter", "\x1b": "escape"}

@@ -44,6 +44,7 @@ from .cadence import (
 )
 from .cues import Cue
 from .errors import SettingsError
+from .keys import KEYS
 from .mixer import CUE_PEAK, SPEECH_GAIN, Mixer, _ear_gains
 from .session import LIMITS, Phase, Session, expect, expect_frame
 from .tones import earcon_sound
@@ -546,6 +547,9 @@ class Walk:
         pre_roll: float = PRE_ROLL_SECONDS,
         keep_alive: bool = True,
     ) -> None:
+        expect(session, (Session, Prepared), "session", "a Session")
+        LIMITS["pre_roll"].check(pre_roll)
+        expect(keep_alive, bool, "keep_alive", "True or False")
         self._speech = session if isinstance(session, Prepared) else prepare(session)
         session = self._speech.session
         self.session = session
@@ -1181,18 +1185,6 @@ def render_played(session: Session | Prepared, played: Sequence[Played], frames:
             sound = tune_audio(speech, item.tune)[: max(0, frames - item.at)]
             out[item.at : item.at + len(sound)] += sound
     return out
-
-
-KEYS: dict[str, str] = {
-    "space": "pause or resume",
-    "up": "1 step/min faster",
-    "down": "1 step/min slower",
-    "right": "5 steps/min faster",
-    "left": "5 steps/min slower",
-    "q": "end the walk early",
-    "d": "dizzy: end the walk at once, calmly (recorded as ended for dizziness)",
-}
-"""The keys a walker can press, and what each does."""
 
 
 def press(walk: Walk, key: str) -> bool:

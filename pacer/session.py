@@ -203,6 +203,8 @@ LIMITS: dict[str, Limit] = {
         Limit("cadence", 20, 250, "steps/min"),
         Limit("hold_before", 15, 30, "s"),
         Limit("hold_after", 15, 20, "s"),
+        Limit("buffer_msec", 10, 1000, "ms", whole=True),
+        Limit("pre_roll", 0, 10, "s"),
     )
 }
 """Every numeric setting's range, keyed by the library's name for it."""

@@ -10,6 +10,8 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pacer
 from pacer import Reminder, SettingsError
@@ -151,3 +153,57 @@ def test_the_planned_session_walks_what_the_plan_advises() -> None:
     assert planned.note is None and planned.preset == "back-pain"
     with pytest.raises(SettingsError, match="minutes: the plan sets it"):
         pacer.plan.planned_session([], "backward", date(2026, 1, 5), minutes=3)
+
+
+@pytest.mark.parametrize("key", [k for k in pacer.config.OPTION_KEYS if k != "preset"])
+@pytest.mark.parametrize("junk", [object(), b"x", {"a": 1}, [object()], float("nan")])
+def test_session_from_refuses_a_value_no_option_takes_naming_the_option(
+    key: str, junk: object
+) -> None:
+    # With a route or without, given alone or with others: every option is checked.
+    with pytest.raises(SettingsError) as raised:
+        pacer.session_from("backward", config=False, **{"voice": "none", key: junk})
+    assert raised.value.setting == key or str(raised.value).startswith(f"{key}: ")
+
+
+def test_session_from_says_a_wrong_voice_and_step_length_without_a_route() -> None:
+    with pytest.raises(SettingsError, match="voice: 0 is not a voice"):
+        pacer.session_from(config=False, voice=0)
+    with pytest.raises(SettingsError, match=r"step_length: 5 is not in the range"):
+        pacer.session_from(config=False, step_length=5)
+
+
+@given(
+    setting=st.sampled_from(["buffer_msec", "pre_roll"]),
+    value=st.one_of(
+        st.integers(),
+        st.floats(),
+        st.integers(1001, 10**12),
+        st.text(max_size=3),
+        st.none(),
+    ),
+)
+@settings(max_examples=60, deadline=None)
+def test_play_checks_its_buffer_and_pre_roll_against_their_ranges_before_any_device(
+    setting: str, value: object
+) -> None:
+    # buffer_msec=10**9 once hung in the device's stop, and a NaN pre-roll at exit.
+    limit = pacer.LIMITS[setting]
+    if isinstance(value, (int, float)) and limit.low <= value <= limit.high:
+        value = limit.high + 1  # only values outside the range here
+    if setting == "pre_roll" and value is None:
+        value = "none"
+
+    def no_device(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a device was opened")
+
+    session = backward(minutes=1, sample_rate=8000, voice="none")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pacer.output.device, "MiniaudioEngine", no_device)
+        with (
+            pytest.raises(SettingsError) as raised,
+            pacer.play(session, "null", **{setting: value}),
+        ):
+            pass
+    assert raised.value.setting == setting
+    assert limit.describe() in str(raised.value) or f"<=x<={limit.high:g}" in str(raised.value)

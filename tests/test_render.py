@@ -174,3 +174,44 @@ def test_a_wav_render_loads_no_ogg_decoder_once_the_clips_are_decoded(tmp_path: 
     ]
     assert loaded == ["True", "False"]
     assert first.read_bytes() == second.read_bytes()
+
+
+RENDER = [sys.executable, "-m", "pacer", "render"]
+SHORT_WALK = ["--minutes", "1", "--rate", "8000", "--voice", "none", "-q"]
+
+
+def test_a_render_to_a_pipe_with_a_reader_writes_the_walk_into_it(tmp_path: Path) -> None:
+    # Once a render waited for ever here: it opened the pipe to read what was in it.
+    import threading
+
+    fifo = tmp_path / "walk.wav"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    done = subprocess.run(
+        [*RENDER, str(fifo), *SHORT_WALK], capture_output=True, text=True, timeout=120
+    )
+    reader.join(30)
+    assert done.returncode == 0, done.stderr
+    assert got and got[0].startswith(b"RIFF") and len(got[0]) > 8000 * 60 * 4
+
+
+def test_a_render_to_a_pipe_nobody_reads_is_one_line_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "walk.ogg"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [*RENDER, str(fifo), *SHORT_WALK], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    assert (
+        done.stderr == f"pacer: error: {fifo}: is a pipe that no program reads; start the "
+        "program that reads it first (or give a file name)\n"
+    )
+    assert stat_is_fifo(fifo)
+
+
+def stat_is_fifo(path: Path) -> bool:
+    import stat
+
+    return stat.S_ISFIFO(os.stat(path).st_mode)

@@ -35,9 +35,29 @@ def loaded(*args: str) -> set[str]:
     return set(done.stdout.splitlines()[-1].split()[1:])
 
 
-@pytest.mark.parametrize("args", [["--help"], ["render", "--help"], ["show", "--help"]])
-def test_help_loads_no_numpy_no_audio_library_and_no_journal(args: list[str]) -> None:
-    assert loaded(*args) == set()
+def _every_command() -> list[list[str]]:
+    from pacer.cli import main
+
+    found: list[list[str]] = [[]]
+    for name, command in main.commands.items():
+        found.append([name])
+        found += [[name, sub] for sub in getattr(command, "commands", {})]
+    return found
+
+
+@pytest.mark.parametrize("path", _every_command(), ids=lambda path: " ".join(path) or "pacer")
+def test_every_help_loads_no_numpy_no_audio_library_and_no_journal(path: list[str]) -> None:
+    assert loaded(*path, "--help") == set()
+
+
+def test_the_walk_help_lists_the_keys() -> None:
+    from click.testing import CliRunner
+
+    from pacer.cli import main
+    from pacer.keys import KEYS
+
+    shown = CliRunner().invoke(main, ["walk", "--help"]).output
+    assert all(key in shown and what[:20] in shown for key, what in KEYS.items())
 
 
 def test_show_loads_no_numpy_and_no_journal() -> None:

@@ -25,7 +25,11 @@ _NAMES = {
 }
 """Public name -> the submodule that defines it."""
 
-__all__ = ["FORMATS", "Rendered", "format_for", "render", "suggested_rate", "null"]
+ENGINES = ("miniaudio", "null", "simpleaudio")
+"""How live sound is played (:func:`pacer.output.device.open_engine`); here, apart
+from the engines themselves, so the command line reads it without loading numpy."""
+
+__all__ = ["ENGINES", "FORMATS", "Rendered", "format_for", "render", "suggested_rate", "null"]
 
 
 __getattr__ = lazy_attributes(__name__, _NAMES)

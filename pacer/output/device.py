@@ -29,8 +29,9 @@ import numpy.typing as npt
 
 from ..errors import NoAudioOutputError, SettingsError
 from ..live import PRE_ROLL_SECONDS, Status, Walk
-from ..session import Session, expect
+from ..session import LIMITS, Session, expect, show
 from ..voice import Prepared
+from . import ENGINES
 
 __all__ = [
     "ENGINES",
@@ -45,7 +46,6 @@ __all__ = [
     "start",
 ]
 
-ENGINES = ("miniaudio", "null", "simpleaudio")
 NO_OUTPUT_ADVICE = "to walk with a phone, write the walk to a file: pacer render walk.ogg"
 BUFFER_MSEC = 100
 """The device period asked for, chosen by measurement (benchmarks/live.py --buffers,
@@ -363,6 +363,21 @@ class SimpleaudioEngine:
             self._thread.join(timeout=2 * self.BUFFER_SECONDS + 1)
 
 
+def _check_engine(name: object, rate: object, device: object, buffer_msec: object) -> None:
+    """Every argument of :func:`open_engine` checked against its named range
+    (:data:`pacer.session.LIMITS`) before a device is touched."""
+    expect(name, str, "engine", f"an engine; use one of {', '.join(ENGINES)}")
+    LIMITS["sample_rate"].check(rate)
+    if device is not None:
+        expect(device, str, "device", "a device's number or name")
+    LIMITS["buffer_msec"].check(buffer_msec)
+
+
+def _check_walk(pre_roll: object, keep_alive: object) -> None:
+    LIMITS["pre_roll"].check(pre_roll)
+    expect(keep_alive, bool, "keep_alive", "True or False")
+
+
 def open_engine(
     name: str, rate: int, device: str | None = None, buffer_msec: int = BUFFER_MSEC
 ) -> Engine:
@@ -370,6 +385,7 @@ def open_engine(
 
     Raises :class:`NoAudioOutputError` when there is no output to play to.
     """
+    _check_engine(name, rate, device, buffer_msec)
     if name == "miniaudio":
         return MiniaudioEngine(rate, device, buffer_msec=buffer_msec)
     if name == "null":
@@ -503,6 +519,12 @@ def start(
     """Start ``session`` on an engine already opened with :func:`open_engine`; after a
     device loss the player reopens an ``engine`` of the same kind on the default
     output. Close the player when done."""
+    expect(session, (Session, Prepared), "session", "a Session")
+    _check_walk(pre_roll, keep_alive)
+    _check_engine(engine, 8000, None, buffer_msec)
+    for method in ("start", "alive", "error", "close"):
+        if not callable(getattr(sound, method, None)):
+            raise SettingsError(f"sound: {show(sound)} is not an engine (see open_engine)", "sound")
     rate = session.sample_rate if isinstance(session, Session) else session.session.sample_rate
 
     def reopen() -> Engine:
@@ -531,6 +553,8 @@ def play(
     ...     player.walk.set_steps_per_minute(62)
     """
     expect(session, Session, "session", "a Session")
+    _check_walk(pre_roll, keep_alive)
+    _check_engine(engine, session.sample_rate, device, buffer_msec)
     sound = open_engine(engine, session.sample_rate, device, buffer_msec)
     player = start(
         session, sound, engine, pre_roll=pre_roll, keep_alive=keep_alive, buffer_msec=buffer_msec

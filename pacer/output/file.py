@@ -159,9 +159,10 @@ def check_replaceable(target: Path, audio: bool = True) -> None:
     a document); for captions anything that is not text. An empty file, a missing one
     and a device or pipe are fine."""
     try:
+        # Never opened unless a regular file: opening a pipe to read waits for a writer.
+        if not stat.S_ISREG(os.stat(target).st_mode):
+            return
         with open(target, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return
             head = handle.read(4096)
     except (OSError, ValueError):
         return  # missing or unreadable: writing says why, if it cannot
@@ -521,6 +522,25 @@ def _tmpfile_works() -> bool:
     return hasattr(os, "O_TMPFILE") and os.path.isdir("/proc/self/fd")
 
 
+def _open_special(target: Path, mode: int) -> int:
+    """Open a device or a pipe to write it. A pipe no program reads yet is refused at
+    once (writing it would wait for a reader for ever)."""
+    if not stat.S_ISFIFO(mode):
+        return os.open(target, os.O_WRONLY)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as err:
+        if err.errno != errno.ENXIO:
+            raise
+        raise SettingsError(
+            f"{_short(target)}: is a pipe that no program reads; start the program that "
+            "reads it first (or give a file name)",
+            "path",
+        ) from None
+    os.set_blocking(fd, True)
+    return fd
+
+
 class _Atomic:
     """A file that appears at ``target`` only when :meth:`commit` is called.
 
@@ -548,7 +568,7 @@ class _Atomic:
         self.temp: Path | None = None
         self.fd = -1
         if self.special:
-            self.fd = os.open(target, os.O_WRONLY)
+            self.fd = _open_special(target, mode or 0)
             return
         if self.use_tmpfile:
             try:
