@@ -1885,8 +1885,8 @@ def history(
             )
         except ImportError:
             _fail(
-                "--plot needs matplotlib: pip install 'pacer[plot]' "
-                "(from a checkout: pip install '.[plot]')",
+                "--plot needs matplotlib: python -m pip install matplotlib "
+                "(from a checkout: python -m pip install '.[plot]')",
                 EXIT_RUNTIME,
             )
         click.echo(f"Wrote {plot}.")
@@ -2058,7 +2058,7 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
         write_clinic_report(made, file)
     except ImportError:
         _fail(
-            f"a .{kind} report needs matplotlib: pip install 'pacer[plot]' (or write .html)",
+            f"a .{kind} report needs matplotlib: python -m pip install matplotlib (or write .html)",
             EXIT_RUNTIME,
         )
     if note:

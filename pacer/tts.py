@@ -48,7 +48,7 @@ TARGET_RMS_DB = -21.0
 """Custom speech is levelled by RMS to about the pack's loudness (the pack itself is
 measured in LUFS by the maintainer's tool)."""
 NO_ENGINE_ADVICE = (
-    "your own phrases need a speech engine: pip install 'pacer[tts]' (or install "
+    "your own phrases need a speech engine: python -m pip install espeakng-loader (or install "
     "Festival for English); until then pacer uses its own words and tunes"
 )
 _ESPEAK_VOICES = {"en": "en-us", "zh": "cmn"}
@@ -311,7 +311,10 @@ def finish(data: Any, rate: int, loudness: Any = None) -> Any:
 
     if data.ndim == 2:
         data = data.mean(axis=1)
-    loud = np.flatnonzero(np.abs(data) > 0.01 * np.abs(data).max())
+    peak = float(np.abs(data).max()) if data.size else 0.0
+    if not np.isfinite(peak) or peak == 0.0:
+        raise OSError("the engine produced no sound")
+    loud = np.flatnonzero(np.abs(data) > 0.01 * peak)
     keep = round(0.040 * rate)
     data = data[max(0, loud[0] - keep) : loud[-1] + keep]
     data = soxr.resample(data, rate, RATE)
@@ -365,10 +368,23 @@ def synthesize(text: str, lang: str) -> Path | None:
                 return path
         except OSError:  # an unusable cache: the caller uses pacer's own words
             return None
-        made = _speak(engine, text, lang)
-        if made is not None:
-            return _store(path, finish(*made))
+        spoken = _spoken(engine, text, lang)
+        if spoken is not None:
+            return _store(path, spoken)
     return None
+
+
+def _spoken(engine: str, text: str, lang: str) -> Any:
+    """``text`` spoken by ``engine`` and finished (22.05 kHz mono float32), or ``None``
+    when the engine fails in any way: will not start, exits with an error, writes no
+    file or one that is not a sound, or makes only silence (text with nothing to say,
+    such as "..." or emoji). An engine is someone else's program: whatever goes wrong
+    inside it, the next engine speaks, and with none left pacer's own words do."""
+    try:
+        made = _speak(engine, text, lang)
+        return None if made is None else finish(*made)
+    except Exception:
+        return None
 
 
 def _speak(engine: str, text: str, lang: str) -> tuple[Any, int] | None:

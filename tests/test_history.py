@@ -139,8 +139,8 @@ def test_plot_without_matplotlib_says_how_to_get_it(
     )
     assert result.exit_code == 1
     assert result.stderr == (
-        "pacer: error: --plot needs matplotlib: pip install 'pacer[plot]' "
-        "(from a checkout: pip install '.[plot]')\n"
+        "pacer: error: --plot needs matplotlib: python -m pip install matplotlib "
+        "(from a checkout: python -m pip install '.[plot]')\n"
     )
     assert not (tmp_path / "p.png").exists()
 

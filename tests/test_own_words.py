@@ -103,7 +103,7 @@ def test_with_no_engine_the_built_in_words_and_tunes_are_used(
     result = CliRunner().invoke(main, ["show", "--voice", "en"])
     assert result.exit_code == 0
     assert (
-        "pacer: note: your own phrases need a speech engine: pip install 'pacer[tts]'"
+        "pacer: note: your own phrases need a speech engine: python -m pip install espeakng-loader"
         in result.stderr
     )
     assert "Breathe." in result.stdout
@@ -217,3 +217,61 @@ def test_kokoro_speaks_mandarin_from_the_installed_wheels() -> None:
     audio, rate = kokoro.say("一半了，很好。")
     assert rate == 24000 and 0.8 < len(audio) / rate < 3
     assert 0.05 < float(np.abs(audio).max()) <= 1.0
+
+
+FAILING_TEXT2WAVE = {
+    "exits 0 and writes nothing (Festival without the slt voice)": "exit 0",
+    "exits with an error": "exit 1",
+    "writes a file that is no sound": 'printf garbage > "$4"',
+    "writes a WAV of silence": (
+        "python3 -c \"import sys, wave; w = wave.open(sys.argv[1], 'wb'); "
+        "w.setnchannels(1); w.setsampwidth(2); w.setframerate(16000); "
+        'w.writeframes(bytes(3200)); w.close()" "$4"'
+    ),
+}
+
+
+@pytest.mark.parametrize("how", sorted(FAILING_TEXT2WAVE))
+def test_a_speech_engine_that_fails_in_any_way_gives_way_to_pacers_own_words(
+    how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Festival is someone else's program: whatever it does wrong, the walk is made with
+    pacer's own words, and no error but a PacerError ever reaches the caller."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "text2wave"
+    fake.write_text(f"#!/bin/sh\n{FAILING_TEXT2WAVE[how]}\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    monkeypatch.setattr(tts_module, "_installed", lambda module: False)  # no eSpeak NG, no Kokoro
+    assert tts_module.engines_for("en") == ["festival"]
+    session = walk_with(phrases=(("halfway", "My words"),))
+    prepared = pacer.prepare(session)
+    halfway = next(c for c in prepared.schedule.cues if c.kind == "halfway")
+    built_in = pacer.prepare(session.with_changes(phrases=())).speech(halfway)
+    said = prepared.speech(halfway)
+    assert said is not None and built_in is not None and np.array_equal(said, built_in)
+
+
+@pytest.mark.parametrize(
+    ("voice", "words"),
+    [(v, w) for v in ("en", "zh") for w in ("...", "\u3002\u3002", "\U0001f642\U0001f642", "-")],
+)
+def test_words_with_nothing_to_say_never_end_in_a_traceback(
+    voice: str, words: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Words an engine makes only silence of (or nothing) are not a crash: the cue is
+    said by pacer's own words, or spoken if the engine found something to say."""
+    session = walk_with(voice, phrases=(("halfway", words),))
+    prepared = pacer.prepare(session)
+    halfway = next(c for c in prepared.schedule.cues if c.kind == "halfway")
+    said = prepared.speech(halfway)
+    if said is not None:
+        assert len(said) > 0 and np.isfinite(said).all()
+    config = tmp_path / "pacer-config"
+    config.mkdir(exist_ok=True)
+    (config / "config.toml").write_text(f'[phrases]\nhalfway = "{words}"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render", "walk.wav", "--minutes", "1", "--voice", voice])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "walk.wav").stat().st_size > 0

@@ -314,7 +314,7 @@ class SimpleaudioEngine:
         except ImportError as err:
             raise NoAudioOutputError(
                 "--engine simpleaudio: simpleaudio is not installed; install it with "
-                "pip install 'pacer[simpleaudio]' (on Linux it builds against "
+                "python -m pip install simpleaudio (on Linux it builds against "
                 "libasound2-dev), or use the default engine (miniaudio)"
             ) from err
         try:  # a moment of silence: does simpleaudio have an output at all?
