@@ -9,7 +9,7 @@ import functools
 import io
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -28,7 +28,10 @@ __all__ = [
     "REPORT_FORMATS",
     "ClinicReport",
     "PainMarks",
+    "Period",
     "PlannedWeek",
+    "date_ticks",
+    "days_key",
     "drawable",
     "drawn_walks",
     "fonts_for",
@@ -51,6 +54,7 @@ __all__ = [
     "figure",
     "pain",
     "pain_trend",
+    "periods",
     "plot",
     "weeks",
 ]
@@ -187,11 +191,27 @@ FAR_DAYS = 182
 old programme) are left out of the charts and named under them, so the charts'
 dates stay readable; the tables and exports keep every walk."""
 NO_WALKS = "no walks yet"
-DAYS_KEY = "above each week: days walked at the plan's minutes / days planned"
-"""What the numbers above each week's bars mean, said in every picture that has them."""
-LANE = -1.4
-"""Where, under the pain scale's 0, the charts mark walks that ended early or have
-no pain score."""
+
+
+def days_key(kind: str = "week") -> str:
+    """What the numbers above each bar mean, said in every picture that has them: a
+    bar is a ``week``, ``month`` or ``quarter`` (:class:`Period`)."""
+    return f"above each {kind}: days walked at the plan's minutes / days planned"
+
+
+DAYS_KEY = days_key()
+"""What the numbers above each week's bars mean."""
+LANES = {"unscored": -1.0, "early": -2.2, "dizzy": -3.4}
+"""Where, under the pain scale's 0, the charts mark the walks with no pain score, those
+that ended early, and those ended because the walker felt dizzy: a row each, so no
+mark ever hides another kind's."""
+LANE = LANES["early"]
+"""The middle of those rows, labelled "walk"."""
+LANES_TOP = -0.45
+"""The line between the pain scale and the rows of marked walks."""
+RISE_ABOVE = 1.3
+"""How far above the pain after a walk its rise mark (▲) is drawn, so the square of
+the pain after stays in sight."""
 TABLE_ROWS = 16
 """Walks listed by name on the one-page report (the most recent); every walk is in
 its charts, and the HTML report lists them all."""
@@ -299,10 +319,14 @@ def planned_weeks(
     levels = dict(levels_by_week(list(entries), preset, today, plan))
     start = shown[0].date - timedelta(days=shown[0].date.weekday())
     last = max(shown[-1].date, today)
+    by_week: dict[date, list[Entry]] = {}
+    for e in shown:  # one pass: a ten-year journal has 520 weeks
+        day = e.date
+        by_week.setdefault(day - timedelta(days=day.weekday()), []).append(e)
     out: list[PlannedWeek] = []
     while start <= last:
         end = start + timedelta(days=7)
-        week = [e for e in shown if start <= e.date < end]
+        week = by_week.get(start, [])
         out.append(
             PlannedWeek(
                 start,
@@ -315,13 +339,172 @@ def planned_weeks(
     return tuple(out)
 
 
+MOST_BARS = 27
+"""The most bars the weekly chart draws: half a year of weeks; a longer time is drawn
+by month, then by quarter (ten years: 41 quarters)."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """One bar of the minutes chart: a week, or the weeks that begin in one month or
+    one quarter (so a bar always holds whole weeks and its plan), from its first
+    Monday to the end of its last week."""
+
+    kind: str
+    """``week``, ``month`` or ``quarter``."""
+    weeks: tuple[PlannedWeek, ...]
+
+    @property
+    def start(self) -> date:
+        return self.weeks[0].start
+
+    @property
+    def end(self) -> date:
+        """The day after its last week."""
+        return self.weeks[-1].start + timedelta(days=7)
+
+    @property
+    def label(self) -> str:
+        """``17 Nov`` (a week by its Monday), ``Nov 2026``, ``Oct-Dec 2026``."""
+        day = self.start
+        if self.kind == "week":
+            return _short_day(day)
+        if self.kind == "month":
+            return f"{day:%b %Y}"
+        first = (day.month - 1) // 3 * 3 + 1
+        return f"{date(2000, first, 1):%b}-{date(2000, first + 2, 1):%b} {day.year}"
+
+    @property
+    def walks(self) -> tuple[Entry, ...]:
+        return tuple(e for w in self.weeks for e in w.walks)
+
+    @property
+    def others(self) -> tuple[Entry, ...]:
+        return tuple(e for w in self.weeks for e in w.others)
+
+    @property
+    def minutes(self) -> float:
+        """Minutes walked, to a tenth."""
+        return round(sum(w.minutes for w in self.weeks), 1)
+
+    @property
+    def other_minutes(self) -> float:
+        """Minutes walked in other programmes, to a tenth."""
+        return round(sum(w.other_minutes for w in self.weeks), 1)
+
+    @property
+    def planned_minutes(self) -> float:
+        """The plan's minutes for its weeks."""
+        return sum(w.planned_minutes for w in self.weeks)
+
+    @property
+    def days_at_plan(self) -> int:
+        """Days with a walk at least as long as the plan's minutes of its week."""
+        return sum(w.days_at_plan for w in self.weeks)
+
+    @property
+    def planned_days(self) -> int | None:
+        """The days its weeks' plans asked for (``None`` before the plan began)."""
+        planned = [w.planned.days for w in self.weeks if w.planned is not None]
+        return sum(planned) if planned else None
+
+    def days_label(self, today: date | None = None) -> str:
+        """As :meth:`PlannedWeek.days_label`, for all its weeks: ``11/13``, ``so far``
+        when ``today``'s week is in it."""
+        if len(self.weeks) == 1:
+            return self.weeks[0].days_label(today)
+        planned = self.planned_days
+        if planned is None and not self.walks:
+            return ""
+        text = f"{self.days_at_plan}/{planned}" if planned is not None else str(self.days_at_plan)
+        if today is not None and self.start <= today < self.end:
+            text += " so far"
+        return text
+
+
+def _period_of(kind: str, day: date) -> tuple[int, int]:
+    if kind == "week":
+        return (day.toordinal(), 0)
+    if kind == "month":
+        return (day.year, day.month)
+    return (day.year, (day.month - 1) // 3)
+
+
+def periods(weeks_: tuple[PlannedWeek, ...], most: int = MOST_BARS) -> tuple[Period, ...]:
+    """The bars the minutes chart draws for ``weeks_``: one a week while at most
+    ``most`` weeks, else one a month while at most ``most`` months, else one a
+    quarter. Each week is in exactly one bar (the one its Monday falls in)."""
+    for kind in ("week", "month", "quarter"):
+        groups: dict[tuple[int, int], list[PlannedWeek]] = {}
+        for w in weeks_:
+            groups.setdefault(_period_of(kind, w.start), []).append(w)
+        if len(groups) <= most or kind == "quarter":
+            return tuple(Period(kind, tuple(ws)) for ws in groups.values())
+    raise AssertionError("unreachable")
+
+
+UPRIGHT_FROM = 14
+"""With more bars than this, the days above each bar are written upright, so they fit."""
+TICK_ROOM = 100
+"""About how many characters of tick labels a chart's date axis holds, gaps included."""
+
+
+def date_ticks(left: date, right: date, today: date) -> tuple[tuple[date, str], ...]:
+    """Where the date axis from ``left`` to ``right`` is labelled, and how: Mondays
+    (``17 Nov``), the first of a month (``Nov 2026``) or of a year (``2026``), the
+    finest that fits the axis (:data:`TICK_ROOM`) with at least two labels; the year
+    on every label when the dates cross one, or are not ``today``'s year. The one
+    source of the ticks of every picture."""
+    with_year = left.year != (right - timedelta(days=1)).year or left.year != today.year
+
+    def mondays(every: int) -> list[tuple[date, str]]:
+        day = left + timedelta(days=-left.weekday() % 7)
+        out = []
+        while day <= right:
+            out.append((day, _tick(day, with_year)))
+            day += timedelta(days=7 * every)
+        return out
+
+    def months(every: int) -> list[tuple[date, str]]:
+        out: list[tuple[date, str]] = []
+        year, month = left.year, left.month
+        while True:
+            day = date(year, month, 1)
+            if day > right:
+                return out
+            if day >= left and (month - 1) % every == 0:
+                out.append((day, f"{day:%b %Y}" if with_year else f"{day:%b}"))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+    def years(every: int) -> list[tuple[date, str]]:
+        return [
+            (date(y, 1, 1), str(y))
+            for y in range(left.year, right.year + 1)
+            if y % every == 0 and left <= date(y, 1, 1) <= right
+        ]
+
+    candidates: list[tuple[Callable[[int], list[tuple[date, str]]], int]] = [
+        *((mondays, k) for k in (1, 2, 4)),
+        *((months, k) for k in (1, 2, 3, 6)),
+        *((years, k) for k in (1, 2, 5, 10)),
+    ]
+    finer: list[tuple[date, str]] = []
+    for make, every in candidates:
+        ticks = make(every)
+        if sum(len(text) + 4 for _, text in ticks) <= TICK_ROOM:
+            # Fewer than two labels say no span: then the finer ones before, if any.
+            return tuple(ticks if len(ticks) >= 2 or not finer else finer)
+        finer = ticks
+    return tuple(finer)
+
+
 @dataclass(frozen=True)
 class PainMarks:
     """What a pain chart draws, as (time, score) points: one source for every picture.
 
     ``changes`` joins before and after of each walk with both scores (``True`` when
     pain rose); ``dizzy``, ``ended_early`` (for another reason) and ``unscored`` (no
-    score at all) are walks marked under the scale, at :data:`LANE`."""
+    score at all) are walks marked under the scale, each kind on its row of :data:`LANES`."""
 
     before: tuple[tuple[datetime, int], ...]
     after: tuple[tuple[datetime, int], ...]
@@ -436,39 +619,42 @@ def _tick(day: date, with_year: bool) -> str:
     return f"{day.day} {day:%b}" + (f" {day.year}" if with_year else "")
 
 
-def _date_axis(axes: list[Any], weeks_: tuple[PlannedWeek, ...], today: date) -> None:
-    """Every chart on the same dates: from the first week's Monday to the last week's
-    end, with a day and a half to spare on each side so no mark sits on an edge;
-    ticks on Mondays, with the year when the dates cross one (or are not this
-    year's)."""
+def _spare(left: date, right: date) -> timedelta:
+    """The room every chart spares on each side of its dates, so no mark sits on an edge."""
+    return timedelta(days=max(1.5, (right - left).days / 150))
+
+
+def _date_axis(axes: list[Any], bars: tuple[Period, ...], today: date) -> None:
+    """Every chart on the same dates: from the first bar's Monday to the last bar's
+    end, with room to spare on each side so no mark sits on an edge; labelled where
+    :func:`date_ticks` says."""
     _, mdates, ticker = _pyplot()
-    left, right = weeks_[0].start, weeks_[-1].start + timedelta(days=7)
-    pad = timedelta(days=1.5)
-    with_year = left.year != (right - timedelta(days=1)).year or left.year != today.year
-    every = max(1, -(-len(weeks_) // (8 if with_year else 10)))
+    left, right = bars[0].start, bars[-1].end
+    pad = _spare(left, right)
+    ticks = date_ticks(left, right, today)
     for ax in axes:
         ax.set_xlim(_midnight(left) - pad, _midnight(right) + pad)
         ax.xaxis.set_major_locator(
-            mdates.WeekdayLocator(byweekday=mdates.MO, interval=every, tz=None)
+            ticker.FixedLocator(mdates.date2num([_midnight(d) for d, _ in ticks]))
         )
-        ax.xaxis.set_major_formatter(
-            ticker.FuncFormatter(lambda value, _: _tick(mdates.num2date(value).date(), with_year))
-        )
+        ax.xaxis.set_major_formatter(ticker.FixedFormatter([text for _, text in ticks]))
+        ax.xaxis.set_minor_locator(ticker.NullLocator())
 
 
 def _draw_weeks(
-    ax: Any, weeks_: tuple[PlannedWeek, ...], today: date, size: float, programme: str
+    ax: Any, bars: tuple[Period, ...], today: date, size: float, programme: str
 ) -> None:
-    """Minutes per week: the plan's minutes (hatched) beside the minutes walked
-    (green; other programmes' stacked on top, pale, and then the key names the
-    programme), and above each pair the days at the plan's minutes of the days
-    planned."""
-    monday = [_midnight(w.start) for w in weeks_]
-    mine = f" ({programme})" if any(w.others for w in weeks_) else ""
+    """Minutes per week (or month, or quarter: :func:`periods`): the plan's minutes
+    (hatched) beside the minutes walked (green; other programmes' stacked on top,
+    pale, and then the key names the programme), and above each pair the days at
+    the plan's minutes of the days planned (upright when the bars are many)."""
+    starts = [_midnight(b.start) for b in bars]
+    spans = [(b.end - b.start).days for b in bars]
+    mine = f" ({programme})" if any(b.others for b in bars) else ""
     ax.bar(
-        [m + timedelta(days=0.3) for m in monday],
-        [w.planned_minutes for w in weeks_],
-        width=3.1,
+        [m + timedelta(days=d * 0.04) for m, d in zip(starts, spans, strict=True)],
+        [b.planned_minutes for b in bars],
+        width=[d * 0.44 for d in spans],
         align="edge",
         color="none",
         edgecolor=PLAN_COLOUR,
@@ -476,38 +662,47 @@ def _draw_weeks(
         linewidth=1,
         label=f"the plan's minutes{mine}",
     )
-    walked_at = [m + timedelta(days=3.6) for m in monday]
+    walked_at = [m + timedelta(days=d * 0.52) for m, d in zip(starts, spans, strict=True)]
+    widths = [d * 0.44 for d in spans]
     ax.bar(
         walked_at,
-        [w.minutes for w in weeks_],
-        width=3.1,
+        [b.minutes for b in bars],
+        width=widths,
         align="edge",
         color=BAR_COLOUR,
         label=f"minutes walked{mine}",
     )
-    if any(w.others for w in weeks_):
+    if any(b.others for b in bars):
         ax.bar(
             walked_at,
-            [w.other_minutes for w in weeks_],
-            bottom=[w.minutes for w in weeks_],
-            width=3.1,
+            [b.other_minutes for b in bars],
+            bottom=[b.minutes for b in bars],
+            width=widths,
             align="edge",
             color=OTHER_COLOUR,
             label="other programmes",
         )
-    top = max(max(w.planned_minutes, w.minutes + w.other_minutes) for w in weeks_) or 1.0
-    for m, w in zip(monday, weeks_, strict=True):
+    top = max(max(b.planned_minutes, b.minutes + b.other_minutes) for b in bars) or 1.0
+    upright = len(bars) > UPRIGHT_FROM
+    last = _midnight(bars[-1].end) + _spare(bars[0].start, bars[-1].end) / 2
+    for m, d, b in zip(starts, spans, bars, strict=True):
+        # The last bar's words (the longest: "so far") end at the chart's edge, not past it.
+        flush = not upright and b is bars[-1]
         ax.annotate(
-            w.days_label(today),
-            (m + timedelta(days=3.5), max(w.planned_minutes, w.minutes + w.other_minutes)),
+            b.days_label(today),
+            (
+                last if flush else m + timedelta(days=d / 2),
+                max(b.planned_minutes, b.minutes + b.other_minutes),
+            ),
             xytext=(0, 2),
             textcoords="offset points",
-            ha="center",
+            ha="right" if flush else "center",
             va="bottom",
             fontsize=size,
+            rotation=90 if upright else 0,
         )
     # Room above the tallest bar for its label, and above that for the key.
-    ax.set_ylim(0, top * 1.5)
+    ax.set_ylim(0, top * (1.75 if upright else 1.5))
     ax.legend(loc="upper left", fontsize=size, ncols=3, frameon=False)
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
@@ -518,17 +713,40 @@ def _draw_pain(ax: Any, marks: PainMarks, size: float, scale: float = 1.0) -> No
     rose, with a red triangle); under the 0-10 scale, on the chart's own row, the
     walks that ended early (dizzy: a purple star) or have no pain score (a grey
     cross)."""
-    for x, before, after, rose in marks.changes:
-        ax.plot(
-            [x, x], [before, after], "-", color=RISE_COLOUR if rose else "#888888", lw=1.5 * scale
+    if marks.changes:  # one collection, not a line each: quick on a ten-year journal
+        xs, befores, afters, rose = zip(*marks.changes, strict=True)
+        ax.vlines(
+            xs,
+            befores,
+            afters,
+            colors=[RISE_COLOUR if r else "#888888" for r in rose],
+            lw=1.5 * scale,
         )
     series: tuple[tuple[list[tuple[datetime, float]], str, str, str, float], ...] = (
         (list(marks.before), "o", BEFORE_COLOUR, "pain before", 8),
         (list(marks.after), "s", AFTER_COLOUR, "pain after", 5),
-        (list(marks.rises), "^", RISE_COLOUR, f"pain rose {RISE}", 10),
-        ([(x, LANE) for x in marks.dizzy], "*", DIZZY_COLOUR, f"dizzy: ended early {DIZZY}", 12),
-        ([(x, LANE) for x in marks.ended_early], "v", EARLY_COLOUR, f"ended early {EARLY}", 7),
-        ([(x, LANE) for x in marks.unscored], "x", UNSCORED_COLOUR, f"no pain score {UNSCORED}", 7),
+        ([(x, y + RISE_ABOVE) for x, y in marks.rises], "^", RISE_COLOUR, f"pain rose {RISE}", 9),
+        (
+            [(x, LANES["dizzy"]) for x in marks.dizzy],
+            "*",
+            DIZZY_COLOUR,
+            f"dizzy: ended early {DIZZY}",
+            9.5,
+        ),
+        (
+            [(x, LANES["early"]) for x in marks.ended_early],
+            "v",
+            EARLY_COLOUR,
+            f"ended early {EARLY}",
+            7,
+        ),
+        (
+            [(x, LANES["unscored"]) for x in marks.unscored],
+            "x",
+            UNSCORED_COLOUR,
+            f"no pain score {UNSCORED}",
+            7,
+        ),
     )
     for points, marker, colour, label, mark_size in series:
         if points:
@@ -545,8 +763,8 @@ def _draw_pain(ax: Any, marks: PainMarks, size: float, scale: float = 1.0) -> No
                 markerfacecolor="none" if marker == "o" else colour,
                 markeredgewidth=1.5 * scale,
             )
-    ax.axhline(LANE / 2, color="#bbbbbb", lw=0.6)  # the scale above, the marked walks below
-    ax.set_ylim(LANE - 0.9, 14.2)  # room at the top for the key
+    ax.axhline(LANES_TOP, color="#bbbbbb", lw=0.6)  # the scale above, the marked walks below
+    ax.set_ylim(min(LANES.values()) - 0.8, 14.6)  # room at the top for the key
     ax.set_yticks([LANE, *range(0, 11, 2)])
     ax.set_yticklabels(["walk", *(str(v) for v in range(0, 11, 2))])
     ax.grid(axis="y", alpha=0.3)
@@ -634,11 +852,14 @@ def figure(
         constrained_layout=True,
         gridspec_kw={"height_ratios": (1, 1.2)},
     )
-    _draw_weeks(top, weeks_, today, 8, preset)
-    top.set_ylabel("minutes per week")
+    bars = periods(weeks_)
+    _draw_weeks(top, bars, today, 8, preset)
+    kind = bars[0].kind
+    top.set_ylabel(f"minutes per {kind}")
     fig.suptitle(name, **name_style)
     top.set_title(
-        f"Minutes a week against the {preset} plan (walks: {programme_words(chosen)})\n" + DAYS_KEY,
+        f"Minutes a {kind} against the {preset} plan (walks: {programme_words(chosen)})\n"
+        + days_key(kind),
         fontsize=8,
         loc="left",
     )
@@ -646,7 +867,7 @@ def figure(
     bottom.set_ylabel("pain (0-10)")
     if not any(e.pain_before is not None or e.pain_after is not None for e in shown):
         bottom.text(0.5, 0.5, "no pain scores recorded", ha="center", transform=bottom.transAxes)
-    _date_axis([top, bottom], weeks_, today)
+    _date_axis([top, bottom], bars, today)
     if far:
         fig.supxlabel(far_words(far), fontsize=8, color="#555555")
     fig.autofmt_xdate()
@@ -785,6 +1006,12 @@ class ClinicReport:
         if self.pace.steps_per_minute is None:
             return f"Pace: {self.pace.reason}."
         return f"Pace: {pace_text(self.pace.steps_per_minute)} steps/min ({self.pace.reason})."
+
+    @functools.cached_property
+    def bars(self) -> tuple[Period, ...]:
+        """The bars of the minutes chart: :attr:`weeks` by week, month or quarter
+        (:func:`periods`)."""
+        return periods(self.weeks)
 
     @property
     def drawn(self) -> tuple[Entry, ...]:
@@ -1041,15 +1268,15 @@ def clinic_figure(report: ClinicReport) -> Any:
         bottom=0.02,
     )
 
-    weeks_ = report.weeks
     walks = report.drawn
     bars = fig.add_subplot(grid[0])
     cadence = fig.add_subplot(grid[1], sharex=bars)
     hurt = fig.add_subplot(grid[2], sharex=bars)
+    kind = report.bars[0].kind if report.bars else "week"
     for ax, title in (
         (
             bars,
-            f"Minutes a week against the {report.preset} plan; {DAYS_KEY}",
+            f"Minutes a {kind} against the {report.preset} plan; {days_key(kind)}",
         ),
         (cadence, "Cadence used (steps/min)"),
         (hurt, "Pain before and after each walk (0-10)"),
@@ -1062,13 +1289,13 @@ def clinic_figure(report: ClinicReport) -> Any:
         for ax in (cadence, hurt):
             _nothing(ax, NO_WALKS, 9)
     else:
-        _draw_weeks(bars, weeks_, report.made, 7, report.preset)
-        bars.set_ylabel("minutes a week", fontsize=8)
+        _draw_weeks(bars, report.bars, report.made, 7, report.preset)
+        bars.set_ylabel(f"minutes a {kind}", fontsize=8)
         _draw_cadence(cadence, walks, report.own_cadence)
         _draw_pain(hurt, pain_marks(walks), 7, scale=0.85)
         if not any(e.pain_before is not None or e.pain_after is not None for e in walks):
             hurt.text(0.5, 0.5, "no pain scores recorded", ha="center", transform=hurt.transAxes)
-        _date_axis([bars, cadence, hurt], weeks_, report.made)
+        _date_axis([bars, cadence, hurt], report.bars, report.made)
         for ax in (bars, cadence):
             ax.tick_params(labelbottom=True)
         if report.far:
@@ -1127,9 +1354,10 @@ def _draw_cadence(ax: Any, walks: tuple[Entry, ...], own: Cadence | None) -> Non
     """The pace of each walk at its start (dot) and end (dash), and the walker's own
     cadence as last measured (a dashed line)."""
     paced = [(datetime.fromisoformat(e.started), e) for e in walks if e.spm_start or e.spm_end]
-    for at, e in paced:
-        values = [v for v in (e.spm_start, e.spm_end) if v is not None]
-        ax.plot([at] * len(values), values, "-", color=CADENCE_COLOUR, lw=1)
+    changed = [(at, e.spm_start, e.spm_end) for at, e in paced if e.spm_start and e.spm_end]
+    if changed:
+        xs, firsts, lasts = zip(*changed, strict=True)
+        ax.vlines(xs, firsts, lasts, colors=CADENCE_COLOUR, lw=1)
     if paced:
         ax.plot(
             [x for x, _ in paced],
@@ -1240,44 +1468,48 @@ def _nice_ticks(lo: float, hi: float, most: int = 6) -> list[float]:
 
 
 def _adherence_svg(report: ClinicReport) -> str:
-    weeks_ = report.weeks
+    bars = report.bars
     top, bottom, height = 18, 170, 200
-    if not weeks_:
+    if not bars:
         return _svg(40, [f'<text x="10" y="25">{NO_WALKS}</text>'], "adherence")
-    most = max(max(w.planned_minutes, w.minutes) for w in weeks_) or 1
-    hi = most * 1.2
+    upright = len(bars) > UPRIGHT_FROM
+    most = max(max(b.planned_minutes, b.minutes) for b in bars) or 1
+    hi = most * (1.45 if upright else 1.2)
     body = _y_axis(top, bottom, 0, hi, _nice_ticks(0, hi))
-    slot = (_W - _PAD_L - _PAD_R) / len(weeks_)
-    every = max(1, -(-len(weeks_) // 14))
-    for i, w in enumerate(weeks_):
-        x = _PAD_L + i * slot
-        for value, frac, style in (
-            (w.planned_minutes, 0.8, f'fill="none" stroke="{PLAN_COLOUR}" stroke-dasharray="3 2"'),
-            (w.minutes, 0.5, f'fill="{BAR_COLOUR}"'),
+    span = _time_axis(report)
+    for b in bars:
+        x0, x1 = _x(_midnight(b.start), span), _x(_midnight(b.end), span)
+        slot = x1 - x0
+        for value, at, style in (
+            (b.planned_minutes, 0.04, f'fill="none" stroke="{PLAN_COLOUR}" stroke-dasharray="3 2"'),
+            (b.minutes, 0.52, f'fill="{BAR_COLOUR}"'),
         ):
             h = value / hi * (bottom - top)
             body.append(
-                f'<rect x="{x + slot * (1 - frac) / 2:.1f}" y="{bottom - h:.1f}" '
-                f'width="{slot * frac:.1f}" height="{h:.1f}" {style}>'
-                f"<title>{escape(w.label)}: {minutes_words(value)}</title></rect>"
+                f'<rect x="{x0 + slot * at:.1f}" y="{bottom - h:.1f}" '
+                f'width="{slot * 0.44:.1f}" height="{h:.1f}" {style}>'
+                f"<title>{escape(b.label)}: {minutes_words(value)}</title></rect>"
             )
-        days = w.days_label(report.made)
-        y = bottom - max(w.planned_minutes, w.minutes) / hi * (bottom - top) - 4
-        body.append(f'<text x="{x + slot / 2:.1f}" y="{y:.1f}" text-anchor="middle">{days}</text>')
-        if i % every == 0:
-            body.append(
-                f'<text x="{x + slot / 2:.1f}" y="{bottom + 16}" text-anchor="middle">'
-                f"{escape(w.label)}</text>"
-            )
-    return _svg(height, body, "minutes walked per week against the plan")
+        days = b.days_label(report.made)
+        x, y = x0 + slot / 2, bottom - max(b.planned_minutes, b.minutes) / hi * (bottom - top) - 4
+        turn = (
+            f' transform="rotate(-90 {x:.1f} {y:.1f})" dominant-baseline="middle"'
+            if upright
+            else ""
+        )
+        anchor = "start" if upright else "middle"
+        body.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{turn}>{days}</text>')
+    return _svg(
+        height, body + _date_ticks(report, span, bottom), f"minutes walked per {bars[0].kind}"
+    )
 
 
 def _time_axis(report: ClinicReport) -> tuple[datetime, datetime]:
-    """The weeks the charts draw (:func:`planned_weeks`), a day and a half to spare
-    on each side so no mark sits on an edge."""
-    pad = timedelta(days=1.5)
-    left = _midnight(report.weeks[0].start)
-    right = _midnight(report.weeks[-1].start + timedelta(days=7))
+    """The dates the charts draw (:attr:`ClinicReport.bars`), with room to spare on
+    each side so no mark sits on an edge (as the PDF's axis)."""
+    left = _midnight(report.bars[0].start)
+    right = _midnight(report.bars[-1].end)
+    pad = _spare(report.bars[0].start, report.bars[-1].end)
     return left - pad, right + pad
 
 
@@ -1287,19 +1519,13 @@ def _x(at: datetime, span: tuple[datetime, datetime]) -> float:
 
 
 def _date_ticks(report: ClinicReport, span: tuple[datetime, datetime], bottom: int) -> list[str]:
-    """Mondays, with the year when the dates cross one (as the PDF's axis)."""
-    weeks_ = report.weeks
-    left, right = weeks_[0].start, weeks_[-1].start + timedelta(days=7)
-    with_year = left.year != (right - timedelta(days=1)).year or left.year != report.made.year
-    every = max(1, -(-len(weeks_) // (8 if with_year else 10)))
-    out = []
-    for w in weeks_[::every]:
-        x = _x(_midnight(w.start), span)
-        out.append(
-            f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">'
-            f"{_tick(w.start, with_year)}</text>"
-        )
-    return out
+    """The labels :func:`date_ticks` gives, as the PDF's axis has them."""
+    bars = report.bars
+    return [
+        f'<text x="{_x(_midnight(day), span):.1f}" y="{bottom + 16}" text-anchor="middle">'
+        f"{escape(text)}</text>"
+        for day, text in date_ticks(bars[0].start, bars[-1].end, report.made)
+    ]
 
 
 def _cadence_svg(report: ClinicReport) -> str:
@@ -1333,7 +1559,7 @@ def _cadence_svg(report: ClinicReport) -> str:
 
 def _pain_svg(report: ClinicReport) -> str:
     top, bottom, height = 14, 200, 230
-    lo, hi = LANE - 0.9, 10.7
+    lo, hi = min(LANES.values()) - 0.8, 10.7 + RISE_ABOVE
     body = _y_axis(top, bottom, lo, hi, [0, 2, 4, 6, 8, 10])
     span = _time_axis(report)
 
@@ -1341,7 +1567,7 @@ def _pain_svg(report: ClinicReport) -> str:
         return bottom - (v - lo) / (hi - lo) * (bottom - top)
 
     body.append(
-        f'<line x1="{_PAD_L}" x2="{_W - _PAD_R}" y1="{y(LANE / 2):.1f}" y2="{y(LANE / 2):.1f}" '
+        f'<line x1="{_PAD_L}" x2="{_W - _PAD_R}" y1="{y(LANES_TOP):.1f}" y2="{y(LANES_TOP):.1f}" '
         f'stroke="#bbb"/><text x="{_PAD_L - 6}" y="{y(LANE) + 4:.1f}" text-anchor="end">'
         "walk</text>"
     )
@@ -1375,7 +1601,7 @@ def _pain_svg(report: ClinicReport) -> str:
     ):
         for at in times:
             body.append(
-                f'<text class="{kind}" x="{_x(at, span):.1f}" y="{y(LANE) + 5:.1f}" '
+                f'<text class="{kind}" x="{_x(at, span):.1f}" y="{y(LANES[kind]) + 5:.1f}" '
                 f'text-anchor="middle" font-size="14" fill="{colour}">{mark}'
                 f"<title>{at:%d %b}: {words}</title></text>"
             )
@@ -1424,9 +1650,9 @@ def clinic_html(report: ClinicReport) -> str:
 <p>Why (rule {advice.rule}): {escape(advice.reason)}.</p>
 <p>{escape(report.pace_words)}</p>
 {"".join(f"<p>{escape(words)}</p>" for words in report.also_words)}
-<h2>Adherence per week ({escape(report.preset)})</h2>
+<h2>Adherence per {report.bars[0].kind if report.bars else "week"} ({escape(report.preset)})</h2>
 <p class="small key"><span>green: minutes walked</span><span>dashed: the plan's minutes
-</span><span>{escape(DAYS_KEY)}</span></p>
+</span><span>{escape(days_key(report.bars[0].kind if report.bars else "week"))}</span></p>
 {_adherence_svg(report)}
 <table><tr><th>week of</th><th>minutes walked</th><th>minutes planned</th>
 <th>days at the plan</th><th>days planned</th><th>plan</th></tr>{weeks_rows}</table>

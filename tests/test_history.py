@@ -198,14 +198,15 @@ def test_the_figure_puts_the_plan_weekly_bars_and_pain_on_one_padded_date_axis()
             ("2026-11-19", 4),
         ]
         assert points("pain after") == [("2026-11-02", 3), ("2026-11-04", 2), ("2026-11-17", 6)]
-        assert points("pain rose ▲") == [("2026-11-17", 6)]
+        # The rise mark sits just above the pain after (6), so its square stays seen.
+        assert points("pain rose ▲") == [("2026-11-17", 6 + report.RISE_ABOVE)]
         assert lines["pain rose ▲"].get_color() == report.RISE_COLOUR
         # Walks without a score, or ended early, are drawn on their own row under the
         # 0-10 scale, each with its own mark and key entry.
-        assert points("no pain score ×") == [("2026-11-06", report.LANE)]
-        assert points("ended early ▼") == [("2026-11-19", report.LANE)]
-        assert points("dizzy: ended early ✱") == [("2026-11-20", report.LANE)]
-        assert bottom.get_ylim()[0] < report.LANE < 0
+        assert points("no pain score ×") == [("2026-11-06", report.LANES["unscored"])]
+        assert points("ended early ▼") == [("2026-11-19", report.LANES["early"])]
+        assert points("dizzy: ended early ✱") == [("2026-11-20", report.LANES["dizzy"])]
+        assert bottom.get_ylim()[0] < min(report.LANES.values())
         legend = [t.get_text() for t in bottom.get_legend().get_texts()]
         assert "dizzy: ended early ✱" in legend and "no pain score ×" in legend
         # No walk sits on an edge: at least a day to spare on each side.

@@ -7,16 +7,18 @@ their chart, and a file the plot cannot write is refused."""
 from __future__ import annotations
 
 import itertools
+import re
 import subprocess
 import sys
 import warnings
 from datetime import date, datetime, timedelta
+from html import escape
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_plan import TODAY, histories, walk
 
@@ -203,14 +205,15 @@ def test_marks_under_the_pain_scale_and_the_html_come_from_one_source(plt: Any) 
     page = report.clinic_figure(made)
     hurt = page.axes[3]
     lines = {line.get_label(): line for line in hurt.get_lines()}
-    for label, times in (
-        ("dizzy: ended early ✱", marks.dizzy),
-        ("ended early ▼", marks.ended_early),
-        ("no pain score ×", marks.unscored),
+    for label, times, lane in (
+        ("dizzy: ended early ✱", marks.dizzy, "dizzy"),
+        ("ended early ▼", marks.ended_early, "early"),
+        ("no pain score ×", marks.unscored, "unscored"),
     ):
-        # On the chart's own labelled row under 0, not floating above 10.
-        assert list(lines[label].get_ydata()) == [report.LANE] * len(times)
-    assert hurt.get_ylim()[0] < report.LANE < 0
+        # Under 0, not floating above 10; each kind on its own row, so none hides another.
+        assert list(lines[label].get_ydata()) == [report.LANES[lane]] * len(times)
+    assert len(set(report.LANES.values())) == 3
+    assert hurt.get_ylim()[0] < min(report.LANES.values()) < max(report.LANES.values()) < 0
     page.canvas.draw()
     ticks = {round(t.get_position()[1], 2): t.get_text() for t in hurt.get_yticklabels()}
     assert ticks[report.LANE] == "walk"
@@ -404,3 +407,107 @@ def test_every_walk_is_drawn_once_or_named_and_no_chart_spans_a_long_gap(
     marked |= set(marks.dizzy) | set(marks.ended_early) | set(marks.unscored)
     assert {datetime.fromisoformat(e.started) for e in shown} <= marked
     assert len(marks.rises) == sum(e.pain_rose for e in shown)
+
+
+# -- from one week to ten years: bars and dates a person can read ---------------------------
+
+
+def _journal_over(days: int, every: int) -> list[Entry]:
+    """Walks every ``every`` days for ``days`` days up to TODAY, a pain rise now and then."""
+    return [
+        walk(d, 10 + d % 15, 3, 4 if d % 13 == 0 else 3, spm_start=100)
+        for d in range(days, -1, -every)
+    ]
+
+
+def _boxes(fig: Any, texts_: list[Any]) -> list[Any]:
+    renderer = fig.canvas.get_renderer()
+    return [t.get_window_extent(renderer) for t in texts_ if t.get_text() and t.get_visible()]
+
+
+def _apart(boxes: list[Any]) -> bool:
+    return not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(days=st.integers(0, 3650), every=st.sampled_from([1, 2, 3, 7]))
+@example(days=6, every=1)
+@example(days=280, every=1)  # 40 weeks: where week labels ran together
+@example(days=365, every=2)  # a year: two ticks was all it had
+@example(days=3650, every=1)  # ten years, a walk a day
+def test_bars_and_dates_are_readable_from_one_week_to_ten_years(
+    plt: Any, days: int, every: int
+) -> None:
+    entries = _journal_over(days, every)
+    made = report.clinic_report(entries, "back-pain", TODAY)
+    bars = made.bars
+    # Each week in exactly one bar, in order; the bars hold every minute walked.
+    assert [w for b in bars for w in b.weeks] == list(made.weeks)
+    assert sum(b.minutes for b in bars) == pytest.approx(sum(e.walked_minutes for e in entries))
+    assert len(bars) <= report.MOST_BARS or bars[0].kind == "quarter"
+    assert (bars[0].kind == "week") == (len(made.weeks) <= report.MOST_BARS)
+    ticks = report.date_ticks(bars[0].start, bars[-1].end, TODAY)
+    assert len(ticks) >= (3 if days >= 60 else 2)
+    assert all(bars[0].start <= d <= bars[-1].end for d, _ in ticks)
+    for fig, chart, axes in (
+        (page := report.clinic_figure(made), page.axes[1], page.axes[1:4]),
+        (picture := report.figure(entries, today=TODAY), picture.axes[0], picture.axes),
+    ):
+        fig.canvas.draw()
+        inside = chart.get_window_extent(fig.canvas.get_renderer())
+        labels = _boxes(fig, [t for t in chart.texts if "/" in t.get_text()])
+        assert len(labels) == len(bars)
+        assert _apart(labels)  # the days above the bars never run together
+        assert all(inside.x0 <= b.x0 and b.x1 <= inside.x1 and b.y1 <= inside.y1 for b in labels)
+        labelled = 0
+        for ax in axes:  # (the history picture labels its shared axis once, under it)
+            shown = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+            if shown:
+                labelled += 1
+                assert [t.get_text() for t in shown] == [text for _, text in ticks]
+                assert _apart(_boxes(fig, shown))
+        assert labelled
+        plt.close(fig)
+    html = report.clinic_html(made)
+    assert all(f">{escape(text)}</text>" in html for _, text in ticks)
+
+
+def test_marks_of_different_kinds_never_hide_one_another(plt: Any) -> None:
+    # One day: a dizzy walk, one ended early, one without a score, and a pain rise.
+    day = [
+        walk(3, 4, None, None, ended_early=True, dizzy=True),
+        walk(3, 4, None, None, ended_early=True, hour=9),
+        walk(3, 10, hour=10),
+        walk(3, 10, 3, 5, hour=11),
+    ]
+    made = report.clinic_report(day, "back-pain", TODAY)
+    for fig, ax in ((page := report.clinic_figure(made), page.axes[3]),):
+        fig.canvas.draw()
+        drawn = {}
+        for line in ax.get_lines():
+            if line.get_marker() in ("None", None, ""):
+                continue
+            size = line.get_markersize() * fig.dpi / 72  # points to pixels
+            for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True):
+                import matplotlib.dates as mdates
+
+                at = ax.transData.transform((mdates.date2num(x), y))
+                drawn.setdefault(line.get_label(), []).append((at, size))
+        kinds = list(drawn)
+        assert {"pain after", "pain rose ▲", "ended early ▼", "dizzy: ended early ✱"} <= set(kinds)
+        for i, a in enumerate(kinds):
+            for b in kinds[i + 1 :]:
+                if {a, b} == {"pain before", "pain after"}:
+                    continue  # the open circle rings the square by design
+                for (pa, sa), (pb, sb) in itertools.product(drawn[a], drawn[b]):
+                    apart = ((pa - pb) ** 2).sum() ** 0.5
+                    assert apart >= (sa + sb) / 2 * 0.9, (a, b)
+    html = report.clinic_html(made)
+    rows = {
+        kind: re.findall(rf'class="{kind}" x="[\d.]+" y="([\d.]+)"', html) for kind in report.LANES
+    }
+    assert all(len(ys) == 1 for ys in rows.values()) and len({ys[0] for ys in rows.values()}) == 3
