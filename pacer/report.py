@@ -1264,7 +1264,7 @@ def clinic_figure(report: ClinicReport) -> Any:
         hspace=0.55,
         left=0.09,
         right=0.96,
-        top=y - 0.03,
+        top=y - 0.045,  # room for the first chart's two-line title
         bottom=0.02,
     )
 
@@ -1276,7 +1276,7 @@ def clinic_figure(report: ClinicReport) -> Any:
     for ax, title in (
         (
             bars,
-            f"Minutes a {kind} against the {report.preset} plan; {days_key(kind)}",
+            f"Minutes a {kind} against the {report.preset} plan\n{days_key(kind)}",
         ),
         (cadence, "Cadence used (steps/min)"),
         (hurt, "Pain before and after each walk (0-10)"),

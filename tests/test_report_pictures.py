@@ -471,6 +471,10 @@ def test_bars_and_dates_are_readable_from_one_week_to_ten_years(
                 assert [t.get_text() for t in shown] == [text for _, text in ticks]
                 assert _apart(_boxes(fig, shown))
         assert labelled
+        # Nothing written runs off the page: titles, keys and notes are whole.
+        page_box = fig.bbox
+        for box in _boxes(fig, fig.findobj(plt.Text)):
+            assert page_box.x0 <= box.x0 and box.x1 <= page_box.x1 + 0.5, box
         plt.close(fig)
     html = report.clinic_html(made)
     assert all(f">{escape(text)}</text>" in html for _, text in ticks)
