@@ -75,10 +75,12 @@ def sessions(draw: st.DrawFn) -> Session:
         sample_rate=RATE,
         lead_in=draw(st.sampled_from([0.0, 0.5, 2.0])),
         sound=draw(st.sampled_from(["wood", "click"])),
+        # spoken, as a walker hears it (words fit stretches; an end cuts words short)
+        voice=draw(st.sampled_from(["none", "en"])),
     )
 
 
-COMMANDS = ["space", "up", "down", "right", "left", "pause", "resume", "set", "q"]
+COMMANDS = ["space", "up", "down", "right", "left", "pause", "resume", "set", "q", "d"]
 
 
 @dataclass(frozen=True)
@@ -95,20 +97,39 @@ SESSIONS = st.shared(sessions(), key="session")
 @st.composite
 def scripts(draw: st.DrawFn, session: Session, pre_roll: float) -> list[Step]:
     """Commands at random moments, and as often at the moments that are easy to get
-    wrong: the very start, on or just after a beat (inside its sound), around a phase
-    boundary; one to three commands at the same moment (fast key presses)."""
+    wrong: the pre-roll, on or just after a beat (inside its sound), the last beats,
+    around a phase boundary, on every cue (the start, "hold", each count of a
+    countdown, "release", the end), anywhere in a hold; one to three commands at the
+    same moment (fast key presses)."""
     pre = round(pre_roll * RATE)
-    spans = pacer.cadence.layout(session)
-    beat_at = [pre + b.sample for b in itertools.islice(pacer.beats(session), 400)]
+    prepared = pacer.prepare(session)  # its stretches as long as they are said
+    spans = pacer.cadence.layout(prepared.session)
+    every_beat = [b.sample for b in pacer.beats(prepared.session)]
+    beat_at = [pre + s for s in every_beat[:400] + every_beat[-3:]]
     edges = [pre + e for s in spans for e in (s.start, s.end)]
+    edges += [pre + c.sample for c in prepared.schedule.cues]
+    holds = [
+        (
+            pre + s.start + round(s.phase.hold_from * RATE),
+            pre + s.start + round(s.phase.hold_until * RATE),
+        )
+        for s in spans
+        if s.phase.hold_from is not None and s.phase.hold_until is not None
+    ]
     near = st.sampled_from([-1, 0, 1]) | st.integers(2, 2500)
     moment = st.one_of(
         st.integers(0, 200 * RATE),
         st.integers(0, 3 * RATE),
         st.builds(lambda at, by: max(0, at + by), st.sampled_from(edges), st.integers(-RATE, RATE)),
+        st.builds(lambda at, by: max(0, at + by), st.sampled_from(edges), near),
         *(
             [st.builds(lambda at, by: max(0, at + by), st.sampled_from(beat_at), near)]
             if beat_at
+            else []
+        ),
+        *(
+            [st.sampled_from(holds).flatmap(lambda hold: st.integers(hold[0], hold[1]))]
+            if holds
             else []
         ),
     )
@@ -135,16 +156,24 @@ def give(walk: Walk, step: Step) -> None:
         press(walk, step.what)
 
 
-def walk_to_the_end(walk: Walk, steps: list[Step], sizes: list[int]) -> np.ndarray:
+def walk_to_the_end(
+    walk: Walk, steps: list[Step], sizes: list[int], service: bool = False
+) -> np.ndarray:
     """Pull until the walk is finished, giving each command once the walk has reached
-    its moment; a walk left paused is resumed, as a walker would."""
+    its moment; a walk left paused is resumed, as a walker would. With ``service``,
+    the walk is looked after before every pull, as a player does a few times a
+    second (else only when a command comes)."""
     pieces = []
     out = 0
     pending = list(steps)
     i = 0
-    while out < 1000 * RATE:  # far beyond any walk the strategies make
+    # Far beyond any walk the strategies make: the walk, and pauses as long as it.
+    far = 2 * pacer.prepare(walk.session).schedule.length + 1000 * RATE
+    while out < far:
         while pending and pending[0].at <= out:
             give(walk, pending.pop(0))
+        if service:
+            walk.service()
         if not pending and walk.status().paused:
             walk.resume()
         block = walk.pull(sizes[i % len(sizes)])
@@ -201,7 +230,9 @@ EARLY = [
 
 def early_cases(test: Any) -> Any:
     for session, steps, pre_roll in EARLY:
-        test = example(session=session, steps=steps, sizes=[1, 4096], pre_roll=pre_roll)(test)
+        test = example(
+            session=session, steps=steps, sizes=[1, 4096], pre_roll=pre_roll, service=False
+        )(test)
     return test
 
 
@@ -213,13 +244,14 @@ def early_cases(test: Any) -> Any:
         lambda s: [*s, 4096]
     ),
     pre_roll=PRE_ROLLS,
+    service=st.booleans(),
 )
 @early_cases
 def test_any_session_under_any_commands_walks_to_its_end_as_rendered(
-    session: Session, steps: list[Step], sizes: list[int], pre_roll: float
+    session: Session, steps: list[Step], sizes: list[int], pre_roll: float, service: bool
 ) -> None:
     walk = Walk(session, pre_roll=pre_roll, keep_alive=False)
-    out = walk_to_the_end(walk, steps, sizes)
+    out = walk_to_the_end(walk, steps, sizes, service)
     played = walk.played()
     assert np.array_equal(out, render_played(session, played, len(out)))
     # No beat doubled or skipped across the re-plans: steps are numbered one after
@@ -253,6 +285,87 @@ def test_any_session_under_any_commands_walks_to_its_end_as_rendered(
         pauses = sum(1 for p in played if p.tune == "pause")
         assert status.elapsed >= planned - pauses - 1e-9
     _glides_still(session, played, steps)
+
+
+STRETCH_FIRST_AND_LAST = """
+title = "stretches around a walk"
+
+[[phases]]
+name = "calf stretch"
+kind = "stretch"
+seconds = 20
+countdown = 3
+announce = ["stretch"]
+side = "left"
+position = 2.5
+
+[[phases]]
+name = "walk"
+kind = "walk"
+minutes = 1
+steps_per_minute = 100
+halfway = true
+look_back_every = 8
+
+[[phases]]
+name = "lower back stretch"
+kind = "stretch"
+seconds = 20
+countdown = 3
+announce = ["stretch"]
+"""
+
+
+@pytest.fixture(scope="module")
+def stretch_first_and_last(tmp_path_factory: pytest.TempPathFactory) -> Session:
+    """A preset file whose first and last phases are held stretches, as pacer reads it."""
+    from pacer.config import load_preset
+
+    path = tmp_path_factory.mktemp("presets") / "stretch-ends.toml"
+    path.write_text(STRETCH_FIRST_AND_LAST)
+    session = load_preset(str(path))
+    assert not session.phases[0].has_beat and not session.phases[-1].has_beat
+    return session.with_changes(sample_rate=RATE)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.data(),
+    programme=st.sampled_from(["backward", "back-pain", "stretch first and last"]),
+    voice=st.sampled_from(["none", "en"]),
+    pre_roll=st.sampled_from([0.0, 1.0]),
+    sizes=st.lists(st.integers(256, 5000), min_size=1, max_size=3).map(lambda s: [*s, 4096]),
+)
+def test_every_programme_walks_to_its_end_under_any_commands(
+    stretch_first_and_last: Session,
+    data: st.DataObject,
+    programme: str,
+    voice: str,
+    pre_roll: float,
+    sizes: list[int],
+) -> None:
+    # Both built-in presets and a preset file, whole: commands in the pre-roll, in
+    # holds, on each count of a countdown, on phase boundaries, in the last beats.
+    session = {
+        "backward": lambda: backward(minutes=1, sample_rate=RATE),
+        "back-pain": lambda: back_pain(minutes=1, sample_rate=RATE),
+        "stretch first and last": lambda: stretch_first_and_last,
+    }[programme]().with_changes(voice=voice)
+    steps = data.draw(scripts(session, pre_roll))
+    walk = Walk(session, pre_roll=pre_roll, keep_alive=False)
+    out = walk_to_the_end(walk, steps, sizes, service=True)
+    played = walk.played()
+    assert np.array_equal(out, render_played(session, played, len(out)))
+    heard = heard_beats(played, len(out))
+    assert [step for _, step, _ in heard] == list(range(len(heard)))
+    status = walk.status()
+    assert status.finished and status.steps == len(heard)
+    if not any(s.what in ("q", "d") for s in steps):
+        assert not status.ended_early  # walked to its end, however paused and nudged
+    walked = walk.walked()
+    samples, paces = main_walk_heard(walk.session, played)
+    assert walked.main_seconds == samples / RATE
+    assert walked.steps_per_minute_end == (paces[-1] if paces else None)
 
 
 def test_both_built_in_programmes_walk_live_to_their_end() -> None:
