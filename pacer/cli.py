@@ -919,8 +919,38 @@ def _status_line(status: Any, spm: float | None, device: str, width: int) -> str
     if status.next_cue and status.next_cue_in is not None:
         parts.append(f"next: {status.next_cue} in {status.next_cue_in:.0f} s")
     parts.append(device)
-    line = " | ".join(parts)
-    return line if len(line) < width else line[: max(0, width - 2)] + "…"
+    return _fitted(" | ".join(parts), width)
+
+
+def _columns(text: str) -> int:
+    """The terminal columns ``text`` takes: two for a wide character (Chinese), none
+    for a combining mark."""
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
+def _fitted(line: str, width: int) -> str:
+    """``line`` cut (with "…") to fewer columns than ``width``: a line as wide as the
+    terminal would wrap, and ``\r`` could not draw over it again."""
+    if _columns(line) < width:
+        return line
+    kept, used = [], 0
+    for c in line:
+        used += _columns(c)
+        if used > width - 2:
+            break
+        kept.append(c)
+    return "".join(kept) + "…" if width > 1 else ""
+
+
+def _rows_above(line: str, width: int) -> int:
+    """Rows a status line drawn on one row now takes above its last, once the terminal
+    is ``width`` columns wide (a terminal made narrower wraps what it shows)."""
+    return max(0, _columns(line) - 1) // max(1, width)
 
 
 EXIT_SIGNAL = {"SIGINT": 130, "SIGTERM": 143, "SIGHUP": 129}
@@ -1192,7 +1222,10 @@ def walk(
                 status = player.walk.status()
                 line = _status_line(status, status.steps_per_minute, description, width)
                 if line != shown:
-                    gone = not _say("\r" + line + "\x1b[K", nl=False)
+                    # Made narrower, the terminal wrapped the line shown: clear all of it.
+                    rows = _rows_above(shown, width)
+                    up = f"\x1b[{rows}A\r\x1b[J" if rows else ""
+                    gone = not _say(up + "\r" + line + "\x1b[K", nl=False)
                     shown = line
         keys_mode.close()  # the terminal reads lines again (the pain question)
         if signals.first is not None:
