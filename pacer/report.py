@@ -43,6 +43,7 @@ __all__ = [
     "clinic_figure",
     "clinic_html",
     "clinic_report",
+    "visible",
     "walk_row",
     "write_clinic_report",
     "MISSING",
@@ -155,13 +156,47 @@ def as_records(entries: list[Entry]) -> list[dict[str, Any]]:
     return [{"id": e.id, **{k: getattr(e, k) for k in COLUMNS}} for e in entries]
 
 
+def visible(text: str) -> str:
+    """``text`` with each control character (escape, bell, carriage return, line
+    break...) as its visible picture (``␛``, ``␇``, ``␍``, ``␊``), so an export
+    written raw can neither drive a terminal nor break a page or a row."""
+    out = []
+    for c in text:
+        n = ord(c)
+        if n < 0x20:
+            out.append(chr(0x2400 + n))
+        elif n == 0x7F:
+            out.append("␡")
+        elif 0x80 <= n < 0xA0:
+            out.append("\ufffd")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+"""How a spreadsheet's formula begins: a CSV text cell beginning so is written after a
+single quote (``'=1+1``), so opening the export runs nothing."""
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        shown = visible(value)
+        return "'" + shown if shown.startswith(FORMULA_STARTS) else shown
+    return value
+
+
 def as_csv(entries: list[Entry]) -> str:
-    """Every entry as CSV with a header row: ``id`` then the journal's columns."""
+    """Every entry as CSV with a header row: ``id`` then the journal's columns; a
+    text's control characters shown (:func:`visible`), and a text cell that a
+    spreadsheet would run as a formula begun with a single quote."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["id", *COLUMNS])
     for record in as_records(entries):
-        writer.writerow(["" if record[k] is None else record[k] for k in ["id", *COLUMNS]])
+        writer.writerow([_csv_cell(record[k]) for k in ["id", *COLUMNS]])
     return out.getvalue()
 
 
@@ -1627,7 +1662,7 @@ def clinic_html(report: ClinicReport) -> str:
         " (and see a professional if the pain persists)" if advice.see_professional else ""
     )
     rows = "".join(
-        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in walk_row(e)) + "</tr>"
+        "<tr>" + "".join(f"<td>{escape(visible(cell))}</td>" for cell in walk_row(e)) + "</tr>"
         for e in reversed(report.walks)
     )
     weeks_rows = "".join(

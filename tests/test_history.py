@@ -239,3 +239,43 @@ def test_plot_writes_a_png_whose_red_marks_are_the_rises(tmp_path: Path, journal
     history("--journal", journal, "--preset", "backward", "--plot", str(calm))
     assert _red_pixels(calm) == 0
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+# -- exports: what a walker typed never runs in a terminal, a browser or a spreadsheet ------
+
+_typed = st.text(
+    st.sampled_from(
+        ["\x1b", "\x07", "\r", "\n", "\x00", "\x7f", "\x9b", "=", "+", "-", "@", "a", " ", "公"]
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(notes=st.lists(_typed, min_size=1, max_size=4))
+def test_exports_neutralise_control_characters_and_formulas(notes: list[str]) -> None:
+    import csv
+    import io
+    import unicodedata
+    from html import escape
+
+    entries = [entry(f"2026-11-{10 + i:02d}", 3, 3, 3, note=note) for i, note in enumerate(notes)]
+    rows = list(csv.reader(io.StringIO(report.as_csv(entries))))
+    assert len(rows) == len(entries) + 1  # a row each: no line break splits one
+    for row, e in zip(rows[1:], entries, strict=True):
+        for cell in row:
+            assert not any(unicodedata.category(c) == "Cc" for c in cell), row
+            assert not cell.startswith(("=", "+", "-", "@")), row
+        shown = report.visible(e.note)
+        assert row[1 + report.COLUMNS.index("note")] in (shown, "'" + shown)
+    html = report.clinic_html(report.clinic_report(entries, "back-pain", date(2026, 11, 22)))
+    assert not any(unicodedata.category(c) == "Cc" and c != "\n" for c in html)
+    assert all(f"<td>{escape(report.visible(e.note))}</td>" in html for e in entries)
+
+
+def test_history_csv_begins_no_cell_with_a_formula(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    with Journal(path) as book:
+        book.add(entry("2026-11-10", 3, 3, 3, note='=HYPERLINK("x")\x1b[2J'))
+    out = CliRunner().invoke(main, ["history", "--csv", "--journal", str(path)]).stdout
+    assert "\x1b" not in out and "'=HYPERLINK" in out and "␛[2J" in out
