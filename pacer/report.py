@@ -479,7 +479,8 @@ def periods(weeks_: tuple[PlannedWeek, ...], most: int = MOST_BARS) -> tuple[Per
 
 
 UPRIGHT_FROM = 14
-"""With more bars than this, the days above each bar are written upright, so they fit."""
+"""With more bars than this, or bars of months or quarters (their numbers are longer), the
+days above each bar are written upright, so they fit."""
 TICK_ROOM = 100
 """About how many characters of tick labels a chart's date axis holds, gaps included."""
 
@@ -718,7 +719,7 @@ def _draw_weeks(
             label="other programmes",
         )
     top = max(max(b.planned_minutes, b.minutes + b.other_minutes) for b in bars) or 1.0
-    upright = len(bars) > UPRIGHT_FROM
+    upright = len(bars) > UPRIGHT_FROM or bars[0].kind != "week"
     last = _midnight(bars[-1].end) + _spare(bars[0].start, bars[-1].end) / 2
     for m, d, b in zip(starts, spans, bars, strict=True):
         # The last bar's words (the longest: "so far") end at the chart's edge, not past it.
@@ -1507,7 +1508,7 @@ def _adherence_svg(report: ClinicReport) -> str:
     top, bottom, height = 18, 170, 200
     if not bars:
         return _svg(40, [f'<text x="10" y="25">{NO_WALKS}</text>'], "adherence")
-    upright = len(bars) > UPRIGHT_FROM
+    upright = len(bars) > UPRIGHT_FROM or bars[0].kind != "week"
     most = max(max(b.planned_minutes, b.minutes) for b in bars) or 1
     hi = most * (1.45 if upright else 1.2)
     body = _y_axis(top, bottom, 0, hi, _nice_ticks(0, hi))

@@ -439,6 +439,7 @@ def _apart(boxes: list[Any]) -> bool:
 @example(days=280, every=1)  # 40 weeks: where week labels ran together
 @example(days=365, every=2)  # a year: two ticks was all it had
 @example(days=3650, every=1)  # ten years, a walk a day
+@example(days=1057, every=1)  # three years by quarter: the last label left the chart
 def test_bars_and_dates_are_readable_from_one_week_to_ten_years(
     plt: Any, days: int, every: int
 ) -> None:
