@@ -69,6 +69,11 @@ class PacerGroup(click.Group):
     def _main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         _HELD_NOTES.clear()
+        given = kwargs.get("args", args[0] if args else None)
+        for word in sys.argv[1:] if given is None else given:
+            # No shell can pass one, but a program can; no file name or value holds it.
+            if "\x00" in str(word):
+                _fail(f"{str(word)!r}: a value cannot hold a NUL character", EXIT_USAGE)
         try:
             result = super().main(*args, **kwargs)
             _say_held_notes()

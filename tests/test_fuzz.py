@@ -439,3 +439,13 @@ def test_a_wrong_value_anywhere_in_a_public_call_is_a_pacer_error(
     at = data.draw(st.integers(0, len(args) - 1))
     wrong = data.draw(ANYTHING)
     _works_or_pacer_error(call, *args[:at], wrong, *args[at + 1 :])
+
+
+@pytest.mark.parametrize(
+    "args", [["render", "\x00"], ["walk", "--journal", "a\x00b"], ["log", "--note", "\x00"]]
+)
+def test_a_nul_character_anywhere_is_one_line(args: list[str]) -> None:
+    """A NUL in any value (only a program can pass one) is a usage error in one line."""
+    result = CliRunner().invoke(main, args)
+    _one_line_or_none(result)
+    assert result.exit_code == 2 and "NUL character" in result.stderr
