@@ -69,11 +69,6 @@ class PacerGroup(click.Group):
     def _main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         _HELD_NOTES.clear()
-        given = kwargs.get("args", args[0] if args else None)
-        for word in sys.argv[1:] if given is None else given:
-            # No shell can pass one, but a program can; no file name or value holds it.
-            if "\x00" in str(word):
-                _fail(f"{str(word)!r}: a value cannot hold a NUL character", EXIT_USAGE)
         try:
             result = super().main(*args, **kwargs)
             _say_held_notes()
@@ -98,6 +93,11 @@ class PacerGroup(click.Group):
             _fail(str(err), EXIT_RUNTIME)
         except OSError as err:
             _output_failed(err)
+        except ValueError as err:
+            # A NUL character in a file name: no shell can pass one, but a program can.
+            if "null byte" not in str(err):
+                raise
+            _fail("a file name cannot hold a NUL character", EXIT_USAGE)
         sys.exit(result if isinstance(result, int) else 0)
 
 

@@ -442,10 +442,11 @@ def test_a_wrong_value_anywhere_in_a_public_call_is_a_pacer_error(
 
 
 @pytest.mark.parametrize(
-    "args", [["render", "\x00"], ["walk", "--journal", "a\x00b"], ["log", "--note", "\x00"]]
+    "args",
+    [["render", "\x00"], ["render", "a\x00b.wav"], ["history", "--journal", "a\x00b"]],
 )
-def test_a_nul_character_anywhere_is_one_line(args: list[str]) -> None:
-    """A NUL in any value (only a program can pass one) is a usage error in one line."""
+def test_a_nul_character_in_a_file_name_is_one_line(args: list[str]) -> None:
+    """A NUL in a file name (only a program can pass one) is a usage error in one line."""
     result = CliRunner().invoke(main, args)
     _one_line_or_none(result)
     assert result.exit_code == 2 and "NUL character" in result.stderr
