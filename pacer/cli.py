@@ -95,7 +95,7 @@ class PacerGroup(click.Group):
             _output_failed(err)
         except ValueError as err:
             # A NUL character in a file name: no shell can pass one, but a program can.
-            if "null byte" not in str(err):
+            if "embedded null" not in str(err):  # "byte" on 3.11, "character" on 3.13
                 raise
             _fail("a file name cannot hold a NUL character", EXIT_USAGE)
         sys.exit(result if isinstance(result, int) else 0)
