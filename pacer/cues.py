@@ -144,7 +144,22 @@ class Cue:
 
 
 def cue_text(kind: str, value: int | None = None, phase_name: str = "") -> str:
-    """The English words for a cue."""
+    """The English words for a cue (``kind`` one of :data:`CUE_KINDS`)."""
+    if not isinstance(kind, str) or kind not in CUE_KINDS:
+        from .errors import SettingsError
+
+        shown = repr(kind) if isinstance(kind, str) else type(kind).__name__
+        raise SettingsError(
+            f"kind: {shown[:40]} is not a kind of cue; use one of {', '.join(CUE_KINDS)}", "kind"
+        )
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        from .errors import SettingsError
+
+        raise SettingsError(f"value: {type(value).__name__} is not a whole number", "value")
+    if not isinstance(phase_name, str):
+        from .errors import SettingsError
+
+        raise SettingsError(f"phase_name: {type(phase_name).__name__} is not text", "phase_name")
     if kind == "minutes_left" and value is not None:
         return f"{value} minute{'s' if value != 1 else ''} left"
     if kind == "minutes_walking" and value is not None:

@@ -8,7 +8,7 @@ from typing import Any
 from .cadence import Beat, layout
 from .cues import Cue, cue_text
 from .errors import SettingsError
-from .session import Phase, expect, pace_text, show
+from .session import LIMITS, Phase, expect, pace_text, show
 from .timeline import Event
 from .voice import Prepared
 
@@ -21,6 +21,8 @@ CAPTIONS = ("lrc", "srt")
 def clock(seconds: float, decimals: int = 1) -> str:
     """``seconds`` as ``M:SS.s`` (or ``H:MM:SS.s`` from an hour). Rounded as a whole,
     so 59.96 s is ``1:00.0``, never ``0:60.0``."""
+    LIMITS["clock_seconds"].check(seconds, "seconds")
+    decimals = LIMITS["decimals"].check(decimals, "decimals")
     sign = "-" if seconds < 0 else ""
     scale = 10**decimals
     units = round(abs(seconds) * scale)  # tenths (or whole seconds, ...) in all
@@ -74,6 +76,7 @@ def _describe(event: Event, prepared: Prepared) -> tuple[str, str]:
 def as_rows(prepared: Prepared, with_beats: bool = False) -> list[tuple[str, str, str]]:
     """The timeline as ``(time, kind, what)`` rows for a table, cues only unless
     ``with_beats``. The first phase's description follows the start cue."""
+    expect(prepared, Prepared, "prepared", "a prepared session (pacer.prepare)")
     session = prepared.session
     plan = prepared.schedule
     rate = session.sample_rate
@@ -102,6 +105,7 @@ def as_json(prepared: Prepared, with_beats: bool = False) -> dict[str, Any]:
 
     Times are given both as ``sample`` (exact) and ``seconds``.
     """
+    expect(prepared, Prepared, "prepared", "a prepared session (pacer.prepare)")
     session = prepared.session
     plan = prepared.schedule
     rate = session.sample_rate

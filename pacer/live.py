@@ -46,7 +46,7 @@ from .cues import Cue
 from .errors import SettingsError
 from .keys import KEYS
 from .mixer import CUE_PEAK, SPEECH_GAIN, Mixer, _ear_gains
-from .session import LIMITS, Phase, Session, expect, expect_frame
+from .session import LIMITS, Phase, Session, expect, expect_frame, show
 from .tones import earcon_sound
 from .voice import Prepared, prepare
 
@@ -638,6 +638,7 @@ class Walk:
 
     def change_tempo(self, delta: float) -> None:
         """Faster (positive) or slower by ``delta`` steps/min, kept within 30-180."""
+        delta = LIMITS["tempo_change"].check(delta, "delta")
         with self._control:
             self._service()
             base = self._tempo_base()
@@ -1167,6 +1168,11 @@ def render_played(session: Session | Prepared, played: Sequence[Played], frames:
     """Render offline, in one piece, the first ``frames`` frames of what a live walk of
     ``session`` played (:meth:`Walk.played`), without its keep-alive bed: the same
     samples the walk gave, whatever its block sizes."""
+    expect(session, (Session, Prepared), "session", "a Session")
+    played = expect(played, (list, tuple), "played", "a list of Played (Walk.played())")
+    for item in played:
+        expect(item, Played, "played", "a list of Played (Walk.played())")
+    frames = expect_frame(frames, "frames", 1 << 31)
     speech = session if isinstance(session, Prepared) else prepare(session)
     out = np.zeros((frames, 2), dtype=np.float32)
     for item in played:
@@ -1189,6 +1195,7 @@ def render_played(session: Session | Prepared, played: Sequence[Played], frames:
 
 def press(walk: Walk, key: str) -> bool:
     """Do what ``key`` (a name from :data:`KEYS`) means; False for any other key."""
+    expect(walk, Walk, "walk", "a live Walk")
     steps = {"up": 1, "down": -1, "right": 5, "left": -5}
     if key == "space":
         walk.toggle_pause()
@@ -1220,6 +1227,10 @@ def tap_cadence(times: list[float]) -> TapCadence:
     move it; ``low``/``high`` are the cadences of the 75th and 25th percentile
     intervals.
     """
+    expect(times, (list, tuple), "times", "a list of tap times in seconds")
+    for time in times:
+        if isinstance(time, bool) or not isinstance(time, (int, float, np.integer, np.floating)):
+            raise SettingsError(f"times: {show(time)} is not a time in seconds", "times")
     if len(times) < 3:
         raise SettingsError(f"tap at least 3 steps (got {len(times)})", "times")
     intervals = np.diff(np.asarray(times, dtype=np.float64))
@@ -1285,6 +1296,8 @@ class Announcer:
     until everything queued has been pulled."""
 
     def __init__(self, sample_rate: int, keep_alive: bool = True) -> None:
+        sample_rate = LIMITS["sample_rate"].check(sample_rate)
+        expect(keep_alive, bool, "keep_alive", "True or False")
         self._queue: queue.SimpleQueue[Block] = queue.SimpleQueue()
         self._sound: Block | None = None
         self._at = 0

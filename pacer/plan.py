@@ -118,6 +118,7 @@ def plan_for(preset: str) -> Plan:
 
 def week_start(day: date) -> date:
     """The Monday of ``day``'s week."""
+    _check_day(day, "day")
     return day - timedelta(days=day.weekday())
 
 
@@ -201,6 +202,9 @@ def days_a_week(count: int) -> str:
 
 def minutes_words(minutes: float) -> str:
     """``1 minute``, ``1.5 minutes``, ``10 minutes``."""
+    from .session import LIMITS
+
+    minutes = LIMITS["elapsed"].check(minutes, "minutes")
     return f"{minutes:g} minute{'' if minutes == 1 else 's'}"
 
 
@@ -416,17 +420,22 @@ def _check_advice_arguments(entries: object, preset: object, today: object, plan
     for entry in entries:  # type: ignore[attr-defined]
         expect(entry, Entry, "entries", "a list of journal entries")
     expect(preset, str, "preset", "a preset name")
-    if isinstance(today, datetime) or not isinstance(today, date):
-        from .errors import SettingsError
-        from .session import show
-
-        raise SettingsError(f"today: {show(today)} is not a date", "today")
+    _check_day(today, "today")
     if plan is not None:
         expect(plan, Plan, "plan", "a Plan")
 
 
+def _check_day(day: object, name: str) -> None:
+    if isinstance(day, datetime) or not isinstance(day, date):
+        from .errors import SettingsError
+        from .session import show
+
+        raise SettingsError(f"{name}: {show(day)} is not a date", name)
+
+
 def walks_ahead(entries: list[Entry], today: date) -> list[Entry]:
     """The walks dated after ``today``: the plan counts them as walked today."""
+    _check_advice_arguments(entries, "", today, None)
     return [e for e in entries if e.date > today]
 
 
@@ -672,6 +681,7 @@ def next_pace(
     ``max_steps_per_minute``; otherwise the same pace, and why. After a setback, rule
     2 as for minutes (:func:`_guarded_pace`): never the pace that hurt. Walks dated
     after ``today`` count as walked today."""
+    _check_advice_arguments(entries, preset, today, plan)
     from .config import preset_identity
     from .session import pace_text
 

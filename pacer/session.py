@@ -118,7 +118,8 @@ def pace_text(steps_per_minute: float) -> str:
     """A pace as pacer shows it everywhere: steps/min to a tenth, a whole number
     without a point (``130.6``, ``60``). What is stored may be finer (``110%`` of a
     cadence is exactly that share); what is shown agrees from place to place."""
-    return f"{round(float(steps_per_minute), 1):g}"
+    pace = LIMITS["pace"].check(steps_per_minute, "steps_per_minute")
+    return f"{round(float(pace), 1):g}"
 
 
 def said(text: object) -> str:
@@ -205,6 +206,10 @@ LIMITS: dict[str, Limit] = {
         Limit("hold_after", 15, 20, "s"),
         Limit("buffer_msec", 10, 1000, "ms", whole=True),
         Limit("pre_roll", 0, 10, "s"),
+        Limit("clock_seconds", -(10**9), 10**9, "s"),
+        Limit("decimals", 0, 6, "", whole=True),
+        Limit("pace", 0, 10_000, "steps/min"),
+        Limit("tempo_change", -150, 150, "steps/min"),
     )
 }
 """Every numeric setting's range, keyed by the library's name for it."""

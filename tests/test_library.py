@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
@@ -207,3 +208,40 @@ def test_play_checks_its_buffer_and_pre_roll_against_their_ranges_before_any_dev
             pass
     assert raised.value.setting == setting
     assert limit.describe() in str(raised.value) or f"<=x<={limit.high:g}" in str(raised.value)
+
+
+def _a_walk() -> pacer.live.Walk:
+    return pacer.live.Walk(backward(minutes=1, sample_rate=8000, voice="none"))
+
+
+WRONG_CALLS = {
+    "tap_cadence(None)": lambda: pacer.live.tap_cadence(None),
+    "tap_cadence(text)": lambda: pacer.live.tap_cadence(["a", "b", "c"]),
+    "render_played(played=None)": lambda: pacer.live.render_played(backward(), None, 10),
+    "render_played(frames=-1)": lambda: pacer.live.render_played(backward(), [], -1),
+    "render_played(frames='x')": lambda: pacer.live.render_played(backward(), [], "x"),
+    "Walk.change_tempo(None)": lambda: _a_walk().change_tempo(None),
+    "Walk(keep_alive='x')": lambda: pacer.live.Walk(backward(), keep_alive="x"),
+    "press(None)": lambda: pacer.live.press(None, "up"),
+    "Announcer('x')": lambda: pacer.live.Announcer("x"),
+    "next_pace(today=None)": lambda: pacer.plan.next_pace([], "backward", None),
+    "next_pace(entries=None)": lambda: pacer.plan.next_pace(None, "backward", date(2026, 1, 5)),
+    "walks_ahead(None)": lambda: pacer.plan.walks_ahead(None, None),
+    "week_start(None)": lambda: pacer.plan.week_start(None),
+    "minutes_words(None)": lambda: pacer.plan.minutes_words(None),
+    "display.as_json(None)": lambda: pacer.display.as_json(None),
+    "display.as_rows(None)": lambda: pacer.display.as_rows(None),
+    "display.clock(None)": lambda: pacer.display.clock(None),
+    "cue_text('nosuch')": lambda: pacer.cues.cue_text("nosuch"),
+    "cue_text(None)": lambda: pacer.cues.cue_text(None),
+    "cue_text('posture', 'x')": lambda: pacer.cues.cue_text("posture", "x"),
+    "pace_text(None)": lambda: pacer.session.pace_text(None),
+}
+
+
+@pytest.mark.parametrize("call", list(WRONG_CALLS), ids=list(WRONG_CALLS))
+def test_a_wrong_value_to_a_public_call_is_a_one_line_pacer_error(call: str) -> None:
+    # Each once raised a TypeError, ValueError, KeyError or AttributeError.
+    with pytest.raises(pacer.PacerError) as raised:
+        WRONG_CALLS[call]()
+    assert str(raised.value) and "\n" not in str(raised.value)
