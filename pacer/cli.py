@@ -36,6 +36,10 @@ EXIT_INTERRUPTED = 130
 
 _HELD_NOTES: list[str] = []
 """The session's notes, said once the command goes ahead (never beside its error)."""
+_SIGNALLED: list[int] = []
+"""SIGINT, SIGTERM or SIGHUP received since the command began (the first one first):
+a handler's exception can be swallowed where Python cannot raise it, so each
+handler records the signal here too, and the command stops at its next check."""
 
 
 def _say_held_notes() -> None:
@@ -109,8 +113,10 @@ def _stopping_on_signals() -> Iterator[None]:
     import signal
 
     def stop(signum: int, _frame: object) -> None:
+        _SIGNALLED.append(signum)
         raise _Stopped(signum)
 
+    _SIGNALLED.clear()
     before = {}
     for name in ("SIGINT", "SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
@@ -120,11 +126,25 @@ def _stopping_on_signals() -> Iterator[None]:
             before[number] = signal.signal(number, stop)
         except ValueError:  # not the main thread: leave signals alone
             break
+    hook = sys.unraisablehook
+
+    def unraisable(info: Any) -> None:
+        # A signal that came while Python ran a callback it cannot raise from (a weak
+        # reference's, the import lock's): Python would print "Exception ignored" and a
+        # traceback and go on. It is recorded in _SIGNALLED and acted on below instead.
+        if not isinstance(info.exc_value, _Stopped):
+            hook(info)
+
+    sys.unraisablehook = unraisable
     try:
         yield
     finally:
+        sys.unraisablehook = hook
         for number, handler in before.items():
             signal.signal(number, handler)
+    if _SIGNALLED:  # came where it could not stop the command: stop now that it is done
+        click.echo("pacer: interrupted", err=True)
+        sys.exit(128 + _SIGNALLED[0])
 
 
 def _open_closed_streams() -> None:
@@ -225,9 +245,11 @@ class _Held:
         self.first = 0
 
     def check(self) -> None:
-        """Stop now (raise :class:`_Stopped`) if a signal came while held."""
-        if self.first:
-            raise _Stopped(self.first)
+        """Stop now (raise :class:`_Stopped`) if a signal came while held, or came
+        where raising could not stop the command (see :data:`_SIGNALLED`)."""
+        first = self.first or (_SIGNALLED[0] if _SIGNALLED else 0)
+        if first:
+            raise _Stopped(first)
 
 
 @contextlib.contextmanager
@@ -244,6 +266,7 @@ def _stop_on_signals() -> Iterator[_Held]:
         if held.holding:
             held.first = held.first or signum
         else:
+            _SIGNALLED.append(signum)
             raise _Stopped(signum)
 
     wanted = [
@@ -659,6 +682,7 @@ def render(
         with _stop_on_signals() as held:
             prepared = prepare(session)
             bar = _progress_bar(prepared.schedule.length, not quiet and sys.stderr.isatty())
+            held.check()  # one that came where it could not be raised
             held.holding = True
             if bar is not None:
                 with bar:
