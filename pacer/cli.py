@@ -845,22 +845,37 @@ def _under_programmes(entries: list[Any]) -> list[Any]:
     ]
 
 
-def _walks_of(book: Any) -> list[Any]:
-    """Every walk in the journal (``book`` is ``None`` when there is no journal file
-    yet: then none)."""
-    return [] if book is None else list(book.entries())
+def _journal_target(path: str | None) -> Any:
+    from pathlib import Path
+
+    from .journal import default_path
+
+    return Path(path) if path is not None else default_path()
+
+
+def _no_journal_yet(path: str | None) -> bool:
+    """Whether there is no journal at ``path`` to read: no file, or an empty one (as
+    SQLite leaves a file it was asked to open and never wrote)."""
+    if path == ":memory:":
+        return False
+    target = _journal_target(path)
+    if not os.path.lexists(target):
+        return True
+    try:
+        return bool(target.is_file() and target.stat().st_size == 0)
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
 def _reading_journal(path: str | None) -> Iterator[Any]:
     """The journal for a command that only reads it, or ``None`` when there is no
-    journal file yet: reading never creates one (nor its folder)."""
-    from pathlib import Path
+    journal yet (no file, or an empty one): reading never creates one (nor its
+    folder), nor writes into an empty file."""
+    from .journal import Journal
 
-    from .journal import Journal, default_path
-
-    target = Path(path) if path is not None else default_path()
-    if path != ":memory:" and not os.path.lexists(target):
+    target = _journal_target(path)
+    if _no_journal_yet(path):
         if path is not None or target.parent.is_dir():
             Journal._check_file(target, own_folder=False)  # a mistaken path, said as ever
         yield None
@@ -869,12 +884,42 @@ def _reading_journal(path: str | None) -> Iterator[Any]:
         yield book
 
 
-def _planned(book: Any, preset: str) -> Any:
-    """The next ``preset`` walk from the journal (:func:`pacer.plan.planned_walk`): the
-    walker's walks on every programme count; an unknown preset is a usage error."""
+def _planned(walks: list[Any], preset: str) -> Any:
+    """The next ``preset`` walk after ``walks`` (:func:`pacer.plan.planned_walk`): the
+    walker's walks on every programme count, kept ones too (:func:`_with_kept`); an
+    unknown preset is a usage error."""
     from .plan import planned_walk
 
-    return planned_walk(_walks_of(book), preset, date.today())
+    return planned_walk(walks, preset, date.today())
+
+
+def _with_kept(book: Any, path: str | None) -> tuple[list[Any], list[Any]]:
+    """Every walk: the journal's and the walks kept for it that it could not take, in
+    the order walked (:func:`pacer.journal.every_walk`), or with no journal yet the
+    walks kept for one there; and those kept walks."""
+    from .journal import every_walk, kept_walks
+
+    if book is not None:
+        return every_walk(book)
+    if path == ":memory:":
+        return [], []
+    kept = kept_walks(_journal_target(path))
+    return kept, kept
+
+
+def _kept_words(kept: list[Any], counted: str) -> str:
+    """The line that says walks kept beside the journal are not in it yet."""
+    from .journal import fallback_kept_path
+
+    count = len(kept)
+    walks = f"{count} walk{'s' if count != 1 else ''}"
+    where = "beside the journal or in " + str(fallback_kept_path())
+    return (
+        f"{walks} kept {where} when the journal could not take "
+        f"{'it' if count == 1 else 'them'} {'is' if count == 1 else 'are'} not yet in the "
+        f"journal: {counted}; the next pacer log or pacer walk records "
+        f"{'it' if count == 1 else 'them'}."
+    )
 
 
 def _on_terminal() -> bool:
@@ -1141,8 +1186,10 @@ def walk(
     if plan:
         from .plan import RULES, days_a_week, minutes_words
 
-        # The minutes and pace pacer next suggests: the same journal, the same rules.
-        planned = _planned(book, preset_name)
+        # The minutes and pace pacer next suggests: the same journal, kept walks too,
+        # the same rules.
+        walks, _ = _with_kept(book, journal)
+        planned = _planned(walks, preset_name)
         advice, pace, plan_note = planned.advice, planned.pace, planned.note
         overrides.update(planned.options)
         if not quiet:
@@ -1690,6 +1737,7 @@ def log(
     if delete_id is not None:
         if entry_id is not None or any(v is not None for v in values.values()):
             raise click.UsageError("--delete ID takes only --yes and --journal")
+        _no_walk_without_a_journal(journal, "--delete", delete_id)
         with _open_journal(journal) as book, _walk_named("--delete"):
             _delete(book, delete_id, yes)
         return
@@ -1707,6 +1755,7 @@ def log(
             raise click.UsageError(
                 "nothing to correct: give what was different, e.g. --id 4 --pain-after 3"
             )
+        _no_walk_without_a_journal(journal, "--id", entry_id)
         with _open_journal(journal) as book, _walk_named("--id"):
             _record_kept_walks(book)
             try:
@@ -1742,6 +1791,19 @@ def log(
             )
         )
     click.echo(f"Walk {entry.id} recorded: {_entry_line(entry)}")
+
+
+def _no_walk_without_a_journal(journal: str | None, flag: str, entry_id: int) -> None:
+    """A walk to correct or delete in a journal there is not (no file, or an empty
+    one) is a usage mistake, said before anything is created."""
+    if not _no_journal_yet(journal):
+        return
+    where = _journal_target(journal)
+    what = "is empty" if os.path.lexists(where) else "does not exist"
+    raise click.BadParameter(
+        f"there is no walk {entry_id}: the journal {_said(where)} {what}",
+        param_hint=f"'{flag}'",
+    )
 
 
 def _walk_date(when: str) -> str:
@@ -1913,16 +1975,19 @@ def history(
                 f"{plot!r} is not a picture file name; end it in .png, .pdf or .svg",
                 param_hint="'--plot'",
             )
-    with _open_journal(journal) as book:
-        entries = book.entries()
-        if preset is not None:  # the programme, however its file was spelled
-            entries = [e for e in _under_programmes(entries) if e.preset == _programme(preset)]
-        if preset is not None and not entries:
-            known = sorted({e.preset for e in book.entries()})
-            raise SettingsError(
-                f"--preset: the journal has no {preset!r} walks; "
-                + (f"it has walks of: {', '.join(known)}" if known else "it has no walks yet")
-            )
+    with _reading_journal(journal) as book:  # reading never creates nor writes one
+        everything, kept = _with_kept(book, journal)
+    entries = everything
+    if preset is not None:  # the programme, however its file was spelled
+        entries = [e for e in _under_programmes(entries) if e.preset == _programme(preset)]
+    if preset is not None and not entries:
+        known = sorted({_programme(e.preset) for e in everything})
+        raise SettingsError(
+            f"--preset: the journal has no {_shown(preset)} walks; "
+            + (f"it has walks of: {', '.join(known)}" if known else "it has no walks yet")
+        )
+    if kept:
+        _note(_kept_words(kept, "shown here without an id"))
     if as_csv:
         click.echo(report.as_csv(entries), nl=False)
         return
@@ -1961,10 +2026,11 @@ def history(
     for e in recent:
         early = "ended early (dizzy)" if e.dizzy else "ended early" if e.ended_early else ""
         faded = "beat faded" if e.faded else ""
-        notes = [text for text in (early, faded, _one_line(e.note)) if text]
+        unrecorded = "not yet in the journal" if e.id is None else ""
+        notes = [text for text in (unrecorded, early, faded, _one_line(e.note)) if text]
         rows.append(
             (
-                str(e.id),
+                str(e.id) if e.id is not None else report.MISSING,
                 e.started.replace("T", " ")[:16],
                 _preset_shown(e.preset),
                 f"{_minutes(e.walked_minutes)}/{_minutes(e.planned_minutes)}",
@@ -2020,9 +2086,10 @@ def next_command(preset: str | None, journal: str | None) -> None:
     # A blank --preset is a mistake, not a wish for the default.
     name = preset if preset is not None else _preset_name({})
     with _reading_journal(journal) as book:
-        planned = _planned(book, name)
+        walks, kept = _with_kept(book, journal)
+        planned = _planned(walks, name)
         advice, pace, note = planned.advice, planned.pace, planned.note
-        ahead = walks_ahead(_walks_of(book), date.today())
+        ahead = walks_ahead(walks, date.today())
     click.echo(
         f"Next {name} walk: {minutes_words(advice.minutes)}, {days_a_week(advice.days_per_week)}."
     )
@@ -2034,11 +2101,18 @@ def next_command(preset: str | None, journal: str | None) -> None:
             f"(the latest {latest.day} {latest:%b %Y}; a clock set ahead or a change of time "
             "zone?): counted as walked today."
         )
-    if book is None:
+    if kept:
+        click.echo(_kept_words(kept, "counted here"))
+    if book is None and not kept:
+        where = journal if journal is not None else default_path()
         click.echo(
-            f"No walks recorded yet: there is no journal at "
-            f"{journal if journal is not None else default_path()} "
-            "(pacer walk or pacer log starts one)."
+            "No walks recorded yet: "
+            + (
+                f"the journal at {where} is empty "
+                if os.path.lexists(where)
+                else f"there is no journal at {where} "
+            )
+            + "(pacer walk or pacer log starts one)."
         )
     if pace.steps_per_minute is not None:
         click.echo(f"Pace: {pace_text(pace.steps_per_minute)} steps/min ({pace.reason}).")
@@ -2090,8 +2164,9 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
     from .plan import days_a_week, minutes_words
     from .report import programmes
 
-    with _open_journal(journal) as book:
-        entries = _under_programmes(book.entries())
+    with _reading_journal(journal) as book:  # reading never creates nor writes one
+        walks, kept = _with_kept(book, journal)
+        entries = _under_programmes(walks)
         # The programme walked most, as history --plot draws; your config's with no walks.
         fallback = str(load_defaults().get("preset") or "backward")
         chosen = programmes(entries, _programme(preset) if preset else None, _programme(fallback))
@@ -2105,8 +2180,8 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
                     f"the programme you walked most, {name!r}, is not a preset pacer finds "
                     "by name; give --preset with its file (or another preset)"
                 ) from None
-        note = _planned(book, name).note
-        own = book.latest_cadence()
+        note = _planned(entries, name).note
+        own = book.latest_cadence() if book is not None else None
 
     made = clinic_report(
         entries,
@@ -2125,6 +2200,8 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
         )
     if note:
         _note(note)
+    if kept:
+        _note(_kept_words(kept, "in this report, without an id"))
     click.echo(
         f"Wrote {file}: {made.period}. Next {chosen[0][0]} walk: "
         f"{minutes_words(made.advice.minutes)}, {days_a_week(made.advice.days_per_week)}."

@@ -51,6 +51,10 @@ __all__ = [
     "SHORTEST_RECORDED_MINUTES",
     "check_writable",
     "default_path",
+    "every_walk",
+    "fallback_kept_path",
+    "keep_unrecorded",
+    "kept_walks",
     "kept_walks_path",
     "worth_recording",
 ]
@@ -729,13 +733,13 @@ class Journal:
         if not isinstance(entry, Entry):
             raise SettingsError(f"journal: {entry!r} is not an Entry", "entry")
         self._check_rows()
-        values = asdict(entry)
-        values.pop("id")
+        return self._insert("record the walk", entry)
+
+    def _insert(self, what: str, entry: Entry) -> Entry:
+        values = {k: v for k, v in asdict(entry).items() if k != "id"}
         names = ", ".join(values)
         marks = ", ".join(f":{k}" for k in values)
-        cursor = self._write(
-            "record the walk", f"INSERT INTO walks ({names}) VALUES ({marks})", values
-        )
+        cursor = self._write(what, f"INSERT INTO walks ({names}) VALUES ({marks})", values)
         return replace(entry, id=cursor.lastrowid)
 
     def update(self, entry_id: int, **changes: Any) -> Entry:
@@ -841,14 +845,23 @@ class Journal:
         )
 
     def record_kept_walks(self) -> KeptWalks:
-        """Record the walks kept beside the journal (:func:`kept_walks_path`) when it
-        could not take them, and remove that file once they are committed.
+        """Record the walks kept when the journal could not take them (beside it,
+        :func:`kept_walks_path`, and in the temporary folder, :func:`fallback_kept_path`,
+        those kept for this journal), and remove them from there once committed.
 
         A line that is not a walk is left in the file (and counted); a kept walk the
         journal already has (same start, preset and minutes) is not recorded twice, so
         an import cut short is simply done again."""
         if self.path is None or self.read_only:  # a write then says it is read-only
             return KeptWalks()
+        done = self._record_kept_beside()
+        more = self._record_kept_in_temp()
+        if not more:
+            return done
+        return KeptWalks(done.recorded + more, done.unreadable, done.file)
+
+    def _record_kept_beside(self) -> KeptWalks:
+        assert self.path is not None
         kept = kept_walks_path(self.path)
         taking = kept.with_name(kept.name + ".recording")
         try:
@@ -866,41 +879,66 @@ class Journal:
             raise JournalError(
                 f"{kept}: the walks kept there cannot be read ({err.strerror}); they stay there"
             ) from None
-        walks, unreadable = [], []
-        for line in data.splitlines():
-            if line.strip():
-                try:
-                    walks.append(_kept_entry(line))
-                except (ValueError, TypeError, SettingsError):
-                    unreadable.append(line)
-        recorded: list[Entry] = []
+        walks, unreadable = _kept_lines(data)
+        recorded: tuple[Entry, ...] = ()
         if walks:
             try:
-                self._check_rows()
-                self._write("record the kept walks", "BEGIN IMMEDIATE", {})
-                for entry in walks:
-                    if self._has(entry):
-                        continue
-                    values = {k: v for k, v in asdict(entry).items() if k != "id"}
-                    cursor = self._write(
-                        "record the kept walks",
-                        f"INSERT INTO walks ({', '.join(values)}) "
-                        f"VALUES ({', '.join(':' + k for k in values)})",
-                        values,
-                    )
-                    recorded.append(replace(entry, id=cursor.lastrowid))
-                self._write("record the kept walks", "COMMIT", {})
+                recorded = self._record_all(walks)
             except BaseException:
-                if self._db.in_transaction:
-                    with contextlib.suppress(sqlite3.DatabaseError):
-                        self._db.execute("ROLLBACK")
                 _put_back(taking, kept)
                 raise
         if unreadable:  # kept, never lost: back in the file, to be looked at
             with open(kept, "ab") as out:
                 out.write(b"".join(line + b"\n" for line in unreadable))
         taking.unlink()
-        return KeptWalks(tuple(recorded), len(unreadable), kept)
+        return KeptWalks(recorded, len(unreadable), kept)
+
+    def _record_kept_in_temp(self) -> tuple[Entry, ...]:
+        """Record the walks kept for this journal in the temporary folder (kept there
+        when not even a file beside the journal could be written), and leave the
+        others there; the file is locked meanwhile, so no walk kept at that moment is
+        lost."""
+        assert self.path is not None
+        fallback = fallback_kept_path()
+        try:
+            fd = os.open(fallback, os.O_RDWR)
+        except OSError:  # none kept there (or not ours to read)
+            return ()
+        with open(fd, "r+b") as handle, _locked(handle):
+            lines = handle.read().splitlines()
+            ours = [line for line in lines if _kept_for(line, self.path)]
+            if not ours:
+                return ()
+            walks, odd = _kept_lines(b"\n".join(ours))
+            recorded = self._record_all(walks) if walks else ()
+            left = [line for line in lines if line.strip() and not _kept_for(line, self.path)]
+            left += odd  # ours but not walks: left there to be seen
+            handle.seek(0)
+            handle.truncate()
+            handle.write(b"".join(line + b"\n" for line in left))
+        if not left:
+            with contextlib.suppress(OSError):
+                fallback.unlink()
+        return recorded
+
+    def _record_all(self, walks: list[Entry]) -> tuple[Entry, ...]:
+        """Record ``walks`` in one transaction, each one the journal does not have yet
+        (:meth:`_has`); returns them with their ids."""
+        recorded: list[Entry] = []
+        try:
+            self._check_rows()
+            self._write("record the kept walks", "BEGIN IMMEDIATE", {})
+            for entry in walks:
+                if self._has(entry):
+                    continue
+                recorded.append(self._insert("record the kept walks", entry))
+            self._write("record the kept walks", "COMMIT", {})
+        except BaseException:
+            if self._db.in_transaction:
+                with contextlib.suppress(sqlite3.DatabaseError):
+                    self._db.execute("ROLLBACK")
+            raise
+        return tuple(recorded)
 
     def _has(self, entry: Entry) -> bool:
         return (
@@ -1000,6 +1038,141 @@ def kept_walks_path(journal: str | os.PathLike[str]) -> Path:
     return path.with_name(path.name + KEPT_SUFFIX)
 
 
+FALLBACK_NAME = "pacer-unrecorded-walks.jsonl"
+"""The file in the temporary folder where a walk is kept when not even a file beside
+the journal could be written; each line names its journal."""
+
+
+def fallback_kept_path() -> Path:
+    """The file in the temporary folder where walks are kept when nothing could be
+    written beside their journal (:data:`FALLBACK_NAME`)."""
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / FALLBACK_NAME
+
+
+def _journal_key(journal: str | os.PathLike[str] | None) -> str:
+    """How a kept walk in the temporary folder names its journal."""
+    if journal is None or os.fspath(journal) == ":memory:":
+        return ":memory:"
+    return os.path.realpath(os.fspath(journal))
+
+
+def _kept_for(line: bytes, journal: str | os.PathLike[str]) -> bool:
+    """Whether a line of the temporary folder's kept walks belongs to ``journal``: it
+    names it, or (kept by an older pacer, naming none) ``journal`` is the default
+    journal."""
+    try:
+        named = json.loads(line.decode("utf-8")).get("journal")
+    except (ValueError, AttributeError):
+        return False
+    if named is None:
+        return _journal_key(journal) == _journal_key(default_path())
+    return bool(named == _journal_key(journal))
+
+
+@contextlib.contextmanager
+def _locked(handle: Any) -> Any:
+    """An exclusive lock on an open file (where the system has them)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def keep_unrecorded(entry: Entry, journal: str | os.PathLike[str] | None) -> Path | None:
+    """Keep a walk the journal at ``journal`` could not take, as a line of JSON in a
+    file beside it (:func:`kept_walks_path`), else in the temporary folder
+    (:func:`fallback_kept_path`, only the walker may read it); returns where, or
+    ``None`` when neither could be written. The next write to the journal records it;
+    until then :func:`kept_walks` reads it."""
+    values = {k: v for k, v in asdict(entry).items() if k != "id"}
+    places = [fallback_kept_path()]
+    if journal is not None and os.fspath(journal) != ":memory:":
+        places.insert(0, kept_walks_path(journal))
+    for place in places:
+        line = dict(values)
+        if place == places[-1]:
+            line["journal"] = _journal_key(journal)
+        data = (json.dumps(line) + "\n").encode("utf-8")
+        try:
+            handle = os.open(place, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        except OSError:
+            continue
+        try:
+            with open(handle, "ab") as out, _locked(out):
+                out.write(data)
+        except OSError:
+            continue
+        return place
+    return None
+
+
+def kept_walks(journal: str | os.PathLike[str] | None = None) -> list[Entry]:
+    """The walks kept for the journal at ``journal`` (``None``: :func:`default_path`)
+    and not yet recorded in it, read only: beside it and in the temporary folder. They
+    have no id; a line that is not a walk is left out."""
+    target = Path(journal) if journal is not None else default_path()
+    lines: list[bytes] = []
+    beside = kept_walks_path(target)
+    for path in (beside, beside.with_name(beside.name + ".recording")):
+        with contextlib.suppress(OSError):
+            lines += path.read_bytes().splitlines()
+    with contextlib.suppress(OSError):
+        lines += [
+            line
+            for line in fallback_kept_path().read_bytes().splitlines()
+            if _kept_for(line, target)
+        ]
+    walks, _ = _kept_lines(b"\n".join(lines))
+    out: list[Entry] = []
+    for entry in walks:
+        if entry not in out:  # in two places while being recorded
+            out.append(entry)
+    return out
+
+
+def every_walk(journal: Journal) -> tuple[list[Entry], list[Entry]]:
+    """Every walk of ``journal``: its own, and the walks kept for it that it could not
+    take yet (:func:`kept_walks`, without ids, none it already has), in the order
+    walked; and those kept walks. What ``pacer next``, ``history`` and ``report``
+    count, and what :func:`pacer.plan.planned_walk` reads from a :class:`Journal`."""
+    from .session import expect
+
+    expect(journal, Journal, "journal", "a Journal")
+    walks = journal.entries()
+    if journal.path is None:  # in memory: nothing is kept for it
+        return walks, []
+    have = {_same_walk(e) for e in walks}
+    kept = [e for e in kept_walks(journal.path) if _same_walk(e) not in have]
+    if not kept:
+        return walks, []
+    return sorted([*walks, *kept], key=lambda e: (e.started, e.id or 0)), kept
+
+
+def _same_walk(entry: Entry) -> tuple[str, str, float, float]:
+    """What makes a kept walk one the journal already has."""
+    return (entry.started, entry.preset, entry.walked_minutes, entry.planned_minutes)
+
+
+def _kept_lines(data: bytes) -> tuple[list[Entry], list[bytes]]:
+    """The walks in kept-walks ``data``, and the lines that are not walks."""
+    walks, unreadable = [], []
+    for line in data.splitlines():
+        if line.strip():
+            try:
+                walks.append(_kept_entry(line))
+            except (ValueError, TypeError, SettingsError):
+                unreadable.append(line)
+    return walks, unreadable
+
+
 @dataclass(frozen=True)
 class KeptWalks:
     """What :meth:`Journal.record_kept_walks` did: the walks recorded now (with their
@@ -1015,6 +1188,7 @@ def _kept_entry(line: bytes) -> Entry:
     if not isinstance(values, dict):
         raise ValueError("not a walk")
     values.pop("id", None)
+    values.pop("journal", None)  # which journal a walk in the temporary folder is for
     return Entry(**values)
 
 
@@ -1133,26 +1307,7 @@ def record_walk(
     try:
         return journal.add(entry)
     except PacerError as err:
-        kept = _keep(entry, journal.path)
+        kept = keep_unrecorded(entry, journal.path)
         if kept is None:
             raise
         raise type(err)(f"{err}; the walk is kept in {kept}") from None
-
-
-def _keep(entry: Entry, journal: Path | None) -> Path | None:
-    """Keep a walk the journal could not take as a line of JSON beside it (else in the
-    temporary folder); returns where, or ``None``."""
-    import tempfile
-
-    line = json.dumps({k: v for k, v in asdict(entry).items() if k != "id"})
-    places = [Path(tempfile.gettempdir()) / "pacer-unrecorded-walks.jsonl"]
-    if journal is not None:
-        places.insert(0, kept_walks_path(journal))
-    for place in places:
-        try:
-            with open(place, "a", encoding="utf-8") as out:
-                out.write(line + "\n")
-        except OSError:
-            continue
-        return place
-    return None

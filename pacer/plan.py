@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from .journal import Entry
+from .journal import Entry, Journal, every_walk
 from .presets import PLANS, Plan
 
 if TYPE_CHECKING:
@@ -762,10 +762,14 @@ class PlannedWalk:
         return chosen
 
 
-def planned_walk(entries: list[Entry], preset: str, today: date) -> PlannedWalk:
+def planned_walk(entries: list[Entry] | Journal, preset: str, today: date) -> PlannedWalk:
     """The next ``preset`` walk after ``entries`` (the walker's walks on every
-    programme) on the preset's own plan (:func:`pacer.config.load_plan`), else the
-    backward plan, with a note saying so. An unknown preset is a SettingsError."""
+    programme; a :class:`pacer.Journal`: its walks and those kept for it that it could
+    not take yet, :func:`pacer.journal.every_walk`, as ``pacer next`` counts them) on
+    the preset's own plan (:func:`pacer.config.load_plan`), else the backward plan,
+    with a note saying so. An unknown preset is a SettingsError."""
+    if isinstance(entries, Journal):
+        entries = every_walk(entries)[0]
     _check_advice_arguments(entries, preset, today, None)
     from .config import load_plan
 
@@ -787,7 +791,7 @@ def planned_walk(entries: list[Entry], preset: str, today: date) -> PlannedWalk:
 
 
 def planned_session(
-    entries: list[Entry], preset: str, today: date, **options: Any
+    entries: list[Entry] | Journal, preset: str, today: date, **options: Any
 ) -> tuple[Session, PlannedWalk]:
     """The session ``pacer walk --plan`` walks: ``preset`` at the minutes and pace
     :func:`planned_walk` advises, with your ``config.toml`` and ``options`` (any of
@@ -795,7 +799,7 @@ def planned_session(
     plan sets); and the advice, to say why.
 
     >>> with pacer.Journal() as book:                       # doctest: +SKIP
-    ...     session, why = pacer.plan.planned_session(book.entries(), "backward", date.today())
+    ...     session, why = pacer.plan.planned_session(book, "backward", date.today())
     """
     from .config import session_from
     from .errors import SettingsError

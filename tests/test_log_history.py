@@ -314,3 +314,166 @@ def test_a_walk_start_records_kept_walks_first(
     assert f"1 walk kept on {day} was recorded now (walk 1)." in result.output
     assert "Recorded in the journal as walk 2." in result.output
     assert not kept.exists()
+
+
+# -- walks kept aside are walks: counted by next, shown by history and report ---------------
+
+
+def test_a_rise_in_a_walk_kept_beside_the_journal_holds_next_back_and_is_shown(
+    journal: str, tmp_path: Path
+) -> None:
+    """Found from outside: a walk kept beside the journal (it could not take it) was
+    invisible to next, history and report, so its pain rise held nothing back."""
+    today = datetime.now().replace(microsecond=0, second=0)
+    rose = {**_walk(today.isoformat(), minutes=20), "pain_after": 7}
+    kept = _kept(Path(journal), rose)
+    before = kept.read_bytes()
+    code, out, _ = run("next", "--journal", journal)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1].startswith("Rule 2 (after pain rose, never more): pain rose after your walk")
+    assert "1 walk kept beside the journal" in out and "is not yet in the journal" in out
+    code, out, err = run("history", "--journal", journal)
+    assert code == 0 and "not yet in the journal" in err
+    (row,) = [line for line in out.splitlines() if today.strftime("%Y-%m-%d %H:%M") in line]
+    assert row.split()[0] == "–" and "3→7 ▲" in row and "not yet in the journal" in row
+    page = tmp_path / "r.html"
+    code, _, err = run("report", str(page), "--journal", journal)
+    assert (
+        code == 0
+        and "not yet in the journal" in err
+        and "pain rose after your walk" in (page.read_text())
+    )
+    assert kept.read_bytes() == before  # reading is not writing
+    with Journal(journal) as book:
+        assert len(book.entries()) == 3
+
+
+def test_walks_kept_in_the_temporary_folder_are_counted_and_recorded_in_their_journal(
+    journal: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found from outside: walks kept in the temporary folder (when not even a file
+    beside the journal could be written) were never recorded. Each is kept with its
+    journal's name, counted by next, recorded by the next write to that journal and
+    left there for any other."""
+    import tempfile
+
+    from pacer.journal import fallback_kept_path, keep_unrecorded
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(temp))
+    kept_walks_path(journal).mkdir()  # nothing can be written beside the journal
+    yesterday = (datetime.now() - timedelta(days=1)).replace(microsecond=0)
+    ours = Entry(**{**_walk(yesterday.isoformat(), minutes=20), "pain_after": 7})  # type: ignore[arg-type]
+    other = Entry(**_walk(yesterday.isoformat(), minutes=5))  # type: ignore[arg-type]
+    assert keep_unrecorded(ours, journal) == fallback_kept_path()
+    another = tmp_path / "another.sqlite3"
+    kept_walks_path(another).mkdir()
+    assert keep_unrecorded(other, another) == fallback_kept_path()
+    assert fallback_kept_path().stat().st_mode & 0o077 == 0  # only the walker reads it
+    code, out, _ = run("next", "--journal", journal)
+    assert code == 0 and out.splitlines()[1].startswith("Rule 2 (after pain rose")
+    kept_walks_path(journal).rmdir()
+    code, out, err = run("log", "--minutes", "15", "--journal", journal)
+    assert code == 0, err
+    day = f"{yesterday.day} {yesterday:%b}"
+    assert out.splitlines()[0] == f"1 walk kept on {day} was recorded now (walk 4)."
+    with Journal(journal) as book:
+        assert book.get(4).pain_after == 7 and book.get(4).walked_minutes == 20
+    (left,) = fallback_kept_path().read_text().splitlines()
+    assert json.loads(left)["walked_minutes"] == 5  # another journal's: still there
+    code, out, _ = run("log", "--minutes", "9", "--journal", journal)
+    assert "kept on" not in out  # and only once
+
+
+def test_a_walk_kept_in_the_temporary_folder_by_an_older_pacer_goes_to_the_default_journal(
+    journal: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from pacer.journal import fallback_kept_path
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    fallback_kept_path().write_text(json.dumps(_walk("2026-11-21T08:00:00")) + "\n")
+    code, out, _ = run("log", "--minutes", "15", "--journal", str(tmp_path / "elsewhere.sqlite3"))
+    assert code == 0 and "kept on" not in out  # not the default journal: not its walk
+    monkeypatch.setenv("PACER_JOURNAL", journal)
+    code, out, _ = run("log", "--minutes", "15")
+    assert out.splitlines()[0] == "1 walk kept on 21 Nov was recorded now (walk 4)."
+    assert not fallback_kept_path().exists()
+
+
+# -- a journal there is not is never made by reading it, nor by naming a walk in it --------
+
+
+@pytest.mark.parametrize("empty", [False, True])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", "--delete", "1", "--yes"],
+        ["log", "--id", "1", "--pain-after", "3"],
+        ["history"],
+        ["history", "--csv"],
+        ["next"],
+        ["report", "REPORT"],
+    ],
+)
+def test_no_journal_is_created_or_written_by_naming_a_walk_or_reading(
+    tmp_path: Path, args: list[str], empty: bool
+) -> None:
+    """Found from outside: log --delete 1 with no journal said exit 2 but created it;
+    history, next and report turned a 0-byte file into a journal."""
+    path = tmp_path / "walks" / "j.sqlite3"
+    path.parent.mkdir()
+    if empty:
+        path.write_bytes(b"")
+    args = [str(tmp_path / "r.html") if a == "REPORT" else a for a in args]
+    code, _out, err = run(*args, "--journal", str(path))
+    if args[0] == "log":
+        assert code == 2 and one_line(err)
+        assert "there is no walk 1: the journal" in err
+        assert ("is empty" if empty else "does not exist") in err
+    else:
+        assert code == 0, err
+    assert sorted(p.name for p in path.parent.iterdir()) == (["j.sqlite3"] if empty else [])
+    if empty:
+        assert path.read_bytes() == b""
+
+
+def test_a_program_planning_from_a_journal_counts_its_kept_walks_as_pacer_next_does(
+    journal: str,
+) -> None:
+    """pacer.plan.planned_walk / planned_session given the journal see the walks kept
+    beside it (a pain rise in one holds the plan back), the same walks and the same
+    advice as pacer next and pacer walk --plan."""
+    import pacer
+    from pacer.journal import every_walk
+
+    today = datetime.now().replace(microsecond=0, second=0)
+    _kept(Path(journal), {**_walk(today.isoformat(), minutes=20), "pain_after": 7})
+    with Journal(journal) as book:
+        walks, kept = every_walk(book)
+        assert [e.id for e in walks] == [1, 2, 3, None] and len(kept) == 1
+        planned = pacer.plan.planned_walk(book, "backward", date.today())
+        _, from_session = pacer.plan.planned_session(book, "backward", date.today(), voice="none")
+        without = pacer.plan.planned_walk(book.entries(), "backward", date.today())
+    assert planned.advice.rule == 2 and from_session == planned
+    assert without.advice.rule != 2  # the kept walk is what holds the plan back
+    code, out, _ = run("next", "--journal", journal)
+    assert code == 0 and f"Next backward walk: {planned.advice.minutes:g} minutes" in out
+    assert planned.advice.reason in out
+
+
+def test_a_journal_in_memory_has_no_kept_walks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A journal in memory never reads the walks kept for the default journal."""
+    from pacer.journal import default_path, every_walk
+
+    monkeypatch.setenv("PACER_JOURNAL", str(tmp_path / "default.sqlite3"))
+    _kept(default_path(), _walk("2026-11-21T08:00:00"))
+    with Journal(":memory:") as book:
+        assert every_walk(book) == ([], [])
+    with Journal() as book:
+        assert [e.id for e in every_walk(book)[1]] == [None]  # the default journal's
