@@ -51,7 +51,7 @@ def _fail(message: str, code: int) -> NoReturn:
     _HELD_NOTES.clear()  # an error is the one line: a note about the session is moot
     # If standard error itself cannot be written, the exit code still says it.
     with contextlib.suppress(OSError):
-        click.echo(f"pacer: error: {_said(message)}", err=True)
+        click.echo(f"pacer: error: {_said(message, width=None)}", err=True)
     sys.exit(code)
 
 
@@ -1180,6 +1180,15 @@ def walk(
     engine = engine or _config_engine()
     book = None if no_journal else _open_journal(journal)
     if book is not None:
+        from .journal import JournalError
+
+        try:
+            # A journal that would refuse this walk's record (damaged walk text, an
+            # odd value) is found before the walk starts, not after.
+            book.check_sound()
+        except JournalError as err:
+            book.close()
+            raise JournalError(f"{err}; or walk with --no-journal, without recording") from None
         _record_kept_walks(book)  # walks an earlier walk could not record (issue 9)
     overrides: dict[str, Any] = {}
     preset_name = _preset_name(params)
@@ -1912,9 +1921,13 @@ def _preset_shown(preset: str) -> str:
     folder and ``.toml``, cut to :data:`_PRESET_WIDTH` characters."""
     from pathlib import PurePath
 
+    from .presets import BUILT_IN
+
     name = preset
     if preset.endswith(".toml") or "/" in preset or os.sep in preset:
         name = PurePath(preset).stem or preset
+        if name in BUILT_IN:  # a file named like a built-in is not the built-in
+            name = PurePath(preset).name
     name = _one_line(name)
     return name if len(name) <= _PRESET_WIDTH else name[: _PRESET_WIDTH - 1] + "…"
 
@@ -1983,7 +1996,7 @@ def history(
     if preset is not None and not entries:
         known = sorted({_programme(e.preset) for e in everything})
         raise SettingsError(
-            f"--preset: the journal has no {_shown(preset)} walks; "
+            f"--preset: the journal has no walks of {_said(_programme(preset))}; "
             + (f"it has walks of: {', '.join(known)}" if known else "it has no walks yet")
         )
     if kept:

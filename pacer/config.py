@@ -524,7 +524,9 @@ def preset_identity(name: str) -> str:
     without folder or ``.toml`` (``mine.toml``, ``./mine.toml``, ``/home/me/mine.toml``,
     a link to it, and ``mine`` from the config presets folder are all ``mine``). A
     link is followed when it can be (an old relative spelling is read from the
-    current folder, else taken as written). Never raises."""
+    current folder, else taken as written). A file named like a built-in
+    (``backward.toml``) is a programme of its own, named with its ``.toml``: only
+    the built-in's name is the built-in. Never raises."""
     if not isinstance(name, str) or name in BUILT_IN or not _looks_like_a_file(name):
         return str(name)
     path = Path(name).expanduser()
@@ -534,6 +536,8 @@ def preset_identity(name: str) -> str:
     except (OSError, RuntimeError, ValueError):
         pass
     stem = path.stem if path.suffix == ".toml" else path.name
+    if stem in BUILT_IN:  # a file of its own, not the built-in: never its history
+        return path.name if path.suffix == ".toml" else f"{path.name} (file)"
     return stem or name
 
 

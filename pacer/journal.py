@@ -23,6 +23,7 @@ import contextlib
 import errno
 import json
 import math
+import numbers
 import os
 import re
 import sqlite3
@@ -40,6 +41,7 @@ from .session import LIMITS
 __all__ = [
     "record_walk",
     "COLUMNS",
+    "EARLIEST_WALK",
     "Cadence",
     "Entry",
     "Journal",
@@ -200,6 +202,23 @@ def _check_text(name: str, value: Any, empty: bool = True) -> None:
         raise _fail(name, value, "text" if empty else "a name")
 
 
+EARLIEST_WALK = date(2000, 1, 1)
+"""No walk in a journal is dated before this: an earlier date is a mistyped year
+(``pacer log --date`` goes back two years at most)."""
+
+
+def _plain_number(value: Any, kind: type) -> Any:
+    """A number of another library's type (NumPy's ``int64``, ``float32``) as the
+    Python ``int`` or ``float`` it is; anything else as it is, to be checked."""
+    if isinstance(value, bool) or type(value) in (int, float):
+        return value
+    if kind is int and isinstance(value, numbers.Integral):
+        return int(value)
+    if kind is float and isinstance(value, numbers.Real):
+        return int(value) if isinstance(value, numbers.Integral) else float(value)
+    return value
+
+
 def _local_time(name: str, value: Any) -> str:
     """``value`` as local ISO 8601 without a zone: ``2026-11-22T08:30:00``."""
     if not isinstance(value, str):
@@ -210,6 +229,8 @@ def _local_time(name: str, value: Any) -> str:
         raise _fail(name, value, "a date and time like 2026-11-22T08:30") from None
     if when.tzinfo is not None:
         when = when.astimezone().replace(tzinfo=None)
+    if when.date() < EARLIEST_WALK:
+        raise _fail(name, value, f"a date from {EARLIEST_WALK.isoformat()} on (a mistyped year?)")
     return when.isoformat()
 
 
@@ -240,6 +261,10 @@ class Entry:
     id: int | None = None
 
     def __post_init__(self) -> None:
+        for name, kind in _NUMBERS.items():
+            plain = _plain_number(getattr(self, name), kind)
+            if plain is not getattr(self, name):
+                object.__setattr__(self, name, plain)
         object.__setattr__(self, "started", _local_time("started", self.started))
         _check_text("preset", self.preset, empty=False)
         _check_minutes("planned_minutes", self.planned_minutes)
@@ -296,10 +321,23 @@ class Entry:
         return date.fromisoformat(self.started[:10])
 
 
+_NUMBERS = {
+    "planned_minutes": float,
+    "walked_minutes": float,
+    "spm_start": float,
+    "spm_end": float,
+    "pain_before": int,
+    "pain_after": int,
+    "id": int,
+}
+"""The fields that take any number of their kind (a NumPy one too), and which kind."""
+
 COLUMNS = tuple(f.name for f in fields(Entry) if f.name != "id")
 """The journal's columns, in the order exports use (after ``id``)."""
 
 _LARGEST_ID = 2**63 - 1  # SQLite's largest rowid
+_UNREADABLE = "part of the file cannot be read"
+"""Damage as a walker is told of it: what SQLite says of it names its own innards."""
 _ROW_PROBLEM = re.compile(r"(CHECK constraint failed in|NULL value in|non-\w+ value in) walks\b")
 
 
@@ -324,16 +362,16 @@ def _shortened(path: Path, width: int = 80) -> str:
 
 
 _ROOM = 64 * 1024
-"""Bytes a walk's record may need: a page in the file, a frame in the -wal file and
-the -shm index SQLite keeps beside it."""
+"""Bytes a walk's record may need: pages in the file and in the rollback journal
+(``-journal``) SQLite keeps beside it while it writes."""
 
 
 def _unwritable(target: Path, room: int = _ROOM) -> str | None:
     """Why nothing could be recorded in the journal at ``target``, or ``None``.
 
     Four different conditions: the journal file is read-only; its folder is read-only
-    (SQLite in WAL mode creates ``-wal`` and ``-shm`` files beside the journal, even
-    to read it); the disk is full (less than ``room`` bytes free; ``0`` does not look);
+    (SQLite creates a ``-journal`` file beside the journal while it writes); the disk
+    is full (less than ``room`` bytes free; ``0`` does not look);
     the file system is mounted read-only. Nothing is left behind.
     """
     if target.is_file():
@@ -366,8 +404,8 @@ def _unwritable(target: Path, room: int = _ROOM) -> str | None:
             return "it is on a read-only file system"
         if err.errno in (errno.EACCES, errno.EPERM):
             return (
-                f"its folder {folder} is read-only (SQLite must create {target.name}-wal "
-                f"and {target.name}-shm beside the journal)"
+                f"its folder {folder} is read-only (SQLite must create {target.name}-journal "
+                "beside the journal while it writes)"
             )
         return f"nothing can be written in {folder} ({err.strerror})"
     finally:
@@ -455,9 +493,14 @@ class Journal:
             self._check_integrity()
             self._prepare_patiently()
         except sqlite3.DatabaseError as err:
+            if "locked" in str(err):
+                raise JournalError(
+                    f"{self.path}: another program has held the journal for over 10 s; "
+                    "try again once it is done"
+                ) from None
             raise JournalError(
-                f"{self.path}: the journal is damaged or unreadable ({err}); pacer leaves "
-                "it as it is: move it away to start a new one, or use --journal PATH"
+                f"{self.path}: the journal is damaged or unreadable ({_UNREADABLE}); pacer "
+                "leaves it as it is: move it away to start a new one, or use --journal PATH"
             ) from None
 
     def _connect(self) -> sqlite3.Connection:
@@ -495,13 +538,8 @@ class Journal:
         problems = [p for p in problems if not _ROW_PROBLEM.match(p)] or ["ok"]
         if problems != ["ok"]:
             self._db.close()
-            first = " ".join(" ".join(problems).replace("*** in database main ***", "").split())
-            if len(first) > 100:
-                first = first[:99] + "…"
-            raise JournalError(
-                f"{self.path}: the journal is damaged ({first}); pacer leaves it as it "
-                "is: move it away to start a new one, or use --journal PATH"
-            )
+            # In plain words: SQLite's own (page numbers, btree codes) help nobody.
+            raise self._damaged(_UNREADABLE)
 
     def _prepare_patiently(self) -> None:
         """Set up or migrate; when another process holds the file while creating or
@@ -667,8 +705,8 @@ class Journal:
                 ).fetchone()
             if blob:
                 row = row or db.execute(f"SELECT id FROM walks WHERE {blobs} LIMIT 1").fetchone()
-        except sqlite3.DatabaseError as err:
-            return self._damaged(_without_text(err))
+        except sqlite3.DatabaseError:
+            return self._damaged(_UNREADABLE)
         if row is None:
             return None
         entry_id = row[0]
@@ -687,6 +725,12 @@ class Journal:
             f"{self.path}: the journal is damaged ({what}); pacer leaves it as it is: "
             "restore a copy, move it away to start a new one, or use --journal PATH"
         )
+
+    def check_sound(self) -> None:
+        """Raise :class:`JournalError`, naming the walk, unless a walk could be recorded
+        now: a walk whose text is not text, or with an odd value, stops every write
+        (:meth:`add` would refuse), so a live walk is refused before it starts."""
+        self._check_rows()
 
     def _check_rows(self, repairing: int | None = None) -> None:
         """Refuse to write while a walk cannot be read: the one check :meth:`entries`
@@ -736,11 +780,68 @@ class Journal:
         return self._insert("record the walk", entry)
 
     def _insert(self, what: str, entry: Entry) -> Entry:
+        """Add a walk under an id never given before: past the highest walk, SQLite's
+        own count and pacer's mark of the highest id it ever gave (kept in
+        ``pacer_meta``), so an edited ``sqlite_sequence`` cannot bring an id back."""
         values = {k: v for k, v in asdict(entry).items() if k != "id"}
-        names = ", ".join(values)
-        marks = ", ".join(f":{k}" for k in values)
-        cursor = self._write(what, f"INSERT INTO walks ({names}) VALUES ({marks})", values)
-        return replace(entry, id=cursor.lastrowid)
+        names = ", ".join(["id", *values])
+        marks = ", ".join(f":{k}" for k in ["id", *values])
+        with self._transaction(what):
+            highest = self._highest_id()
+            if highest >= _LARGEST_ID:
+                raise JournalError(
+                    f"{self.path}: pacer cannot {what}: the journal has used up its walk "
+                    f"ids (the last one given is {highest}, the largest SQLite keeps); it "
+                    "can still be shown: start a new journal with --journal PATH"
+                )
+            new = highest + 1
+            self._write(
+                what, f"INSERT INTO walks ({names}) VALUES ({marks})", {**values, "id": new}
+            )
+            self._mark_id(what, new)
+        return replace(entry, id=new)
+
+    def _highest_id(self) -> int:
+        """The highest walk id the journal has ever given, by every count it keeps."""
+        sequence = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'"
+        ).fetchone()
+        counts = [
+            "(SELECT max(id) FROM walks)",
+            "(SELECT max(CAST(value AS INTEGER)) FROM pacer_meta WHERE key = 'last_id' "
+            "AND typeof(value) IN ('text', 'integer'))",
+        ]
+        if sequence is not None:
+            counts.append("(SELECT max(seq) FROM sqlite_sequence WHERE name = 'walks')")
+        row = self._db.execute(
+            f"SELECT max({', '.join(f'coalesce({c}, 0)' for c in counts)})"
+        ).fetchone()
+        value = row[0]
+        return int(value) if isinstance(value, int) else 0
+
+    def _mark_id(self, what: str, entry_id: int) -> None:
+        """Keep ``entry_id`` as the highest given, if it is."""
+        self._write(
+            what,
+            "INSERT OR REPLACE INTO pacer_meta (key, value) VALUES ('last_id', :id)",
+            {"id": str(max(entry_id, self._highest_id()))},
+        )
+
+    @contextlib.contextmanager
+    def _transaction(self, what: str) -> Any:
+        """One transaction for the writes inside (or the one already begun)."""
+        if self._db.in_transaction:
+            yield
+            return
+        self._write(what, "BEGIN IMMEDIATE", {})
+        try:
+            yield
+        except BaseException:
+            if self._db.in_transaction:
+                with contextlib.suppress(sqlite3.DatabaseError):
+                    self._db.execute("ROLLBACK")
+            raise
+        self._write(what, "COMMIT", {})
 
     def update(self, entry_id: int, **changes: Any) -> Entry:
         """Correct a recorded walk (any of :data:`COLUMNS`); returns it as it is now.
@@ -774,7 +875,10 @@ class Journal:
         """Remove a walk from the journal."""
         self._row(entry_id)
         self._check_rows(repairing=entry_id)
-        self._write(f"delete walk {entry_id}", "DELETE FROM walks WHERE id = :id", {"id": entry_id})
+        what = f"delete walk {entry_id}"
+        with self._transaction(what):
+            self._mark_id(what, entry_id)  # never given again, whatever else is edited
+            self._write(what, "DELETE FROM walks WHERE id = :id", {"id": entry_id})
 
     def get(self, entry_id: int) -> Entry:
         """The walk with this ``id``."""
@@ -831,9 +935,9 @@ class Journal:
                 f"SELECT {', '.join(names[:-1])}, {_PLAIN} FROM walks {clause}", args
             )
             return [dict(zip(names, row, strict=True)) for row in rows.fetchall()]
-        except sqlite3.DatabaseError as err:
+        except sqlite3.DatabaseError:
             # Damaged since it was opened (by another program): named by walk id.
-            raise self._damage() or self._damaged(_without_text(err)) from None
+            raise self._damage() or self._damaged(_UNREADABLE) from None
 
     def _odd(self, entry_id: Any, err: SettingsError) -> JournalError:
         if err.setting and re.match(rf"{re.escape(err.setting)}: b['\"]", str(err)):
@@ -925,19 +1029,11 @@ class Journal:
         """Record ``walks`` in one transaction, each one the journal does not have yet
         (:meth:`_has`); returns them with their ids."""
         recorded: list[Entry] = []
-        try:
-            self._check_rows()
-            self._write("record the kept walks", "BEGIN IMMEDIATE", {})
+        self._check_rows()
+        with self._transaction("record the kept walks"):
             for entry in walks:
-                if self._has(entry):
-                    continue
-                recorded.append(self._insert("record the kept walks", entry))
-            self._write("record the kept walks", "COMMIT", {})
-        except BaseException:
-            if self._db.in_transaction:
-                with contextlib.suppress(sqlite3.DatabaseError):
-                    self._db.execute("ROLLBACK")
-            raise
+                if not self._has(entry):
+                    recorded.append(self._insert("record the kept walks", entry))
         return tuple(recorded)
 
     def _has(self, entry: Entry) -> bool:
@@ -1009,12 +1105,6 @@ def _any_not_text(*raws: bytes | None) -> bool:
     return any(raw is not None and _not_text(raw) for raw in raws)
 
 
-def _without_text(err: sqlite3.DatabaseError) -> str:
-    """SQLite's message, without the undecodable text some of them quote."""
-    text = str(err)
-    return text.split(" with text ")[0] if "decode" in text else text
-
-
 def _leave_wal(db: sqlite3.Connection) -> None:
     """Use a rollback journal, not WAL: WAL maps a ``-shm`` file into memory, and a
     write to that map after the file turned unwritable (``chattr +i``) or its disk
@@ -1066,9 +1156,18 @@ def _kept_for(line: bytes, journal: str | os.PathLike[str]) -> bool:
         named = json.loads(line.decode("utf-8")).get("journal")
     except (ValueError, AttributeError):
         return False
-    if named is None:
-        return _journal_key(journal) == _journal_key(default_path())
+    if named is None:  # the default journal's, and only the walker's own file
+        return _journal_key(journal) == _journal_key(default_path()) and _own(fallback_kept_path())
     return bool(named == _journal_key(journal))
+
+
+def _own(path: Path) -> bool:
+    """Whether the file at ``path`` belongs to this user (a temporary folder is
+    shared)."""
+    try:
+        return not hasattr(os, "getuid") or path.stat().st_uid == os.getuid()
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
@@ -1216,6 +1315,7 @@ _PLAIN = " AND ".join(
     [
         "typeof(started) = 'text'",
         "strftime('%Y-%m-%dT%H:%M:%S', started) IS started",
+        f"started >= '{EARLIEST_WALK.isoformat()}'",
         "typeof(preset) = 'text' AND length(trim(preset)) > 0",
         _number_in("planned_minutes", 0, _MOST_MINUTES),
         _number_in("walked_minutes", 0, _MOST_MINUTES),

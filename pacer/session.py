@@ -122,14 +122,24 @@ def pace_text(steps_per_minute: float) -> str:
     return f"{round(float(pace), 1):g}"
 
 
-def said(text: object) -> str:
+SAID_WIDTH = 120
+"""The most characters of a name a message echoes: a longer one is shortened in its
+middle, keeping its start and its end (a file's name)."""
+
+
+def said(text: object, width: int | None = SAID_WIDTH) -> str:
     """A name (a file's, a phase's) as it can stand in a one-line message: control
-    characters such as a newline are written as escapes."""
+    characters such as a newline are written as escapes, and a name longer than
+    ``width`` characters (``None``: any length, for a whole message) is shortened in
+    its middle with "…"."""
     raw = os.fspath(text) if isinstance(text, os.PathLike) else text
     value = raw if isinstance(raw, str) else str(raw)
-    if value.isprintable():
-        return value
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+    if not value.isprintable():
+        value = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+    if width is not None and len(value) > width:
+        half = width // 2
+        value = value[: half - 1] + "…" + value[-half:]
+    return value
 
 
 def show(value: object, width: int = 40) -> str:

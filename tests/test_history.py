@@ -93,7 +93,7 @@ def test_preset_shows_one_programme(journal: str) -> None:
     result = CliRunner().invoke(main, ["history", "--journal", journal, "--preset", "nonesuch"])
     assert result.exit_code == 2
     assert result.stderr == (
-        "pacer: error: --preset: the journal has no 'nonesuch' walks; it has walks of: "
+        "pacer: error: --preset: the journal has no walks of nonesuch; it has walks of: "
         "back-pain, backward\n"
     )
 

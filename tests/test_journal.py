@@ -326,6 +326,9 @@ def test_one_damaged_page_among_400_walks_is_refused_and_never_written(
             code, out, err = run(*args, "--journal", str(path))
             assert code == 1 and out == "" and one_line(err), (number, args, err)
             assert "the journal is damaged" in err
+            # In plain words, not SQLite's (found from outside: "btreeInitPage() ...").
+            assert "part of the file cannot be read" in err, err
+            assert not re.search(r"btree|page \d|error code|malformed|\*\*\*|cell", err, re.I)
         assert path.read_bytes() == damaged, f"page {number}: the damaged journal was written"
 
 
@@ -604,6 +607,53 @@ def test_entry_refuses_any_odd_value_with_a_settings_error(field: str, value: ob
         Entry(**{**_GOOD, field: value})  # type: ignore[arg-type]
 
 
+@settings(deadline=None)
+@given(
+    kind=st.sampled_from(["int8", "int16", "int32", "int64", "uint8", "uint32", "uint64"]),
+    pain=st.tuples(st.integers(0, 10), st.integers(0, 10)),
+    minutes=st.integers(0, 120),
+    spm=st.integers(30, 127),
+)
+def test_entry_takes_any_whole_number_type_and_keeps_plain_python_numbers(
+    kind: str, pain: tuple[int, int], minutes: int, spm: int
+) -> None:
+    """Found from outside: np.int64 scores and minutes were refused. Any integral
+    number is taken (kept as int), and the journal records it."""
+    import numpy as np
+
+    number = getattr(np, kind)
+    entry = Entry(
+        "2026-11-20T08:00", "backward", number(minutes), number(minutes),
+        spm_start=number(spm), pain_before=number(pain[0]), pain_after=number(pain[1]),
+    )  # fmt: skip
+    for name in ("planned_minutes", "walked_minutes", "spm_start", "pain_before", "pain_after"):
+        assert type(getattr(entry, name)) is int
+    assert (entry.pain_before, entry.pain_after, entry.walked_minutes) == (*pain, minutes)
+    with Journal(":memory:") as book:
+        added = book.add(entry)
+        assert added.id is not None and book.get(added.id) == added
+
+
+@settings(deadline=None)
+@given(day=st.dates(max_value=date(1999, 12, 31)))
+def test_entry_refuses_a_date_before_2000(day: date) -> None:
+    """Found from outside: the library's Entry took 1900 (pacer log --date does not)."""
+    with pytest.raises(SettingsError, match=r"^started: .* is not a date from 2000-01-01 on"):
+        Entry(f"{day.isoformat()}T08:00", "backward", 10, 10)
+    assert Entry("2000-01-01T00:00", "backward", 10, 10).day == "2000-01-01"
+
+
+def test_a_walk_dated_before_2000_in_a_journal_is_named_as_odd(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    with Journal(path) as book:
+        book.add(walk(1))
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE walks SET started = '1900-01-01T08:00:00'")
+    db.close()
+    code, _, err = run("history", "--journal", str(path))
+    assert code == 1 and "walk 1 has an odd value (started: '1900-01-01T08:00:00'" in err
+
+
 def test_the_library_refuses_odd_arguments_with_pacer_errors(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="walked_minutes: 'a' is not a number"):
         Entry(started="2026-11-20", preset="backward", planned_minutes=1, walked_minutes="a")  # type: ignore[arg-type]
@@ -778,6 +828,48 @@ def test_a_walk_id_is_never_given_again_after_a_delete(tmp_path: Path) -> None:
     assert code == 0
     code, out, _ = run("log", "--minutes", "12", "--journal", str(path))
     assert code == 0 and out.startswith("Walk 7 recorded: ")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "UPDATE sqlite_sequence SET seq = 0",
+        "DELETE FROM sqlite_sequence",
+        "UPDATE sqlite_sequence SET seq = 1",
+    ],
+)
+def test_a_walk_id_is_never_given_again_when_sqlite_sequence_is_edited(
+    tmp_path: Path, edit: str
+) -> None:
+    """Found from outside: lowering SQLite's own count after a delete gave the deleted
+    walk's id again. pacer keeps its own mark of the highest id it gave."""
+    path = tmp_path / "j.sqlite3"
+    with Journal(path) as book:
+        for _ in range(4):
+            book.add(walk(1))
+        book.delete(4)
+    with sqlite3.connect(path) as db:
+        db.execute(edit)
+    db.close()
+    with Journal(path) as book:
+        assert book.add(walk(0)).id == 5
+
+
+def test_a_journal_whose_ids_have_run_out_says_so(tmp_path: Path) -> None:
+    """Found from outside: at 2**63-1 a new walk was refused as "the disk is full"."""
+    path = tmp_path / "j.sqlite3"
+    with Journal(path) as book:
+        book.add(walk(1))
+    with sqlite3.connect(path) as db:
+        db.execute(f"UPDATE sqlite_sequence SET seq = {2**63 - 1}")
+    db.close()
+    before = path.read_bytes()
+    code, out, err = run("log", "--minutes", "12", "--journal", str(path))
+    assert code == 1 and out == "" and err.startswith("pacer: error: ")
+    assert len(err.splitlines()) == 1 and "full" not in err
+    assert "used up its walk ids" in err and "start a new journal with --journal PATH" in err
+    assert path.read_bytes() == before
+    assert run("history", "--journal", str(path))[0] == 0  # it can still be shown
 
 
 def test_a_version_3_journal_keeps_every_row_and_id_and_never_reuses_one(

@@ -15,8 +15,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import pacer.journal as journal_module
 from pacer.cli import main
 from pacer.journal import Entry, Journal, kept_walks_path
+
+_real_fallback = journal_module.fallback_kept_path
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -358,20 +361,23 @@ def test_walks_kept_in_the_temporary_folder_are_counted_and_recorded_in_their_jo
     left there for any other."""
     import tempfile
 
-    from pacer.journal import fallback_kept_path, keep_unrecorded
+    from pacer.journal import keep_unrecorded
 
     temp = tmp_path / "temp"
     temp.mkdir()
     monkeypatch.setattr(tempfile, "gettempdir", lambda: str(temp))
+    monkeypatch.setattr(journal_module, "fallback_kept_path", _real_fallback)
     kept_walks_path(journal).mkdir()  # nothing can be written beside the journal
     yesterday = (datetime.now() - timedelta(days=1)).replace(microsecond=0)
     ours = Entry(**{**_walk(yesterday.isoformat(), minutes=20), "pain_after": 7})  # type: ignore[arg-type]
     other = Entry(**_walk(yesterday.isoformat(), minutes=5))  # type: ignore[arg-type]
-    assert keep_unrecorded(ours, journal) == fallback_kept_path()
+    assert keep_unrecorded(ours, journal) == journal_module.fallback_kept_path()
     another = tmp_path / "another.sqlite3"
     kept_walks_path(another).mkdir()
-    assert keep_unrecorded(other, another) == fallback_kept_path()
-    assert fallback_kept_path().stat().st_mode & 0o077 == 0  # only the walker reads it
+    assert keep_unrecorded(other, another) == journal_module.fallback_kept_path()
+    assert (
+        journal_module.fallback_kept_path().stat().st_mode & 0o077 == 0
+    )  # only the walker reads it
     code, out, _ = run("next", "--journal", journal)
     assert code == 0 and out.splitlines()[1].startswith("Rule 2 (after pain rose")
     kept_walks_path(journal).rmdir()
@@ -381,7 +387,7 @@ def test_walks_kept_in_the_temporary_folder_are_counted_and_recorded_in_their_jo
     assert out.splitlines()[0] == f"1 walk kept on {day} was recorded now (walk 4)."
     with Journal(journal) as book:
         assert book.get(4).pain_after == 7 and book.get(4).walked_minutes == 20
-    (left,) = fallback_kept_path().read_text().splitlines()
+    (left,) = journal_module.fallback_kept_path().read_text().splitlines()
     assert json.loads(left)["walked_minutes"] == 5  # another journal's: still there
     code, out, _ = run("log", "--minutes", "9", "--journal", journal)
     assert "kept on" not in out  # and only once
@@ -392,16 +398,15 @@ def test_a_walk_kept_in_the_temporary_folder_by_an_older_pacer_goes_to_the_defau
 ) -> None:
     import tempfile
 
-    from pacer.journal import fallback_kept_path
-
     monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
-    fallback_kept_path().write_text(json.dumps(_walk("2026-11-21T08:00:00")) + "\n")
+    monkeypatch.setattr(journal_module, "fallback_kept_path", _real_fallback)
+    journal_module.fallback_kept_path().write_text(json.dumps(_walk("2026-11-21T08:00:00")) + "\n")
     code, out, _ = run("log", "--minutes", "15", "--journal", str(tmp_path / "elsewhere.sqlite3"))
     assert code == 0 and "kept on" not in out  # not the default journal: not its walk
     monkeypatch.setenv("PACER_JOURNAL", journal)
     code, out, _ = run("log", "--minutes", "15")
     assert out.splitlines()[0] == "1 walk kept on 21 Nov was recorded now (walk 4)."
-    assert not fallback_kept_path().exists()
+    assert not journal_module.fallback_kept_path().exists()
 
 
 # -- a journal there is not is never made by reading it, nor by naming a walk in it --------
@@ -477,3 +482,45 @@ def test_a_journal_in_memory_has_no_kept_walks(
         assert every_walk(book) == ([], [])
     with Journal() as book:
         assert [e.id for e in every_walk(book)[1]] == [None]  # the default journal's
+
+
+@pytest.mark.parametrize("damage", ["note", "odd value"])
+def test_a_walk_on_a_journal_that_would_refuse_its_record_is_refused_before_it_starts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, damage: str
+) -> None:
+    """Found from outside: a walk started on a journal with damaged walk text, and its
+    record was then kept aside. It is refused in one line before any sound, as an
+    unwritable journal is; --no-journal walks anyway."""
+    import sqlite3
+
+    from test_walk_cli import FastEngine
+
+    from pacer.output import device as device_module
+
+    opened: list[object] = []
+    monkeypatch.setattr(
+        device_module, "open_engine", lambda *a, **k: opened.append(1) or FastEngine()
+    )
+    path = tmp_path / "j.sqlite3"
+    with Journal(path) as book:
+        book.add(Entry(started="2026-11-20T08:00:00", preset="backward", planned_minutes=10,
+                       walked_minutes=10, note="a walk by the river"))  # fmt: skip
+    if damage == "note":
+        data = path.read_bytes()
+        at = data.index(b"a walk by the river")
+        path.write_bytes(data[:at] + b"\xff\xfe" + data[at + 2 :])
+        said = "walk 1: its note is not readable text"
+    else:
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE walks SET walked_minutes = 'abc'")
+        db.close()
+        said = "walk 1 has an odd value"
+    before = path.read_bytes()
+    args = ["walk", "--minutes", "1", "--rate", "8000", "--journal", str(path)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and one_line(result.stderr), result.output
+    assert said in result.stderr and "--no-journal" in result.stderr
+    assert opened == [] and result.stdout == ""  # nothing played, nothing asked
+    assert path.read_bytes() == before and not kept_walks_path(path).exists()
+    result = CliRunner().invoke(main, [*args[:5], "--no-journal"])
+    assert result.exit_code == 0 and opened == [1]

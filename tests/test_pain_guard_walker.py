@@ -63,6 +63,81 @@ def test_built_in_names_are_their_own_programme() -> None:
     assert [preset_identity(p) for p in ("backward", "back-pain")] == ["backward", "back-pain"]
 
 
+@pytest.mark.parametrize("built_in", ["backward", "back-pain"])
+def test_a_preset_file_named_like_a_built_in_is_its_own_programme(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built_in: str
+) -> None:
+    """Found from outside: a user's backward.toml was merged with the built-in
+    backward's history, and `history --preset back-pain.toml` showed the built-in's
+    walks while `next --preset back-pain.toml` read the file. A file is its own
+    programme (named with its .toml), in next and history alike; only the built-in's
+    name is the built-in."""
+    monkeypatch.chdir(tmp_path)
+    code, toml, _ = run("presets", "show", built_in)
+    (tmp_path / f"{built_in}.toml").write_text(toml)
+    j = str(tmp_path / "j.sqlite3")
+    start = PLANS[built_in].start_minutes
+    monday = date.today() - timedelta(days=date.today().weekday())
+    for day in (7, 6, 5):  # the built-in: a good week last week, which earns a step
+        when = f"{monday - timedelta(days=day)}T08:00"
+        log(j, "--preset", built_in, "--minutes", f"{start:g}", "--pain-before", "2",
+            "--pain-after", "2", "--date", when)  # fmt: skip
+    code, out, _ = run("next", "--journal", j, "--preset", built_in)
+    assert "earned one step" in out
+    for spelling in (f"{built_in}.toml", f"./{built_in}.toml", str(tmp_path / f"{built_in}.toml")):
+        assert preset_identity(spelling) == f"{built_in}.toml"
+        code, out, _ = run("next", "--journal", j, "--preset", spelling)
+        assert code == 0 and f"no {built_in}.toml walks recorded yet" in out  # not the built-in's
+        code, _, err = run("history", "--journal", j, "--preset", spelling)
+        assert code == 2 and f"the journal has no walks of {built_in}.toml;" in err
+    log(j, "--preset", f"./{built_in}.toml", "--minutes", "10", "--pain-before", "2",
+        "--pain-after", "2")  # fmt: skip
+    code, out, _ = run("history", "--journal", j, "--preset", f"{built_in}.toml")
+    assert code == 0 and f" {built_in}.toml " in out and f" {built_in} " not in out
+    code, out, _ = run("next", "--journal", j, "--preset", built_in)
+    assert "earned one step" in out  # the built-in keeps its own history
+
+
+@pytest.mark.parametrize(
+    "spelled", ["x" * 5000, "x" * 5000 + ".toml", "/tmp/" + "y" * 5000 + ".toml"]
+)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["next"],
+        ["history"],
+        ["log", "--minutes", "3"],
+        ["walk"],
+        ["report", "REPORT"],
+        ["render", "RENDER"],
+        ["presets", "show"],
+    ],
+)
+def test_a_very_long_preset_name_is_shortened_in_its_error(
+    tmp_path: Path, command: list[str], spelled: str
+) -> None:
+    """Found from outside: a 5 000-character preset name or path was echoed in full."""
+    j = str(tmp_path / "j.sqlite3")
+    log(j, "--minutes", "3")
+    args = [
+        str(tmp_path / "r.html")
+        if a == "REPORT"
+        else str(tmp_path / "o.wav")
+        if a == "RENDER"
+        else a
+        for a in command
+    ]
+    if command[0] == "presets":
+        args.append(spelled)
+    else:
+        args += ["--preset", spelled]
+    if command[0] not in ("render", "presets"):
+        args += ["--journal", j]
+    code, _, err = run(*args)
+    assert code == 2 and err.startswith("pacer: error: ") and len(err.splitlines()) == 1
+    assert len(err) < 400 and "…" in err, err
+
+
 def test_one_preset_file_spelled_every_way_is_one_history(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -249,7 +249,9 @@ def test_a_read_only_journal_folder_is_named_as_such(home: Path) -> None:
     journal = folder / "journal.sqlite3"
     line = _refused(_as_user([*WALK, "--journal", str(journal)], home))
     assert f"its folder {folder} is read-only" in line
-    assert "journal.sqlite3-wal and journal.sqlite3-shm" in line
+    # A rollback journal now: no -wal or -shm file to speak of.
+    assert "SQLite must create journal.sqlite3-journal beside the journal" in line
+    assert "-wal" not in line and "-shm" not in line
     assert "damaged" not in line
 
 
