@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import numbers
 import os
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -159,7 +160,8 @@ def show(value: object, width: int = 40) -> str:
         text = repr(value)
     except Exception:
         text = f"a {type(value).__name__}"
-    text = " ".join(text.split())
+    if not isinstance(value, str):  # a str's repr is one line, its spaces as written
+        text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -284,6 +286,15 @@ def _text(value: object, name: str, most: int = 200) -> str:
     if not isinstance(value, str) or not 1 <= len(value.strip()) <= most:
         raise _error(name, f"{show(value)} is not text of 1 to {most} characters.")
     return value
+
+
+def _own_words(value: object, name: str) -> str:
+    """The walker's own words to be spoken, every run of spaces and line breaks one
+    space; refused when they hold a control character."""
+    text = " ".join(_text(value, name).split())
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        raise _error(name, f"{show(text)} has a control character; use words only.")
+    return text
 
 
 def _choice(value: object, name: str, choices: Iterable[str], what: str) -> str:
@@ -623,7 +634,7 @@ class Reminder:
     at: float | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "text", _text(self.text, "text"))
+        object.__setattr__(self, "text", _own_words(self.text, "text"))
         if (self.every is None) == (self.at is None):
             raise _error("reminder", f"{show(self.text)}: give either every or at (seconds).")
         object.__setattr__(self, "every", _optional(self.every, "every", "reminder_every"))
@@ -726,7 +737,7 @@ class Session:
                 raise _error("phrases", f"{show(pair)} is not a (cue, words) pair.")
             kind, words = pair
             _choice(kind, "phrases", CUE_KINDS, "a cue")
-            pairs.append((kind, _text(words, f"phrases: {kind}")))
+            pairs.append((kind, _own_words(words, f"phrases: {kind}")))
         put("phrases", tuple(pairs))
         put("reminders", _items(self.reminders, "reminders", "Reminder"))
         for reminder in self.reminders:

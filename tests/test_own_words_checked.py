@@ -1,0 +1,44 @@
+"""Your own words are read as one line: line breaks are spaces, and a control
+character, or only spaces, is refused in one line (as written) when the file is read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import pacer
+from pacer import Reminder, SettingsError
+from pacer.cli import main
+from pacer.presets import backward
+
+
+def walk() -> pacer.Session:
+    return backward(minutes=12, sample_rate=16000).with_changes(voice="en")
+
+
+@pytest.mark.parametrize("words", ["\u0007\u0007", "a\u0000b", "a\u001bb", "   "])
+def test_own_words_with_control_characters_or_only_spaces_are_refused_in_one_line(
+    words: str, tmp_path: Path
+) -> None:
+    with pytest.raises(SettingsError) as caught:
+        walk().with_changes(phrases=(("halfway", words),))
+    assert "\n" not in str(caught.value)
+    with pytest.raises(SettingsError):
+        Reminder(words, every=60)
+    (tmp_path / "pacer-config").mkdir(exist_ok=True)
+    path = tmp_path / "pacer-config" / "config.toml"
+    path.write_text(f"[phrases]\nhalfway = {json.dumps(words, ensure_ascii=False)}\n", "utf-8")
+    result = CliRunner().invoke(main, ["show", "--voice", "en"])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("pacer: error: ") and str(path) in line and "halfway" in line
+    assert repr(words)[1:-1] in line  # the value as written
+
+
+def test_line_breaks_and_runs_of_spaces_in_own_words_are_one_space() -> None:
+    session = walk().with_changes(phrases=(("halfway", "Halfway,\n  well\tdone."),))
+    assert session.phrases == (("halfway", "Halfway, well done."),)
+    assert Reminder("Relax\r\nyour shoulders.", every=240).text == "Relax your shoulders."
