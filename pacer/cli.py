@@ -27,6 +27,9 @@ from .session import DEFAULTS, LIMITS, LOOK_BACK_MODES, SOUNDS, VOICES, Session,
 from .session import said as _said
 from .session import show as _shown
 
+if TYPE_CHECKING:
+    from .voice import Prepared
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_RUNTIME = 1
@@ -45,6 +48,17 @@ handler records the signal here too, and the command stops at its next check."""
 def _say_held_notes() -> None:
     while _HELD_NOTES:
         _note(_HELD_NOTES.pop(0))
+
+
+def _hold_unsaid(prepared: Prepared) -> Prepared:
+    """``prepared``, with one note held for each of the walker's own words that no
+    speech engine here could say."""
+    for words in prepared.unsaid:
+        _HELD_NOTES.append(
+            f"no speech engine here could say {_shown(words)}; its cue is heard as pacer's "
+            "own words or its tune"
+        )
+    return prepared
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -680,7 +694,7 @@ def render(
         # file is written they are held and acted on between blocks, up to the moment
         # the finished file replaces an older one.
         with _stop_on_signals() as held:
-            prepared = prepare(session)
+            prepared = _hold_unsaid(prepare(session))
             bar = _progress_bar(prepared.schedule.length, not quiet and sys.stderr.isatty())
             held.check()  # one that came where it could not be raised
             held.holding = True
@@ -742,7 +756,7 @@ def show(with_beats: bool, as_json: bool, **kwargs: Any) -> None:
     from .voice import prepare
 
     session = build_session(_pop_session_params(kwargs))
-    prepared = prepare(session)
+    prepared = _hold_unsaid(prepare(session))
     if as_json:
         click.echo(json.dumps(display.as_json(prepared, with_beats), indent=1))
         return
@@ -1217,7 +1231,10 @@ def walk(
     _say_held_notes()  # before the walk, where the walker sees them
     # The walk as it will be walked (its stretches as long as their words): the line
     # that heads it gives the same length as pacer show.
-    prepared = prepare(session)
+    prepared = _hold_unsaid(prepare(session))
+    if quiet:
+        _HELD_NOTES.clear()
+    _say_held_notes()
     tty = sys.stdout.isatty()
     asking = tty and sys.stdin.isatty() and not quiet
     # config.toml's ask_pain says in which walks a walker on a terminal is asked.

@@ -288,12 +288,21 @@ def _text(value: object, name: str, most: int = 200) -> str:
     return value
 
 
-def _own_words(value: object, name: str) -> str:
+_NUMBERED = ("minutes_left", "minutes_walking", "count")
+"""Cues whose own words get a number for ``{n}``."""
+
+
+def _own_words(value: object, name: str, kind: str = "") -> str:
     """The walker's own words to be spoken, every run of spaces and line breaks one
-    space; refused when they hold a control character."""
+    space; refused when they hold a control character or nothing to say (no letter,
+    digit or ideograph once ``{n}`` and ``{s}`` are filled in): ``"..."``, ``"-"`` or
+    emoji only would be silence, or a tune where words were wanted."""
     text = " ".join(_text(value, name).split())
     if any(unicodedata.category(c) == "Cc" for c in text):
         raise _error(name, f"{show(text)} has a control character; use words only.")
+    if not any(c.isalnum() for c in fill_in(text, 1 if kind in _NUMBERED else None)):
+        keep = f"leave {kind} out to keep pacer's own" if kind else "leave the reminder out"
+        raise _error(name, f"{show(text)} has nothing to say; write words, or {keep}.")
     return text
 
 
@@ -737,7 +746,7 @@ class Session:
                 raise _error("phrases", f"{show(pair)} is not a (cue, words) pair.")
             kind, words = pair
             _choice(kind, "phrases", CUE_KINDS, "a cue")
-            pairs.append((kind, _own_words(words, f"phrases: {kind}")))
+            pairs.append((kind, _own_words(words, f"phrases: {kind}", kind)))
         put("phrases", tuple(pairs))
         put("reminders", _items(self.reminders, "reminders", "Reminder"))
         for reminder in self.reminders:

@@ -39,6 +39,7 @@ __all__ = [
     "engines_for",
     "festival",
     "finish",
+    "spoken",
     "synthesize",
 ]
 
@@ -357,21 +358,29 @@ def synthesize(text: str, lang: str) -> Path | None:
     """A WAV file (22.05 kHz mono) of ``text`` spoken in ``lang``, from the cache or
     made now; ``None`` when no engine can speak it or the cache cannot be used. An
     engine that fails gives way to the next one (for Mandarin, Kokoro to eSpeak NG)."""
+    return spoken(text, lang)[0]
+
+
+def spoken(text: str, lang: str) -> tuple[Path | None, bool]:
+    """As :func:`synthesize`, and whether engines installed here for ``lang`` were
+    tried and every one failed to say ``text`` (``False`` when there is none, or the
+    cache cannot be used: those are said once for the walk, see :func:`cache_problem`)."""
     import hashlib
 
-    for engine in engines_for(lang):
+    engines = engines_for(lang)
+    for engine in engines:
         name = f"kokoro:{KOKORO_VOICE}" if engine == "kokoro" else engine
         key = hashlib.sha256(f"{name}\0{lang}\0{text}".encode()).hexdigest()[:24]
         path = cache_dir() / f"{key}.wav"
         try:
             if _cached(path):
-                return path
+                return path, False
         except OSError:  # an unusable cache: the caller uses pacer's own words
-            return None
-        spoken = _spoken(engine, text, lang)
-        if spoken is not None:
-            return _store(path, spoken)
-    return None
+            return None, False
+        made = _spoken(engine, text, lang)
+        if made is not None:
+            return _store(path, made), False
+    return None, bool(engines)
 
 
 def _spoken(engine: str, text: str, lang: str) -> Any:

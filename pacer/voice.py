@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .cues import CUE_KINDS, Cue, cue_text
 from .session import VOICES, Session, expect, fill_in
 from .timeline import CueKey, Schedule, cue_key, schedule, wanted_cues
-from .tts import cache_dir, synthesize
+from .tts import cache_dir, spoken
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -166,15 +166,18 @@ def _recording_samples(path: str, rate: int) -> int:
         return math.ceil(recording.getnframes() * rate / recording.getframerate())
 
 
-def _line(cue: Cue, session: Session) -> Line | None:
+def _line(cue: Cue, session: Session, unsaid: list[str]) -> Line | None:
     """What ``cue`` says and how long: the walker's own words if an engine can say
-    them, else clips of the pack, else nothing (its tune)."""
+    them, else clips of the pack, else nothing (its tune). Own words that every
+    engine here failed to say are added to ``unsaid``."""
     rate = session.sample_rate
     words = own_words(cue, session)
     if words is not None:
-        path = synthesize(words, session.voice)
+        path, failed = spoken(words, session.voice)
         if path is not None:
             return Line(words, _recording_samples(str(path), rate), recording=str(path))
+        if failed and words not in unsaid:
+            unsaid.append(words)
     ids = clip_ids(cue, session)
     if not ids:
         return None
@@ -200,11 +203,15 @@ class Prepared:
         What each spoken cue says (cues not here are heard as their tunes).
     schedule:
         The walk's timeline: cues placed, length, events.
+    unsaid:
+        The walker's own words that every speech engine here failed to say (their
+        cues are heard as the pack's words or their tunes), for a caller to mention.
     """
 
     session: Session
     lines: Mapping[CueKey, Line]
     schedule: Schedule
+    unsaid: tuple[str, ...] = ()
 
     @property
     def lengths(self) -> dict[CueKey, int]:
@@ -216,7 +223,7 @@ class Prepared:
         pause or a tempo change): ``session`` must have this walk's voice, words and
         sample rate. Reads no file and runs no engine."""
         placed = schedule(session, self.lengths)
-        return Prepared(placed.session, self.lines, placed)
+        return Prepared(placed.session, self.lines, placed, self.unsaid)
 
     def line(self, cue: Cue) -> Line | None:
         """What ``cue`` says, or ``None`` when it is heard as its tune."""
@@ -247,6 +254,7 @@ def prepare(session: Session) -> Prepared:
     the pack or the cache; imports no numpy."""
     expect(session, Session, "session", "a Session")
     lines: dict[CueKey, Line] = {}
+    unsaid: list[str] = []
     if session.voice in LANGUAGES:
         last = len(session.phases) - 1
         # Every cue the walk can say: those it wants, and those a live walk adds.
@@ -256,11 +264,11 @@ def prepare(session: Session) -> Prepared:
             key = cue_key(cue, session)
             if key not in seen:
                 seen.add(key)
-                line = _line(cue, session)
+                line = _line(cue, session, unsaid)
                 if line is not None:
                     lines[key] = line
     placed = schedule(session, {k: v.samples for k, v in lines.items()})
-    return Prepared(placed.session, lines, placed)
+    return Prepared(placed.session, lines, placed, tuple(unsaid))
 
 
 def _fit(data: Any, source_rate: int, rate: int, samples: int) -> Sound:

@@ -253,25 +253,69 @@ def test_a_speech_engine_that_fails_in_any_way_gives_way_to_pacers_own_words(
     assert said is not None and built_in is not None and np.array_equal(said, built_in)
 
 
-@pytest.mark.parametrize(
-    ("voice", "words"),
-    [(v, w) for v in ("en", "zh") for w in ("...", "\u3002\u3002", "\U0001f642\U0001f642", "-")],
-)
-def test_words_with_nothing_to_say_never_end_in_a_traceback(
-    voice: str, words: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_words_no_engine_could_say_are_noted_once_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Words an engine makes only silence of (or nothing) are not a crash: the cue is
-    said by pacer's own words, or spoken if the engine found something to say."""
-    session = walk_with(voice, phrases=(("halfway", words),))
-    prepared = pacer.prepare(session)
-    halfway = next(c for c in prepared.schedule.cues if c.kind == "halfway")
-    said = prepared.speech(halfway)
-    if said is not None:
-        assert len(said) > 0 and np.isfinite(said).all()
+    """Engines installed but every one failing: the walk goes on with pacer's own
+    words, and the walker is told in one line which of their words were not said."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "text2wave"
+    fake.write_text("#!/bin/sh\nexit 0\n")  # Festival without its slt voice
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    monkeypatch.setattr(tts_module, "_installed", lambda module: False)  # no eSpeak NG, no Kokoro
+    session = walk_with(phrases=(("halfway", "My words"),))
+    assert pacer.prepare(session).unsaid == ("My words",)
     config = tmp_path / "pacer-config"
     config.mkdir(exist_ok=True)
-    (config / "config.toml").write_text(f'[phrases]\nhalfway = "{words}"\n', encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["render", "walk.wav", "--minutes", "1", "--voice", voice])
+    (config / "config.toml").write_text(
+        '[phrases]\nhalfway = "My words"\n[[reminders]]\ntext = "Breathe."\nevery_minutes = 2\n'
+    )
+    result = CliRunner().invoke(main, ["show", "--voice", "en"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "walk.wav").stat().st_size > 0
+    notes = [line for line in result.stderr.splitlines() if "could say" in line]
+    assert notes == [
+        f"pacer: note: no speech engine here could say {words}; its cue is heard as "
+        "pacer's own words or its tune"
+        for words in ("'My words'", "'Breathe.'")
+    ]
+    monkeypatch.setattr(tts_module, "engines_for", lambda lang: [])
+    assert pacer.prepare(session).unsaid == ()  # no engine at all is said another way
+
+
+@pytest.mark.parametrize(
+    ("voice", "words"),
+    [
+        (v, w)
+        for v in ("en", "zh")
+        for w in ("...", "\u3002\u3002", "\U0001f642\U0001f642", "-", "{n}", "{s}!")
+    ],
+)
+def test_words_with_nothing_to_say_are_refused_in_one_line_naming_file_key_and_value(
+    voice: str, words: str, tmp_path: Path
+) -> None:
+    """Words that would be silence (punctuation, emoji, a dash, {n} where the cue has
+    no number) are a mistake in the file, said when it is read, not a silent cue."""
+    with pytest.raises(SettingsError, match="nothing to say") as caught:
+        walk_with(voice, phrases=(("halfway", words),))
+    assert "\n" not in str(caught.value)
+    with pytest.raises(SettingsError, match="nothing to say"):
+        Reminder(words, every=60)
+    config = tmp_path / "pacer-config"
+    config.mkdir(exist_ok=True)
+    path = config / "config.toml"
+    path.write_text(f'[phrases]\nhalfway = "{words}"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(tmp_path / "walk.wav"), "--voice", voice])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"pacer: error: {path}: phrases: halfway: {words!r} has nothing")
+    assert "leave halfway out" in line
+    assert not (tmp_path / "walk.wav").exists()
+
+
+def test_a_number_is_something_to_say_where_the_cue_has_one() -> None:
+    session = walk_with(phrases=(("minutes_left", "{n}"),))
+    prepared = pacer.prepare(session)
+    said = [prepared.words(c) for c in prepared.schedule.cues if c.kind == "minutes_left"]
+    assert said == ["10", "5", "1"]

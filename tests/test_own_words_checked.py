@@ -4,15 +4,19 @@ character, or only spaces, is refused in one line (as written) when the file is 
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pacer
 from pacer import Reminder, SettingsError
 from pacer.cli import main
 from pacer.presets import backward
+from pacer.session import fill_in
 
 
 def walk() -> pacer.Session:
@@ -42,3 +46,22 @@ def test_line_breaks_and_runs_of_spaces_in_own_words_are_one_space() -> None:
     session = walk().with_changes(phrases=(("halfway", "Halfway,\n  well\tdone."),))
     assert session.phrases == (("halfway", "Halfway, well done."),)
     assert Reminder("Relax\r\nyour shoulders.", every=240).text == "Relax your shoulders."
+
+
+@given(words=st.text(max_size=30), kind=st.sampled_from(["halfway", "minutes_left", "count"]))
+@settings(max_examples=300, deadline=None)
+def test_any_words_are_either_refused_in_one_line_or_say_something_on_one_line(
+    words: str, kind: str
+) -> None:
+    """Whatever a walker writes: refused in one line, or kept as words with something
+    to say (a letter, digit or ideograph, the number counting where the cue has one),
+    on one line with no control character."""
+    try:
+        session = walk().with_changes(phrases=((kind, words),))
+    except SettingsError as error:
+        assert "\n" not in str(error) and str(error).startswith(f"phrases: {kind}: ")
+        return
+    ((_, kept),) = session.phrases
+    assert kept == " ".join(words.split())
+    assert not any(unicodedata.category(c) == "Cc" for c in kept)
+    assert any(c.isalnum() for c in fill_in(kept, None if kind == "halfway" else 1))
