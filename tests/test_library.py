@@ -56,7 +56,7 @@ def test_the_timeline_runs_no_engine_and_reads_no_file(
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the timeline reached for a voice, an engine or a file")
 
-    monkeypatch.setattr(pacer.voice, "synthesize", refuse)
+    monkeypatch.setattr(pacer.voice, "spoken", refuse)
     monkeypatch.setattr(pacer.voice, "manifest", refuse)
     monkeypatch.setattr("builtins.open", refuse)
     monkeypatch.setattr(Path, "read_text", refuse)
@@ -71,10 +71,11 @@ def test_speech_is_prepared_once_per_phrase_and_a_replan_prepares_nothing(
 ) -> None:
     asked: list[str] = []
 
-    def synthesize(text: str, lang: str) -> None:
+    def spoken(text: str, lang: str) -> tuple[None, bool]:
         asked.append(text)  # no engine here: the built-in words and tunes are used
+        return None, False
 
-    monkeypatch.setattr(pacer.voice, "synthesize", synthesize)
+    monkeypatch.setattr(pacer.voice, "spoken", spoken)
     prepared = pacer.prepare(with_own_words())
     assert sorted(asked) == ["Halfway there.", "Relax your shoulders."]
     rest = pacer.live.rest_of(prepared.session, prepared.schedule.length // 2)
