@@ -2181,7 +2181,7 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
     from datetime import date as _date
 
     from .output.file import check_target
-    from .report import REPORT_FORMATS, clinic_report, write_clinic_report
+    from .report import REPORT_FORMATS, clinic_report, visible, write_clinic_report
 
     kind = file.rsplit(".", 1)[-1].lower() if "." in file else ""
     if kind not in REPORT_FORMATS:
@@ -2233,7 +2233,7 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
     if kept:
         _note(_kept_words(kept, "in this report, without an id"))
     click.echo(
-        f"Wrote {file}: {made.period}. Next {chosen[0][0]} walk: "
+        f"Wrote {file}: {visible(made.period)}. Next {visible(chosen[0][0])} walk: "
         f"{minutes_words(made.advice.minutes)}, {days_a_week(made.advice.days_per_week)}."
     )
 

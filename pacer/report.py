@@ -598,6 +598,17 @@ def _quiet_glyphs() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def _plain_text() -> Iterator[None]:
+    """Every text of a figure made inside is drawn as written: a ``$`` in a note or a
+    programme's name is a dollar, never the start of a formula (``$x^$`` would stop
+    the drawing)."""
+    import matplotlib
+
+    with matplotlib.rc_context({"text.parse_math": False}):
+        yield
+
+
 @functools.cache
 def _characters(path: str) -> frozenset[int]:
     from matplotlib import ft2font
@@ -606,23 +617,24 @@ def _characters(path: str) -> frozenset[int]:
 
 
 @functools.lru_cache(maxsize=256)
-def fonts_for(text: str) -> tuple[str, ...] | None:
-    """The font families that draw ``text``: ``()`` when the default font has every
-    character; the default and an installed font that has the rest (a CJK font for
-    Chinese, if one is installed: ``fc-list :lang=zh``); ``None`` when none has."""
+def _fonts_and_gaps(text: str) -> tuple[tuple[str, ...], frozenset[int]]:
+    """The font families that draw ``text`` (``()``: the default font draws it all),
+    and the characters no installed font has. One installed font that has every
+    character the default lacks is chosen first (a CJK font for Chinese, if one is
+    installed: ``fc-list :lang=zh``); else each font that has some of them."""
     from matplotlib import font_manager, rcParams
 
     default = font_manager.findfont(font_manager.FontProperties(family=rcParams["font.family"]))
     need = {ord(c) for c in text if not c.isspace()}
     missing = need - _characters(default)
     if not missing:
-        return ()
+        return (), frozenset()
     hints = ("cjk", "han", "hei", "song", "ming", "wenquanyi", "droid", "noto")
-    fonts = sorted(
+    fonts: list[tuple[str, frozenset[int]]] = []
+    for font in sorted(
         font_manager.fontManager.ttflist,
         key=lambda f: (not any(h in f.name.lower() for h in hints), f.name, f.fname),
-    )
-    for font in fonts:
+    ):
         if "last resort" in font.name.lower():
             continue  # matplotlib's own font of boxes, one for every character
         try:
@@ -630,20 +642,47 @@ def fonts_for(text: str) -> tuple[str, ...] | None:
         except (OSError, RuntimeError, ValueError):
             continue
         if missing <= has:
-            return (*rcParams["font.family"], font.name)
-    return None
+            return (*rcParams["font.family"], font.name), frozenset()
+        fonts.append((font.name, has))
+    left, chosen = set(missing), []
+    for name, has in fonts:
+        if left & has and name not in chosen:
+            chosen.append(name)
+            left -= has
+    return ((*rcParams["font.family"], *chosen) if chosen else ()), frozenset(left)
 
 
-NOT_DRAWN = "(written in characters no font on this computer can draw: the .html report shows it)"
+def fonts_for(text: str) -> tuple[str, ...] | None:
+    """The font families that draw ``text``: ``()`` when the default font has every
+    character; the default and installed fonts that have the rest (a CJK font for
+    Chinese, if one is installed: ``fc-list :lang=zh``); ``None`` when no installed
+    font has some of its characters."""
+    families, gaps = _fonts_and_gaps(text)
+    return None if gaps else families
+
+
+UNDRAWN = "\ufffd"
+"""What a picture draws in place of a character no installed font has."""
+
+
+def undrawn_words(count: int) -> str:
+    """What a picture says before a text with ``count`` characters it cannot draw."""
+    return f"({count} character{'s' if count != 1 else ''} this font cannot draw)"
 
 
 def drawable(text: str) -> tuple[str, dict[str, Any]]:
-    """``text`` and the keyword arguments that draw it (its fonts), or words saying it
-    cannot be drawn here (:data:`NOT_DRAWN`) when no installed font has its
-    characters."""
-    families = fonts_for(text)
-    if families is None:
-        return NOT_DRAWN, {}
+    """``text`` as a picture shows it, and the keyword arguments that draw it (its
+    fonts): its control characters as their pictures (:func:`visible`, as every
+    export shows them); each character no installed font has as :data:`UNDRAWN`,
+    and then the text begins by saying how many (:func:`undrawn_words`), so nothing
+    is ever dropped unsaid: digits, Latin letters and punctuation are always drawn.
+    Every text of a walker's (a title, a programme's name, a note) reaches a picture
+    through here."""
+    text = visible(text)
+    families, gaps = _fonts_and_gaps(text)
+    if gaps:
+        count = sum(1 for c in text if ord(c) in gaps)
+        text = undrawn_words(count) + " " + "".join(UNDRAWN if ord(c) in gaps else c for c in text)
     return text, ({"fontfamily": list(families)} if families else {})
 
 
@@ -686,7 +725,7 @@ def _draw_weeks(
     the plan's minutes of the days planned (upright when the bars are many)."""
     starts = [_midnight(b.start) for b in bars]
     spans = [(b.end - b.start).days for b in bars]
-    mine = f" ({programme})" if any(b.others for b in bars) else ""
+    mine = f" ({drawable(programme)[0]})" if any(b.others for b in bars) else ""
     ax.bar(
         [m + timedelta(days=d * 0.04) for m, d in zip(starts, spans, strict=True)],
         [b.planned_minutes for b in bars],
@@ -840,6 +879,7 @@ def _nothing(ax: Any, words: str, size: float) -> None:
     ax.text(0.5, 0.5, words, ha="center", va="center", fontsize=size, transform=ax.transAxes)
 
 
+@_plain_text()
 def figure(
     entries: list[Entry],
     title: str = "pacer: your walks",
@@ -893,12 +933,10 @@ def figure(
     kind = bars[0].kind
     top.set_ylabel(f"minutes per {kind}")
     fig.suptitle(name, **name_style)
-    top.set_title(
-        f"Minutes a {kind} against the {preset} plan (walks: {programme_words(chosen)})\n"
-        + days_key(kind),
-        fontsize=8,
-        loc="left",
+    heading, heading_style = drawable(
+        f"Minutes a {kind} against the {preset} plan (walks: {programme_words(chosen)})"
     )
+    top.set_title(f"{heading}\n{days_key(kind)}", fontsize=8, loc="left", **heading_style)
     _draw_pain(bottom, pain_marks(shown), 8)
     bottom.set_ylabel("pain (0-10)")
     if not any(e.pain_before is not None or e.pain_after is not None for e in shown):
@@ -1040,6 +1078,12 @@ class ClinicReport:
         if self.pace is None:
             return ""
         if self.pace.steps_per_minute is None:
+            walked = sum(e.preset == self.preset for e in self.walks)
+            if walked:  # walks, none with a pace: say that, not "no walk recorded yet"
+                return (
+                    f"Pace: none recorded on your {walked} {self.preset} "
+                    f"walk{'s' if walked != 1 else ''}: walk at the preset's pace."
+                )
             return f"Pace: {self.pace.reason}."
         return f"Pace: {pace_text(self.pace.steps_per_minute)} steps/min ({self.pace.reason})."
 
@@ -1166,13 +1210,24 @@ CELL_LINES = 2
 """At most this many lines in a cell; a longer text ends in "…" (the HTML has it whole)."""
 
 
+def _shortened(word: str, width: float, measure: Any) -> str:
+    """``word`` as much of it as fits in ``width`` with "…" after it ("…" alone at
+    worst): a word is never broken over two lines."""
+    while word and measure(word + "…") > width:
+        word = word[:-1]
+    return word + "…"
+
+
 def _wrapped(text: str, width: float, measure: Any, most: int = CELL_LINES) -> str:
     """``text`` broken into lines that ``measure`` (a text's width) finds no wider
-    than ``width``: at spaces, and inside a word too long for a line; at most
-    ``most`` lines, the last ending in "…" when there was more."""
+    than ``width``, only at spaces: a word too long for a line is shortened, ending
+    in "…"; at most ``most`` lines, the last ending in "…" after its last whole word
+    when there was more."""
     lines: list[str] = []
     line = ""
     for word in text.split():
+        if measure(word) > width:
+            word = _shortened(word, width, measure)
         trial = f"{line} {word}" if line else word
         if measure(trial) <= width:
             line = trial
@@ -1180,19 +1235,16 @@ def _wrapped(text: str, width: float, measure: Any, most: int = CELL_LINES) -> s
         if line:
             lines.append(line)
         line = word
-        while len(line) > 1 and measure(line) > width:
-            cut = len(line) - 1
-            while cut > 1 and measure(line[:cut]) > width:
-                cut -= 1
-            lines.append(line[:cut])
-            line = line[cut:]
     if line:
         lines.append(line)
     if len(lines) > most:
-        last = lines[most - 1]
-        while last and measure(last + "…") > width:
-            last = last[:-1]
-        lines = [*lines[: most - 1], last.rstrip() + "…"]
+        words = lines[most - 1].split()
+        while len(words) > 1 and measure(" ".join(words) + "…") > width:
+            words.pop()
+        last = " ".join(words) + "…"
+        if measure(last) > width:
+            last = _shortened(words[0].rstrip("…"), width, measure)
+        lines = [*lines[: most - 1], last]
     return "\n".join(lines)
 
 
@@ -1231,8 +1283,7 @@ def _table_cells(
         row = list(WALK_COLUMNS) if walk is None else list(walk_row(walk))
         if walk is not None:
             for c in (1, 5, 6):
-                text, style = drawable(row[c])
-                row[c] = text if text != NOT_DRAWN else "(cannot be drawn in this font: see .html)"
+                row[c], style = drawable(row[c])
                 if style:
                     fonts[(len(rows), c)] = style
         cells, lines = fitted(row, walk is None)
@@ -1245,6 +1296,7 @@ def _table_cells(
     return rows, heights, fonts
 
 
+@_plain_text()
 def clinic_figure(report: ClinicReport) -> Any:
     """The report as one A4 page, a matplotlib Figure (close it when done): the plan,
     the suggestion (minutes, days and pace) and why; minutes per week against the
@@ -1277,20 +1329,20 @@ def clinic_figure(report: ClinicReport) -> Any:
     # About 100 characters of 9-point text fit across the page; the head takes the
     # height its lines need, the charts and the table share the rest.
     wrapped = [
-        (textwrap.fill(t, width=int(100 * 9 / size), break_on_hyphens=False), size, w)
+        (textwrap.fill(shown, width=int(100 * 9 / size), break_on_hyphens=False), size, w, style)
         for t, size, w in lines
         if t
+        for shown, style in [drawable(t)]
     ]
     page = 11.69 * 72
-    steps = [((t.count("\n") + 1) * size * 1.3 + 5) / page for t, size, _ in wrapped]
+    steps = [((t.count("\n") + 1) * size * 1.3 + 5) / page for t, size, _, _ in wrapped]
     top = 0.975
     fig = plt.figure(figsize=(8.27, 11.69))
     head = fig.add_axes((0.09, top - sum(steps), 0.87, sum(steps)))
     head.axis("off")
     y = top
-    for (text, size, weight), step in zip(wrapped, steps, strict=True):
-        shown, style = drawable(text)
-        head.text(0.09, y, shown, fontsize=size, weight=weight, va="top", transform=fig.transFigure)
+    for (text, size, weight, style), step in zip(wrapped, steps, strict=True):
+        head.text(0.09, y, text, fontsize=size, weight=weight, va="top", transform=fig.transFigure)
         head.texts[-1].update(style)
         y -= step
     grid = fig.add_gridspec(
@@ -1309,16 +1361,13 @@ def clinic_figure(report: ClinicReport) -> Any:
     cadence = fig.add_subplot(grid[1], sharex=bars)
     hurt = fig.add_subplot(grid[2], sharex=bars)
     kind = report.bars[0].kind if report.bars else "week"
-    for ax, title in (
-        (
-            bars,
-            f"Minutes a {kind} against the {report.preset} plan\n{days_key(kind)}",
-        ),
-        (cadence, "Cadence used (steps/min)"),
-        (hurt, "Pain before and after each walk (0-10)"),
+    for ax, title, key in (
+        (bars, f"Minutes a {kind} against the {report.preset} plan", f"\n{days_key(kind)}"),
+        (cadence, "Cadence used (steps/min)", ""),
+        (hurt, "Pain before and after each walk (0-10)", ""),
     ):
         shown, style = drawable(title)
-        ax.set_title(shown, fontsize=9, loc="left", **style)
+        ax.set_title(shown + key, fontsize=9, loc="left", **style)
         ax.tick_params(labelsize=7)
     if not walks:
         _nothing(bars, f"{NO_WALKS}: pacer walk records each walk; pacer log adds one", 9)
@@ -1644,6 +1693,12 @@ def _pain_svg(report: ClinicReport) -> str:
     return _svg(height, body + _date_ticks(report, span, bottom), "pain before and after each walk")
 
 
+def _html(text: str) -> str:
+    """``text`` as the HTML report writes it: escaped, its control characters as their
+    pictures (:func:`visible`, as every export and picture shows them)."""
+    return escape(visible(text))
+
+
 _CSS = """
 body { font-family: sans-serif; max-width: 760px; margin: 1.5em auto; color: #222; }
 h1 { font-size: 1.4em; margin-bottom: 0.2em; } h2 { font-size: 1.05em; margin: 1.2em 0 0.3em; }
@@ -1663,32 +1718,32 @@ def clinic_html(report: ClinicReport) -> str:
         " (and see a professional if the pain persists)" if advice.see_professional else ""
     )
     rows = "".join(
-        "<tr>" + "".join(f"<td>{escape(visible(cell))}</td>" for cell in walk_row(e)) + "</tr>"
+        "<tr>" + "".join(f"<td>{_html(cell)}</td>" for cell in walk_row(e)) + "</tr>"
         for e in reversed(report.walks)
     )
     weeks_rows = "".join(
-        f"<tr><td>{escape(w.label)}</td><td>{w.minutes:g}</td>"
+        f"<tr><td>{_html(w.label)}</td><td>{w.minutes:g}</td>"
         f"<td>{w.planned_minutes:g}</td><td>{w.days_at_plan}</td>"
         f"<td>{w.planned.days if w.planned else MISSING}</td>"
-        f"<td>{escape(_level(w.planned))}</td></tr>"
+        f"<td>{_html(_level(w.planned))}</td></tr>"
         for w in report.weeks
     )
-    head = "".join(f"<th>{escape(c)}</th>" for c in WALK_COLUMNS)
+    head = "".join(f"<th>{_html(c)}</th>" for c in WALK_COLUMNS)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<title>{escape(report.title)}</title><style>{_CSS}</style></head>
+<title>{_html(report.title)}</title><style>{_CSS}</style></head>
 <body>
-<h1>{escape(report.title)}</h1>
-<p class="small">{escape(report.period)}. Made by pacer on {escape(_day(report.made))}.</p>
-<p>Plan ({escape(report.preset)}): {escape(report.plan_words)}.</p>
-<p class="advice">Suggested next {escape(report.preset)} walk: {minutes_words(advice.minutes)},
-{_days_a_week(advice.days_per_week)}{escape(professional)}</p>
-<p>Why (rule {advice.rule}): {escape(advice.reason)}.</p>
-<p>{escape(report.pace_words)}</p>
-{"".join(f"<p>{escape(words)}</p>" for words in report.also_words)}
-<h2>Adherence per {report.bars[0].kind if report.bars else "week"} ({escape(report.preset)})</h2>
+<h1>{_html(report.title)}</h1>
+<p class="small">{_html(report.period)}. Made by pacer on {_html(_day(report.made))}.</p>
+<p>Plan ({_html(report.preset)}): {_html(report.plan_words)}.</p>
+<p class="advice">Suggested next {_html(report.preset)} walk: {minutes_words(advice.minutes)},
+{_days_a_week(advice.days_per_week)}{_html(professional)}</p>
+<p>Why (rule {advice.rule}): {_html(advice.reason)}.</p>
+<p>{_html(report.pace_words)}</p>
+{"".join(f"<p>{_html(words)}</p>" for words in report.also_words)}
+<h2>Adherence per {report.bars[0].kind if report.bars else "week"} ({_html(report.preset)})</h2>
 <p class="small key"><span>green: minutes walked</span><span>dashed: the plan's minutes
-</span><span>{escape(days_key(report.bars[0].kind if report.bars else "week"))}</span></p>
+</span><span>{_html(days_key(report.bars[0].kind if report.bars else "week"))}</span></p>
 {_adherence_svg(report)}
 <table><tr><th>week of</th><th>minutes walked</th><th>minutes planned</th>
 <th>days at the plan</th><th>days planned</th><th>plan</th></tr>{weeks_rows}</table>
@@ -1701,7 +1756,7 @@ def clinic_html(report: ClinicReport) -> str:
 <span style="color:{DIZZY_COLOUR}">{DIZZY} dizzy: ended early</span>
 <span>{EARLY} ended early</span><span>{UNSCORED} no pain score</span></p>
 {_pain_svg(report) if report.drawn else f"<p>{NO_WALKS}</p>"}
-{f'<p class="small">{escape(far_words(report.far))}</p>' if report.far else ""}
+{f'<p class="small">{_html(far_words(report.far))}</p>' if report.far else ""}
 <h2>Walks, most recent first ({len(report.walks)})</h2>
 <table><tr>{head}</tr>{rows}</table>
 <p class="small">pacer gives pacing and reminders, not medical advice.</p>
@@ -1714,8 +1769,8 @@ def _own_cadence(report: ClinicReport) -> str:
     if own is None:
         return ""
     return (
-        f"<p>Your own cadence, as last measured ({escape(own.how)}, "
-        f"{escape(own.measured[:10])}): {pace_text(own.steps_per_minute)} steps/min.</p>"
+        f"<p>Your own cadence, as last measured ({_html(own.how)}, "
+        f"{_html(own.measured[:10])}): {pace_text(own.steps_per_minute)} steps/min.</p>"
     )
 
 
