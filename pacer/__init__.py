@@ -16,8 +16,19 @@ libraries only when sound is made.
 
 from __future__ import annotations
 
-from ._lazy import lazy_attributes
-from .errors import NoAudioOutputError, OutputError, PacerError, SettingsError
+try:
+    from ._lazy import lazy_attributes
+    from .errors import NoAudioOutputError, OutputError, PacerError, SettingsError
+except KeyboardInterrupt:  # a Ctrl-C in the instant the command starts, before its handlers
+    import sys
+
+    _argv = getattr(sys, "orig_argv", [])
+    if sys.argv[0].endswith(("/pacer", "\\pacer", "pacer.exe")) or (
+        "-m" in _argv[:-1] and _argv[_argv.index("-m") + 1] == "pacer"
+    ):
+        sys.stderr.write("pacer: interrupted\n")
+        raise SystemExit(130) from None
+    raise  # a program importing pacer: its Ctrl-C is its own
 
 TYPE_CHECKING = False  # not typing's: importing typing would cost the command's start-up
 if TYPE_CHECKING:  # the names below, typed (at run time they load when used)
