@@ -44,9 +44,15 @@ def test_a_signal_at_any_moment_of_a_render_is_one_line_and_leaves_the_old_file(
             # command's first line has run (the first 20-100 ms here, under load): its
             # KeyboardInterrupt there (a traceback, "Could not import runpy module",
             # "Fatal Python error", exit 1), through none of pacer's code, is not
-            # pacer's to catch. It comes before pacer
-            # could write anything.
-            assert target.read_bytes() == old, (when, child.returncode, said)
+            # pacer's to catch. Either it ended Python before pacer could write anything,
+            # or Python swallowed it ("Exception ignored in" an import's callback) and
+            # pacer, never told, wrote the whole walk.
+            if child.returncode == 0:
+                with wave.open(str(target)) as written:
+                    assert written.getnframes() > 30 * 60 * written.getframerate(), said
+                target.write_bytes(old)
+            else:
+                assert target.read_bytes() == old, (when, child.returncode, said)
             early.append(when)
             continue
         assert "Traceback" not in said, (when, said)
