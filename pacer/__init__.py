@@ -14,8 +14,8 @@ Importing pacer is cheap: every name below and every submodule (``pacer.plan``,
 libraries only when sound is made.
 """
 
-from __future__ import annotations
-
+# No "from __future__ import annotations" here: it imports a module too, before the
+# try below could catch a Ctrl-C in it (nothing here needs it).
 try:
     from ._lazy import lazy_attributes
     from .errors import NoAudioOutputError, OutputError, PacerError, SettingsError

@@ -8,10 +8,9 @@ comes while this module is still loading (before a handler can be set) ends pace
 the same way.
 """
 
-from __future__ import annotations
+import sys  # always loaded already: Python's own start-up imported it
 
-import sys
-
+# No "from __future__ import annotations": it imports a module, outside the try.
 try:
     import os
     import signal
