@@ -64,6 +64,9 @@ def _describe(event: Event, prepared: Prepared) -> tuple[str, str]:
     if event.kind == "phase":
         described = _phase_line(session.phases[event.phase])
         text = f"{text}  ({described})" if session.voice != "none" else described
+    unheard = prepared.unheard(event)
+    if unheard is not None:
+        text += f"  (your words {show(unheard)} are not spoken here)"
     if event.pan < 0:
         text += "  [left ear]"
     elif event.pan > 0:

@@ -230,14 +230,23 @@ class Prepared:
         return self.lines.get(cue_key(cue, self.session))
 
     def words(self, cue: Cue) -> str:
-        """What the cue says, in the walk's language (English words with no voice)."""
+        """What the cue says as it is heard, in the walk's language: the walker's own
+        words when an engine said them, else the pack's words, else (a tune) what the
+        tune means in English, as with no voice. Own words no engine said are never
+        shown as if heard (see :meth:`unheard`)."""
         line = self.line(expect(cue, Cue, "cue", "a Cue"))
         if line is not None:
             return line.words
-        own = own_words(cue, self.session)
-        if own is not None:
-            return own
         return cue_text(cue.kind, cue.value, self.session.phases[cue.phase].name)
+
+    def unheard(self, cue: Cue) -> str | None:
+        """The walker's own words for ``cue`` when they are not what is heard (no
+        engine said them: the cue is the pack's words or its tune), else ``None``."""
+        own = own_words(expect(cue, Cue, "cue", "a Cue"), self.session)
+        line = self.line(cue)
+        if own is None or (line is not None and line.recording is not None):
+            return None
+        return own
 
     def speech(self, cue: Cue) -> Sound | None:
         """The cue's speech as mono float32 at the walk's rate (peak at most -1 dBFS),

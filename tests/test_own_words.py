@@ -319,3 +319,46 @@ def test_a_number_is_something_to_say_where_the_cue_has_one() -> None:
     prepared = pacer.prepare(session)
     said = [prepared.words(c) for c in prepared.schedule.cues if c.kind == "minutes_left"]
     assert said == ["10", "5", "1"]
+
+
+@pytest.mark.parametrize("engine", ["none", "failing"])
+def test_captions_show_what_is_heard_when_no_engine_says_your_words(
+    engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A walker reading the captions (or the status line) sees the words they hear:
+    the pack's words where a cue falls back to a clip, the tune's meaning where it is
+    a tune; never their own words that nobody says."""
+    if engine == "none":
+        monkeypatch.setattr(tts_module, "engines_for", lambda lang: [])
+    else:
+        monkeypatch.setattr(tts_module, "_kokoro", lambda: None)
+        monkeypatch.setattr(tts_module, "_espeak", lambda: None)
+        monkeypatch.setattr(tts_module, "engines_for", lambda lang: ["kokoro", "espeak"])
+    for voice in ("en", "zh", "none"):
+        session = walk_with(
+            voice, phrases=(("halfway", "My words"),), reminders=(Reminder("Breathe.", every=300),)
+        )
+        prepared = pacer.prepare(session)
+        built_in = pacer.prepare(session.with_changes(phrases=(), reminders=()))
+        halfway = next(c for c in prepared.schedule.cues if c.kind == "halfway")
+        reminder = next(c for c in prepared.schedule.cues if c.kind == "reminder")
+        assert prepared.words(halfway) == built_in.words(halfway)
+        assert prepared.words(reminder) == "Your own reminder"  # its tune
+        assert prepared.unheard(reminder) == "Breathe."
+        for kind in ("lrc", "srt"):
+            captions = pacer.display.captions(prepared, kind)
+            assert "My words" not in captions and "Breathe." not in captions
+            assert built_in.words(halfway) in captions
+        texts = [e.get("text") for e in pacer.display.as_json(prepared)["events"]]
+        assert "My words" not in texts and "Breathe." not in texts
+    rows = pacer.display.as_rows(prepared)
+    row = next(what for _, kind, what in rows if kind == "reminder")
+    assert row.startswith("Your own reminder  (your words 'Breathe.' are not spoken here)")
+
+
+def test_captions_show_your_words_when_an_engine_says_them() -> None:
+    session = walk_with(phrases=(("halfway", "My words"),))
+    prepared = pacer.prepare(session)
+    halfway = next(c for c in prepared.schedule.cues if c.kind == "halfway")
+    assert prepared.line(halfway) is not None and prepared.unheard(halfway) is None
+    assert "]My words\n" in pacer.display.captions(prepared, "lrc")
