@@ -350,7 +350,10 @@ def festival(text: str) -> tuple[Any, int]:
             capture_output=True,
             timeout=60,
         )
-        data, rate = soundfile.read(out, dtype="float64")
+        try:
+            data, rate = soundfile.read(out, dtype="float64")
+        except (RuntimeError, ValueError) as error:  # no file, or one that is no sound
+            raise OSError(f"Festival wrote no sound: {error}") from error
     return data, int(rate)
 
 
@@ -385,26 +388,44 @@ def spoken(text: str, lang: str) -> tuple[Path | None, bool]:
 
 def _spoken(engine: str, text: str, lang: str) -> Any:
     """``text`` spoken by ``engine`` and finished (22.05 kHz mono float32), or ``None``
-    when the engine fails in any way: will not start, exits with an error, writes no
-    file or one that is not a sound, or makes only silence (text with nothing to say,
-    such as "..." or emoji). An engine is someone else's program: whatever goes wrong
-    inside it, the next engine speaks, and with none left pacer's own words do."""
-    try:
-        made = _speak(engine, text, lang)
-        return None if made is None else finish(*made)
-    except Exception:
+    when the engine fails: will not start, exits with an error, hangs, writes no file
+    or one that is not a sound, or gives something that is not sound or only silence
+    (text with nothing to say). An engine is someone else's program: whatever goes
+    wrong inside it, the next engine speaks, and with none left pacer's own words do.
+    Pacer's own work on the sound (:func:`finish`) is not guarded: a mistake there
+    is a bug to see, not an engine to pass over."""
+    made = _speak(engine, text, lang)
+    if made is None:
         return None
+    data, rate = made
+    sound = _sound(data)
+    return None if sound is None else finish(sound, rate)
+
+
+def _sound(data: object) -> Any:
+    """An engine's samples as float64 (mono, or frames by channels), or ``None`` when
+    they are not sound: not numbers, no samples, NaN or infinite, or silence."""
+    import numpy as np
+
+    try:
+        sound = np.asarray(data, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    if sound.ndim not in (1, 2) or not sound.size or not np.all(np.isfinite(sound)):
+        return None
+    return sound if float(np.abs(sound).max()) > 0.0 else None
 
 
 def _speak(engine: str, text: str, lang: str) -> tuple[Any, int] | None:
-    """``text`` spoken by ``engine``, or ``None`` when it cannot."""
+    """``text`` spoken by ``engine`` (its samples and their rate), or ``None`` when
+    it cannot: the engine call alone is guarded here."""
     import subprocess
 
     if engine == "kokoro":
         kokoro = _kokoro()
         try:
             return None if kokoro is None else kokoro.say(text)
-        except Exception:  # onnxruntime's own errors too: the next engine speaks
+        except Exception:  # onnxruntime's, misaki's or jieba's own errors: the next speaks
             return None
     try:
         if engine == "espeak":
