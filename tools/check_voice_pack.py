@@ -45,7 +45,8 @@ from typing import Any
 import numpy as np
 import soundfile
 import soxr
-import tomllib
+
+from pacer.voice import tomllib  # the standard library's, or tomli before Python 3.11
 
 HERE = Path(__file__).resolve().parent
 WHISPER_RATE = 16000
