@@ -2079,7 +2079,9 @@ def history(
             f"{r[0]:>4}  {r[1]:16}  {r[2]:{preset_width}}  {r[3]:>9}  {r[4]:>4}  {r[5]:7}  "
             f"{r[6]}".rstrip()
         )
-    shown = report.weeks(entries)[-8:]
+    # The weeks as pacer next counts them: a walk dated after today in today's week.
+    counted, ahead = report.counted_today(entries, date.today())
+    shown = report.weeks(counted)[-8:]
     most = max(w.minutes for w in shown)
     labels = [_week_label(w.start) for w in shown]
     width = max(7, *(len(label) for label in labels))
@@ -2096,6 +2098,8 @@ def history(
         )
     click.echo("")
     click.echo(report.pain_trend(entries))
+    if ahead:
+        click.echo(report.ahead_words(ahead))
     click.echo(
         f"Pain before→after: {report.MISSING} not given, {report.RISE} pain rose, "
         f"{report.DIZZY} ended because you felt dizzy."

@@ -11,7 +11,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from html import escape
 from pathlib import Path
@@ -24,6 +24,9 @@ from .session import pace_text
 
 __all__ = [
     "FAR_DAYS",
+    "STRAY_MOST",
+    "ahead_words",
+    "counted_today",
     "PLOT_FORMATS",
     "REPORT_FORMATS",
     "ClinicReport",
@@ -39,6 +42,7 @@ __all__ = [
     "programme_words",
     "programmes",
     "pain_marks",
+    "period_marks",
     "planned_weeks",
     "clinic_figure",
     "clinic_html",
@@ -222,9 +226,13 @@ PLOT_FORMATS = ("png", "pdf", "svg")
 REPORT_FORMATS = ("pdf", "png", "html")
 """What ``pacer report`` writes, by the file's extension."""
 FAR_DAYS = 182
-"""Walks more than this many days before all later walks (a mistyped year, or an
-old programme) are left out of the charts and named under them, so the charts'
-dates stay readable; the tables and exports keep every walk."""
+"""A walk or two more than this many days before all later walks (a mistyped year)
+are left out of the charts and named under them, so the charts' dates stay readable;
+the tables and exports keep every walk. More walks than :data:`STRAY_MOST` before
+such a gap are an earlier programme of walks, and are drawn."""
+STRAY_MOST = 2
+"""The most walks before a long gap (:data:`FAR_DAYS`) that the charts leave out as
+mistyped dates: a block of more is a real earlier time of walking, never hidden."""
 NO_WALKS = "no walks yet"
 
 
@@ -253,28 +261,54 @@ its charts, and the HTML report lists them all."""
 
 
 def drawn_walks(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
-    """The walks the charts draw and those they leave out, both oldest first: a chart
-    starts after the last gap of more than :data:`FAR_DAYS` between two walks."""
+    """The walks the charts draw and those they leave out, both oldest first: only a
+    walk or two (at most :data:`STRAY_MOST`) more than :data:`FAR_DAYS` before all
+    the later walks are left out (a mistyped year); an earlier block of walks, however
+    long ago, is drawn."""
     walks = sorted(entries, key=lambda e: (e.started, e.id or 0))
     cut = 0
-    for i in range(1, len(walks)):
+    for i in range(1, min(len(walks), STRAY_MOST + 1)):
         if (walks[i].date - walks[i - 1].date).days > FAR_DAYS:
             cut = i
     return walks[cut:], walks[:cut]
+
+
+def counted_today(entries: list[Entry], today: date) -> tuple[list[Entry], list[Entry]]:
+    """``entries`` as every picture and table counts them, and those dated after
+    ``today`` as recorded: a walk dated after ``today`` (a clock set ahead, a change
+    of time zone) counts as walked at the end of ``today``, as ``pacer next`` counts
+    it, so no chart draws a week still to come and no report is dated after it was
+    made."""
+    late = f"{today.isoformat()}T23:59:59"
+    ahead = [e for e in entries if e.date > today]
+    if not ahead:
+        return list(entries), []
+    return [replace(e, started=late) if e.date > today else e for e in entries], ahead
+
+
+def ahead_words(ahead: list[Entry] | tuple[Entry, ...]) -> str:
+    """What a picture or table says of the walks dated after today
+    (:func:`counted_today`); empty without."""
+    if not ahead:
+        return ""
+    latest = max(e.date for e in ahead)
+    walks = "1 walk is" if len(ahead) == 1 else f"{len(ahead)} walks are"
+    return (
+        f"{walks} dated after today (the latest {_day(latest)}; a clock set ahead or a "
+        "change of time zone?): counted as walked today, as pacer next counts them."
+    )
 
 
 def far_words(far: list[Entry] | tuple[Entry, ...]) -> str:
     """Under a chart: the walks left out of it, by date (and id), and why."""
     if not far:
         return ""
-    days = ", ".join(
-        _day(e.date) + (f" (walk {e.id})" if e.id is not None else "") for e in far[:3]
-    )
-    more = f" and {len(far) - 3} more" if len(far) > 3 else ""
+    days = " and ".join(_day(e.date) + (f" (walk {e.id})" if e.id is not None else "") for e in far)
     count = "1 walk" if len(far) == 1 else f"{len(far)} walks"
     return (
-        f"Not drawn: {count} more than {FAR_DAYS // 30} months before the others, on "
-        f"{days}{more} (a mistyped date? pacer log --delete ID removes a walk)."
+        f"Not drawn: {count} more than {FAR_DAYS // 30} months before all the others, on "
+        f"{days} (a mistyped date? pacer log --id ID --date YYYY-MM-DD corrects it, "
+        "pacer log --delete ID removes it)."
     )
 
 
@@ -542,13 +576,102 @@ class PainMarks:
     pain rose); ``dizzy``, ``ended_early`` (for another reason) and ``unscored`` (no
     score at all) are walks marked under the scale, each kind on its row of :data:`LANES`."""
 
-    before: tuple[tuple[datetime, int], ...]
-    after: tuple[tuple[datetime, int], ...]
-    rises: tuple[tuple[datetime, int], ...]
+    before: tuple[tuple[datetime, float], ...]
+    after: tuple[tuple[datetime, float], ...]
+    rises: tuple[tuple[datetime, float], ...]
     changes: tuple[tuple[datetime, int, int, bool], ...]
     dizzy: tuple[datetime, ...]
     ended_early: tuple[datetime, ...]
     unscored: tuple[datetime, ...]
+    per: str = ""
+    """``""``: a mark for each walk; ``month`` or ``quarter``: each mark is of the
+    walks of a bar of the minutes chart (:func:`period_marks`)."""
+    ranges: tuple[tuple[datetime, int, int, bool], ...] = ()
+    """For each bar, the lowest and highest pain before (``False``) and after
+    (``True``) its walks, beside the median's mark."""
+    rise_counts: tuple[tuple[datetime, float, int], ...] = ()
+    """For each bar with rises, where its ▲ is and how many walks it stands for."""
+
+    @property
+    def heading(self) -> str:
+        """What a mark stands for, said above the chart when it is of a bar's walks
+        (empty for a mark a walk)."""
+        if not self.per:
+            return ""
+        return f"a mark a {self.per}: median, line: range, number over {RISE}: rises"
+
+
+PERIOD_MARKS_FROM = ("month", "quarter")
+"""Bars of these kinds (:func:`periods`) have the pain chart marked per bar, not per
+walk (ten years are 3 650 walks: a mark each would be a smear)."""
+
+
+def period_marks(bars: tuple[Period, ...], walks: list[Entry] | tuple[Entry, ...]) -> PainMarks:
+    """The pain chart of ``walks`` by the bars of the minutes chart: for each bar, the
+    median pain before (left of its middle) and after (right), each with its range;
+    a ▲ above the highest pain after, with how many of its walks pain rose after;
+    and a mark on each row under the scale that some of its walks belong to (dizzy,
+    ended early, no score). Per walk (:func:`pain_marks`) while the bars are weeks."""
+    import statistics
+
+    if not bars or bars[0].kind not in PERIOD_MARKS_FROM:
+        return pain_marks(walks)
+    ordered = sorted(walks, key=lambda e: e.started)
+    before: list[tuple[datetime, float]] = []
+    after: list[tuple[datetime, float]] = []
+    rises: list[tuple[datetime, float]] = []
+    counts: list[tuple[datetime, float, int]] = []
+    ranges: list[tuple[datetime, int, int, bool]] = []
+    lanes: dict[str, list[datetime]] = {"dizzy": [], "early": [], "unscored": []}
+    at = 0
+    for bar in bars:
+        group = []
+        while at < len(ordered) and ordered[at].date < bar.end:
+            if ordered[at].date >= bar.start:
+                group.append(ordered[at])
+            at += 1
+        middle = _midnight(bar.start) + (bar.end - bar.start) / 2
+        side = (bar.end - bar.start) * 0.15
+        for scores, x, out, is_after in (
+            (
+                [e.pain_before for e in group if e.pain_before is not None],
+                middle - side,
+                before,
+                False,
+            ),
+            ([e.pain_after for e in group if e.pain_after is not None], middle + side, after, True),
+        ):
+            if scores:
+                out.append((x, statistics.median(scores)))
+                ranges.append((x, min(scores), max(scores), is_after))
+        rose = [e for e in group if e.pain_rose and e.pain_after is not None]
+        if rose:
+            top = max(e.pain_after for e in rose if e.pain_after is not None)
+            rises.append((middle + side, top))
+            counts.append((middle + side, top + RISE_ABOVE, len(rose)))
+        for kind, hit in (
+            ("dizzy", any(e.dizzy for e in group)),
+            ("early", any(e.ended_early and not e.dizzy for e in group)),
+            ("unscored", any(_unscored(e) for e in group)),
+        ):
+            if hit:
+                lanes[kind].append(middle)
+    return PainMarks(
+        tuple(before),
+        tuple(after),
+        tuple(rises),
+        (),
+        tuple(lanes["dizzy"]),
+        tuple(lanes["early"]),
+        tuple(lanes["unscored"]),
+        bars[0].kind,
+        tuple(ranges),
+        tuple(counts),
+    )
+
+
+def _unscored(e: Entry) -> bool:
+    return not e.ended_early and e.pain_before is None and e.pain_after is None
 
 
 def pain_marks(walks: list[Entry] | tuple[Entry, ...]) -> PainMarks:
@@ -565,11 +688,7 @@ def pain_marks(walks: list[Entry] | tuple[Entry, ...]) -> PainMarks:
         ),
         dizzy=tuple(x for x, e in when if e.dizzy),
         ended_early=tuple(x for x, e in when if e.ended_early and not e.dizzy),
-        unscored=tuple(
-            x
-            for x, e in when
-            if not e.ended_early and e.pain_before is None and e.pain_after is None
-        ),
+        unscored=tuple(x for x, e in when if _unscored(e)),
     )
 
 
@@ -797,6 +916,27 @@ def _draw_pain(ax: Any, marks: PainMarks, size: float, scale: float = 1.0) -> No
             colors=[RISE_COLOUR if r else "#888888" for r in rose],
             lw=1.5 * scale,
         )
+    if marks.ranges:  # per month or quarter: each median's range, a pale bar
+        xs, lows, highs, afters = zip(*marks.ranges, strict=True)
+        ax.vlines(
+            xs,
+            lows,
+            highs,
+            colors=[AFTER_COLOUR if a else BEFORE_COLOUR for a in afters],
+            lw=2.5 * scale,
+            alpha=0.45,
+        )
+    for x, y, count in marks.rise_counts:
+        ax.annotate(
+            str(count),
+            (x, y),
+            xytext=(0, 4 * scale),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=size - 1,
+            color=RISE_COLOUR,
+        )
     series: tuple[tuple[list[tuple[datetime, float]], str, str, str, float], ...] = (
         (list(marks.before), "o", BEFORE_COLOUR, "pain before", 8),
         (list(marks.after), "s", AFTER_COLOUR, "pain after", 5),
@@ -843,6 +983,10 @@ def _draw_pain(ax: Any, marks: PainMarks, size: float, scale: float = 1.0) -> No
     ax.set_yticks([LANE, *range(0, 11, 2)])
     ax.set_yticklabels(["walk", *(str(v) for v in range(0, 11, 2))])
     ax.grid(axis="y", alpha=0.3)
+    if marks.heading:
+        ax.set_title(
+            f"Pain before and after (0-10), {marks.heading}", fontsize=size + 1.5, loc="left"
+        )
     if any(points for points, *_ in series):
         ax.legend(loc="upper left", fontsize=size, ncols=6, frameon=False, handletextpad=0.3)
 
@@ -906,6 +1050,7 @@ def figure(
     from .plan import plan_for
 
     today = today or date.today()
+    entries, ahead = counted_today(entries, today)
     shown, far = drawn_walks(entries)
     name, name_style = drawable(title)
     if not shown:
@@ -937,13 +1082,14 @@ def figure(
         f"Minutes a {kind} against the {preset} plan (walks: {programme_words(chosen)})"
     )
     top.set_title(f"{heading}\n{days_key(kind)}", fontsize=8, loc="left", **heading_style)
-    _draw_pain(bottom, pain_marks(shown), 8)
+    _draw_pain(bottom, period_marks(bars, shown), 8)
     bottom.set_ylabel("pain (0-10)")
     if not any(e.pain_before is not None or e.pain_after is not None for e in shown):
         bottom.text(0.5, 0.5, "no pain scores recorded", ha="center", transform=bottom.transAxes)
     _date_axis([top, bottom], bars, today)
-    if far:
-        fig.supxlabel(far_words(far), fontsize=8, color="#555555")
+    below = " ".join(words for words in (ahead_words(ahead), far_words(far)) if words)
+    if below:  # wrapped to the page, so every word of it is seen
+        fig.supxlabel(_lines_for(fig, below, 8, 0.96), fontsize=8, color="#555555")
     fig.autofmt_xdate()
     return fig
 
@@ -1025,6 +1171,9 @@ class ClinicReport:
     also:
         What ``pacer next`` suggests for each other programme walked, in the order of
         :attr:`programmes`.
+    ahead:
+        The walks dated after :attr:`made`, as recorded; :attr:`walks` has them as
+        walked that day (:func:`counted_today`), as ``pacer next`` counts them.
     """
 
     preset: str
@@ -1038,6 +1187,7 @@ class ClinicReport:
     far: tuple[Entry, ...] = ()
     programmes: tuple[tuple[str, int], ...] = ()
     also: tuple[Advice, ...] = ()
+    ahead: tuple[Entry, ...] = ()
 
     @property
     def title(self) -> str:
@@ -1137,7 +1287,8 @@ def clinic_report(
     from .plan import next_pace, next_walk, plan_for
 
     today = today or date.today()
-    walks = tuple(sorted(entries, key=lambda e: (e.started, e.id or 0)))
+    counted, ahead = counted_today(entries, today)
+    walks = tuple(sorted(counted, key=lambda e: (e.started, e.id or 0)))
     chosen = programmes(list(walks), preset)
     preset = chosen[0][0]
     plan = plan if plan is not None else plan_for(preset)
@@ -1150,7 +1301,18 @@ def clinic_report(
     )
     _, far = drawn_walks(list(walks))
     return ClinicReport(
-        preset, plan, walks, weeks_out, advice, today, own_cadence, pace, tuple(far), chosen, also
+        preset,
+        plan,
+        walks,
+        weeks_out,
+        advice,
+        today,
+        own_cadence,
+        pace,
+        tuple(far),
+        chosen,
+        also,
+        tuple(ahead),
     )
 
 
@@ -1248,6 +1410,22 @@ def _wrapped(text: str, width: float, measure: Any, most: int = CELL_LINES) -> s
     return "\n".join(lines)
 
 
+def _lines_for(fig: Any, text: str, size: float, share: float) -> str:
+    """``text`` in ``size`` points wrapped between words to ``share`` of ``fig``'s
+    width, every word of it kept (the words under a chart are never cut off)."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = fig.canvas.get_renderer()
+    props = FontProperties(size=size)
+    width = share * fig.get_figwidth() * fig.dpi
+    return _wrapped(
+        text,
+        width,
+        lambda t: renderer.get_text_width_height_descent(t, props, ismath=False)[0],
+        most=len(text.split()),
+    )
+
+
 def _table_cells(
     fig: Any, ax: Any, walks: tuple[Entry, ...]
 ) -> tuple[list[list[str]], list[float], dict[tuple[int, int], dict[str, Any]]]:
@@ -1314,6 +1492,7 @@ def clinic_figure(report: ClinicReport) -> Any:
     lines = [
         (report.title, 15, "bold"),
         (f"{report.period}. Made by pacer on {_day(report.made)}.", 9, "normal"),
+        (ahead_words(report.ahead), 9, "normal"),
         (f"Plan ({report.preset}): {report.plan_words}.", 9, "normal"),
         (
             f"Suggested next {report.preset} walk: {minutes_words(advice.minutes)}, "
@@ -1377,7 +1556,7 @@ def clinic_figure(report: ClinicReport) -> Any:
         _draw_weeks(bars, report.bars, report.made, 7, report.preset)
         bars.set_ylabel(f"minutes a {kind}", fontsize=8)
         _draw_cadence(cadence, walks, report.own_cadence)
-        _draw_pain(hurt, pain_marks(walks), 7, scale=0.85)
+        _draw_pain(hurt, period_marks(report.bars, walks), 7, scale=0.85)
         if not any(e.pain_before is not None or e.pain_after is not None for e in walks):
             hurt.text(0.5, 0.5, "no pain scores recorded", ha="center", transform=hurt.transAxes)
         _date_axis([bars, cadence, hurt], report.bars, report.made)
@@ -1387,7 +1566,7 @@ def clinic_figure(report: ClinicReport) -> Any:
             hurt.text(
                 0,
                 -0.16,
-                textwrap.fill(far_words(report.far), 160),
+                _lines_for(fig, far_words(report.far), 7, hurt.get_position().width),
                 fontsize=7,
                 color="#555555",
                 va="top",
@@ -1656,12 +1835,25 @@ def _pain_svg(report: ClinicReport) -> str:
         f'stroke="#bbb"/><text x="{_PAD_L - 6}" y="{y(LANE) + 4:.1f}" text-anchor="end">'
         "walk</text>"
     )
-    marks = pain_marks(report.drawn)
+    marks = period_marks(report.bars, report.drawn)
     for at, before, after, rose in marks.changes:
         x = _x(at, span)
         body.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y(before):.1f}" y2="{y(after):.1f}" '
             f'stroke="{RISE_COLOUR if rose else "#888"}" stroke-width="1.5"/>'
+        )
+    for at, low, high, is_after in marks.ranges:
+        x = _x(at, span)
+        body.append(
+            f'<line class="range" x1="{x:.1f}" x2="{x:.1f}" y1="{y(low):.1f}" y2="{y(high):.1f}" '
+            f'stroke="{AFTER_COLOUR if is_after else BEFORE_COLOUR}" stroke-width="3" '
+            'stroke-opacity="0.45"/>'
+        )
+    for at, above, count in marks.rise_counts:
+        body.append(
+            f'<text class="rises" x="{_x(at, span):.1f}" y="{y(above - RISE_ABOVE) - 19:.1f}" '
+            'font-size="9" '
+            f'text-anchor="middle" fill="{RISE_COLOUR}">{count}</text>'
         )
     for at, score in marks.before:
         body.append(
@@ -1721,12 +1913,19 @@ def clinic_html(report: ClinicReport) -> str:
         "<tr>" + "".join(f"<td>{_html(cell)}</td>" for cell in walk_row(e)) + "</tr>"
         for e in reversed(report.walks)
     )
-    weeks_rows = "".join(
-        f"<tr><td>{_html(w.label)}</td><td>{w.minutes:g}</td>"
-        f"<td>{w.planned_minutes:g}</td><td>{w.days_at_plan}</td>"
-        f"<td>{w.planned.days if w.planned else MISSING}</td>"
-        f"<td>{_html(_level(w.planned))}</td></tr>"
-        for w in report.weeks
+    kind = report.bars[0].kind if report.bars else "week"
+    weeks_rows = "".join(  # a row a bar of the chart: a week, a month or a quarter
+        f"<tr><td>{_html(b.label)}</td><td>{b.minutes:g}</td>"
+        f"<td>{b.planned_minutes:g}</td><td>{b.days_at_plan}</td>"
+        f"<td>{MISSING if b.planned_days is None else b.planned_days}</td>"
+        f"<td>{_html(_levels(b))}</td></tr>"
+        for b in report.bars
+    )
+    per = (
+        f"<span>each mark: the walks of a {kind}, median and range; the number over "
+        f"{RISE}: walks after which pain rose</span>"
+        if kind in PERIOD_MARKS_FROM
+        else ""
     )
     head = "".join(f"<th>{_html(c)}</th>" for c in WALK_COLUMNS)
     return f"""<!DOCTYPE html>
@@ -1735,6 +1934,7 @@ def clinic_html(report: ClinicReport) -> str:
 <body>
 <h1>{_html(report.title)}</h1>
 <p class="small">{_html(report.period)}. Made by pacer on {_html(_day(report.made))}.</p>
+{f'<p class="small">{_html(ahead_words(report.ahead))}</p>' if report.ahead else ""}
 <p>Plan ({_html(report.preset)}): {_html(report.plan_words)}.</p>
 <p class="advice">Suggested next {_html(report.preset)} walk: {minutes_words(advice.minutes)},
 {_days_a_week(advice.days_per_week)}{_html(professional)}</p>
@@ -1745,8 +1945,9 @@ def clinic_html(report: ClinicReport) -> str:
 <p class="small key"><span>green: minutes walked</span><span>dashed: the plan's minutes
 </span><span>{_html(days_key(report.bars[0].kind if report.bars else "week"))}</span></p>
 {_adherence_svg(report)}
-<table><tr><th>week of</th><th>minutes walked</th><th>minutes planned</th>
-<th>days at the plan</th><th>days planned</th><th>plan</th></tr>{weeks_rows}</table>
+<table><tr><th>{"week of" if kind == "week" else kind}</th><th>minutes walked</th>
+<th>minutes planned</th><th>days at the plan</th><th>days planned</th><th>plan</th></tr>
+{weeks_rows}</table>
 <h2>Cadence used (steps/min)</h2>
 {_own_cadence(report)}
 {_cadence_svg(report) if report.drawn else f"<p>{NO_WALKS}</p>"}
@@ -1754,7 +1955,7 @@ def clinic_html(report: ClinicReport) -> str:
 <p class="small key"><span>○ before</span><span>■ after</span>
 <span style="color:{RISE_COLOUR}">{RISE} pain rose</span>
 <span style="color:{DIZZY_COLOUR}">{DIZZY} dizzy: ended early</span>
-<span>{EARLY} ended early</span><span>{UNSCORED} no pain score</span></p>
+<span>{EARLY} ended early</span><span>{UNSCORED} no pain score</span>{per}</p>
 {_pain_svg(report) if report.drawn else f"<p>{NO_WALKS}</p>"}
 {f'<p class="small">{_html(far_words(report.far))}</p>' if report.far else ""}
 <h2>Walks, most recent first ({len(report.walks)})</h2>
@@ -1772,6 +1973,13 @@ def _own_cadence(report: ClinicReport) -> str:
         f"<p>Your own cadence, as last measured ({_html(own.how)}, "
         f"{_html(own.measured[:10])}): {pace_text(own.steps_per_minute)} steps/min.</p>"
     )
+
+
+def _levels(bar: Period) -> str:
+    """The plan in force over a bar's weeks: ``10 min, 3 days a week``, or from its
+    first to its last when it changed (``10 min, 3 days a week to 15 min, ...``)."""
+    first, last = _level(bar.weeks[0].planned), _level(bar.weeks[-1].planned)
+    return first if first == last else f"{first} to {last}"
 
 
 def _level(level: Level | None) -> str:
