@@ -792,11 +792,42 @@ def customise(session: Session, **given: Any) -> Session:
                 "walk phase to change",
                 first,
             )
+        widened = _stop_to_look_spacing(phases[main], phase_changes, given)
         try:
             phases[main] = replace(phases[main], **phase_changes)
         except SettingsError as err:
             raise SettingsError(err.detail, err.setting) from None
+        if widened:
+            session_changes["notes"] = (*session.notes, widened)
     return session.with_changes(phases=tuple(phases), **session_changes)
+
+
+def _stop_to_look_spacing(phase: Phase, changes: dict[str, Any], given: dict[str, Any]) -> str:
+    """Stopping to look back takes time, so steps, at any pace: when the walk stops to
+    look (``look_back="stop"``) and its steps between look-backs were not given, they
+    grow to the fewest its pace allows (:func:`~pacer.session.look_back_stop_minimum`)
+    where the preset's are too few, and the note returned says so (empty when nothing
+    changed). Steps given are kept, and refused when too few."""
+    from .session import LOOK_BACK_REST_SECONDS, LOOK_BACK_WALK_SECONDS, look_back_stop_minimum
+
+    every = changes.get("look_back_every", phase.look_back_every)
+    pace = changes.get("steps_per_minute", phase.steps_per_minute)
+    if (
+        changes.get("look_back", phase.look_back) != "stop"
+        or "look_back_every" in given
+        or every is None
+        or pace is None
+    ):
+        return ""
+    least = look_back_stop_minimum(pace, changes.get("ramp_to", phase.ramp_to))
+    if every >= least:
+        return ""
+    changes["look_back_every"] = least
+    return (
+        f"look-backs every {least} steps, not {every}: stopping to look back at "
+        f"{pace:g} steps/min takes that many (a rest of about {LOOK_BACK_REST_SECONDS:g} s, "
+        f"then {LOOK_BACK_WALK_SECONDS:g} s of walking)"
+    )
 
 
 def session_from(
@@ -901,6 +932,9 @@ def session_from(
         made = {k: v for k, v in given.items() if k in takes}
         session = built_in(name, **made)
         rest = {k: v for k, v in given.items() if k not in takes}
+        if given.get("look_back_every") is not None:
+            # Given, so kept as given (and refused if too few to stop and look).
+            rest["look_back_every"] = given["look_back_every"]
         kind = name
     else:
         session = _preset_from_toml(file_data, said(path), cadence)

@@ -1417,7 +1417,7 @@ def _lines_for(fig: Any, text: str, size: float, share: float) -> str:
 
     renderer = fig.canvas.get_renderer()
     props = FontProperties(size=size)
-    width = share * fig.get_figwidth() * fig.dpi
+    width = share * fig.get_figwidth() * fig.dpi * 0.93  # room for a wider drawing at print dpi
     return _wrapped(
         text,
         width,

@@ -89,6 +89,7 @@ def test_the_words_under_a_chart_are_wholly_on_the_page(plt: Any) -> None:
     entries = far + recent + ahead
     made = report.clinic_report(entries, "back-pain", TODAY)
     for fig in (report.clinic_figure(made), report.figure(entries, today=TODAY)):
+        fig.set_dpi(110)  # as the report is saved: wider text than at 100
         fig.canvas.draw()
         notes = [t for t in fig.findobj(plt.Text) if "Not drawn" in t.get_text()]
         assert len(notes) == 1 and _inside(fig, notes[0])
