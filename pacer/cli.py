@@ -185,7 +185,7 @@ def _flush_stdout() -> None:
         sys.stdout.flush()
 
 
-def _output_failed(err: OSError) -> NoReturn:
+def _output_failed(err: OSError, code: int = EXIT_RUNTIME) -> NoReturn:
     """The library says its own errors, so an OS error here is mostly the command's
     own output: standard output on a full disk, or a closed pipe."""
     _quiet_stdout()
@@ -193,7 +193,7 @@ def _output_failed(err: OSError) -> NoReturn:
     if len(name) > 80:
         name = name[:40] + "…" + name[-39:]
     where = f"{name}: " if name else "cannot write the output: "
-    _fail(f"{where}{_os_reason(err)}", EXIT_RUNTIME)
+    _fail(f"{where}{_os_reason(err)}", code)
 
 
 def _os_reason(err: OSError) -> str:
@@ -1083,6 +1083,22 @@ class _Signals:
             signal.signal(number, handler)
 
 
+@contextlib.contextmanager
+def _signal_exit_code(signals: _Signals) -> Iterator[None]:
+    """A walk a signal ended exits 128 + that signal whatever else goes wrong on the way
+    out (the journal cannot take the walk, nor anywhere keep it, the output is
+    closed): the failure is said in its one line, and the exit code is the signal's."""
+    try:
+        yield
+    except (PacerError, OSError) as err:
+        if signals.first is None:
+            raise
+        code = EXIT_SIGNAL[signals.first]
+        if isinstance(err, OSError):
+            _output_failed(err, code)
+        _fail(str(err), code)
+
+
 def _say(message: str, *, err: bool = False, nl: bool = True) -> bool:
     """Print; False when it cannot be written: the terminal is gone (a hang-up closed
     it), and what is left of standard output goes nowhere."""
@@ -1279,9 +1295,11 @@ def walk(
     idle = threading.Event()
     shown = ""
     gone = False  # the terminal cannot be written (a hang-up closed it): print nothing more
+    signals = _Signals()
     with (
+        _signal_exit_code(signals),
         keys_mode,
-        _Signals() as signals,
+        signals,
         start(prepared, sound, engine, keep_alive=keep_alive) as player,
     ):
         ending_since: float | None = None
@@ -1381,15 +1399,22 @@ def walk(
                 finally:
                     signals.raising = False
                 interrupted = signals.first
-            entry = record_walk(
-                book,
-                player.walk,
-                preset=preset_name,
-                started=started,
-                pain_before=pain_before,
-                pain_after=pain_after,
-            )
-            book.close()
+            try:
+                entry = record_walk(
+                    book,
+                    player.walk,
+                    preset=preset_name,
+                    started=started,
+                    pain_before=pain_before,
+                    pain_after=pain_after,
+                )
+            except PacerError:
+                # A log still gets the walk's closing line, then what went wrong.
+                if not quiet and not asking and not gone:
+                    _say(summary)
+                raise
+            finally:
+                book.close()
             summary += f" Recorded in the journal as walk {entry.id}."
             if asking and not gone:
                 _say(f"Recorded in the journal as walk {entry.id}.")

@@ -294,3 +294,42 @@ def test_a_read_only_mount_is_named_as_such(tmp_path: Path) -> None:
     script = f"mount -t tmpfs -o ro tmpfs {disk} && exec {walk}"
     line = _refused(_in_own_mounts(script, tmp_path))
     assert f"{journal}: it is on a read-only file system" in line
+
+
+# -- a signal, and something else going wrong on the way out ------------------------------
+
+
+@pytest.mark.parametrize("name, code", [("SIGINT", 130), ("SIGTERM", 143), ("SIGHUP", 129)])
+@pytest.mark.parametrize("journal_fails", ["none", "full", "nowhere"])
+@pytest.mark.parametrize("stdout_fails", [False, True])
+def test_a_walk_a_signal_ends_exits_with_the_signal_whatever_else_fails(
+    tmp_path: Path, name: str, code: int, journal_fails: str, stdout_fails: bool
+) -> None:
+    """The exit code of a walk a signal ended is 128 + the signal, even when the journal
+    cannot take the walk (it is kept, or cannot be) or standard output has no reader
+    any more; what failed is still said in one line."""
+    journal = tmp_path / "journal.sqlite3"
+    failing = Path(__file__).with_name("walk_failing.py")
+    failures = ",".join([journal_fails, *(["stdout"] if stdout_fails else [])])
+    argv = [sys.executable, str(failing), failures, name, "71", "--", "walk", "--minutes", "2"]
+    argv += ["--rate", "8000", "--journal", str(journal), "--pain-before", "2"]
+    env = dict(os.environ, TMPDIR=str(tmp_path), HOME=str(tmp_path))
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == code, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("pacer: error:")]
+    kept = tmp_path / "journal.sqlite3.unrecorded.jsonl"
+    if journal_fails == "none":
+        (entry,) = entries(journal)
+        assert entry.ended_early and entry.pain_before == 2  # type: ignore[attr-defined]
+        assert errors == []
+    else:
+        assert entries(journal) == []
+        (error,) = errors
+        assert "could not record the walk (the disk is full)" in error
+        if journal_fails == "full":
+            assert f"the walk is kept in {kept}" in error
+            assert '"pain_before": 2' in kept.read_text()
+        else:
+            assert not kept.exists()
+    if not stdout_fails:
+        assert "Walk ended early: " in result.stdout
