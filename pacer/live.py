@@ -45,7 +45,7 @@ from .cadence import (
 from .cues import Cue
 from .errors import SettingsError
 from .keys import KEYS
-from .mixer import CUE_PEAK, SPEECH_GAIN, Mixer, _ear_gains
+from .mixer import CUE_PEAK, SPEECH_GAIN, Mixer, Stereo, _ear_gains
 from .session import LIMITS, Phase, Session, expect, expect_frame, show
 from .tones import earcon_sound
 from .voice import Prepared, prepare
@@ -300,19 +300,21 @@ def _faded(piece: Block, first: int, fade_from: int | None, length: int) -> Bloc
 class _Track:
     """A session playing from output sample ``offset`` (its sample 0 plays there).
 
-    Made on the thread that gives a command (laying it out and decoding its sounds
-    there); the audio thread only mixes it. ``walk`` is the whole walk this plan is
-    part of: ``main`` are this plan's phases that are the walk's main walk.
+    Made on the thread that gives a command (laying it out, decoding its sounds and
+    making them stereo there, in ``stereo``, which the walk's plans share); the audio
+    thread only mixes it. ``walk`` is the whole walk this plan is part of: ``main``
+    are this plan's phases that are the walk's main walk.
     """
 
-    def __init__(self, prepared: Prepared, offset: int, walk: Session) -> None:
+    def __init__(self, prepared: Prepared, offset: int, walk: Session, stereo: Stereo) -> None:
         _warm(prepared)
         self.prepared = prepared
         self.session = prepared.session
         self.offset = offset
         self.spans = layout(self.session)
         self.main = _main_spans(self.spans, walk)
-        self.mixer = Mixer(prepared)
+        self.mixer = Mixer(prepared, stereo=stereo)
+        self.mixer.warm()
         self.cutoff: int | None = None
         self.fade_from: int | None = None
         self.fade_length = max(1, round(END_FADE_SECONDS * prepared.session.sample_rate))
@@ -603,7 +605,9 @@ class Walk:
         self._main_walked = 0
         self._main_first_pace: float | None = None
         self._main_last_pace: float | None = None
-        self._start_plan(_Track(self._speech, self._pre_roll, session))
+        # The walk's sounds in both ears, made with its plans and shared by them.
+        self._stereo: Stereo = {}
+        self._start_plan(_Track(self._speech, self._pre_roll, session, self._stereo))
 
     # -- commands (any thread) -------------------------------------------------------
     def pause(self) -> None:
@@ -728,7 +732,7 @@ class Walk:
         if not now.known or now.paused is None:  # paused where the audio thread decides
             self._put(Resume(None), _Projection(None, None, False, False, known=False))
             return
-        prepared = _prepare_resume(self._speech, now.paused)
+        prepared = _prepare_resume(self._speech, now.paused, self._stereo)
         # Where the resumed plan starts is decided when it is swapped in.
         after = _Projection(prepared.track, None, False, prepared.track is None, known=False)
         self._put(Resume(prepared), after)
@@ -750,7 +754,7 @@ class Walk:
                 rest = rest_of(plan.session, upcoming.sample, steps_per_minute=target)
                 if rest is not None:
                     at = plan.offset + upcoming.sample
-                    track = _Track(self._speech.again(rest), at, self.session)
+                    track = _Track(self._speech.again(rest), at, self.session, self._stereo)
             beat = upcoming.sample if upcoming is not None else 0
             prepared = PreparedTempo(plan, beat, track)
             if track is not None:
@@ -1138,7 +1142,7 @@ def _playing(plan: _Track | None, heard: Sequence[_Track], out: int) -> _Track |
     return heard[0] if heard else plan
 
 
-def _prepare_resume(speech: Prepared, paused: _PausedAt) -> PreparedResume:
+def _prepare_resume(speech: Prepared, paused: _PausedAt, stereo: Stereo) -> PreparedResume:
     """The rest of a paused walk, made ready to be swapped in (on the caller's thread)."""
     at = max(paused.at, 0)
     lead = RESUME_LEAD_SECONDS
@@ -1151,7 +1155,7 @@ def _prepare_resume(speech: Prepared, paused: _PausedAt) -> PreparedResume:
     if rest is None:
         return PreparedResume(paused, None)
     spans = layout(rest)
-    track = _Track(speech.again(rest), 0, speech.session)
+    track = _Track(speech.again(rest), 0, speech.session, stereo)
     return PreparedResume(paused, track, spans[0].start, spans[-1].end)
 
 

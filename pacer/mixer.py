@@ -63,6 +63,9 @@ DEFAULT_BLOCK_FRAMES = 4096
 _DUCKED: np.float32 = np.float32(1 - (1 - DUCK) * 1.0)
 
 Block = npt.NDArray[np.float32]
+Stereo = dict[tuple[int, float, float, "np.float32 | None"], tuple[Sound, Block]]
+"""Whole sounds in both ears (see :meth:`Mixer.warm`), by the sound's ``id``, its gain in
+each ear and its ducking; each kept with its sound, so no ``id`` is reused while kept."""
 
 
 class _Placed(NamedTuple):
@@ -96,9 +99,18 @@ class Mixer:
     at most ``frames``, they are mixed in it, at their offsets in the window, instead
     of in new arrays; a caller that uses each piece before the next :meth:`spans`
     call (a file writer) so makes no new arrays at all.
+
+    ``stereo``: where the whole sounds in both ears are kept (:meth:`warm` makes them);
+    mixers of one walk's plans may share it, so a sound is copied once a walk.
     """
 
-    def __init__(self, prepared: Prepared, start: int = 0, scratch: Block | None = None) -> None:
+    def __init__(
+        self,
+        prepared: Prepared,
+        start: int = 0,
+        scratch: Block | None = None,
+        stereo: Stereo | None = None,
+    ) -> None:
         self._scratch = scratch
         session = prepared.session
         self.prepared = prepared
@@ -126,7 +138,20 @@ class Mixer:
         self._pending: _Placed | None = None
         self._ringing: list[_Placed] = []
         # A sound heard alone, whole, is the same array every time: keep it.
-        self._whole: dict[tuple[int, float, float, np.float32 | None], Block] = {}
+        self._whole: Stereo = {} if stereo is None else stereo
+
+    def warm(self) -> None:
+        """Make now, on the caller's thread, every sound this walk can play in both ears
+        (each beat, ducked and not, and each cue): mixing then copies no whole sound
+        (a spoken line at 44.1 kHz is over a megabyte in stereo). For a live walk,
+        whose audio thread must not make them."""
+        for accent in (False, True):
+            for foot in ("left", "right"):
+                beat = self._place(Beat(0, 0, 0, foot, accent))
+                self._stereo(beat)
+                self._stereo(beat, _DUCKED)
+        for cue in self.prepared.schedule.cues:
+            self._stereo(self._place(cue))
 
     def _place(self, event: Beat | Cue) -> _Placed:
         session = self.session
@@ -223,15 +248,15 @@ class Mixer:
         """The whole sound in both ears at its gains (ducked by ``duck``), computed
         once and shared read-only: a sound placed again is the same array."""
         key = (id(placed.sound), placed.left, placed.right, duck)
-        whole = self._whole.get(key)
-        if whole is None:
+        kept = self._whole.get(key)
+        if kept is None:
             sound = placed.sound if duck is None else placed.sound * duck
             whole = np.empty((len(sound), 2), dtype=np.float32)
             np.multiply(sound, np.float32(placed.left), out=whole[:, 0])
             np.multiply(sound, np.float32(placed.right), out=whole[:, 1])
             whole.flags.writeable = False
-            self._whole[key] = whole
-        return whole
+            kept = self._whole[key] = (placed.sound, whole)
+        return kept[1]
 
     def _mix(
         self, group: list[_Placed], start: int, end: int, into: Block | None = None

@@ -488,6 +488,43 @@ def test_the_audio_thread_makes_nothing_new(monkeypatch: pytest.MonkeyPatch) -> 
     assert walk.finished and walk.status().ended_early
 
 
+def test_no_pull_allocates_more_than_its_block_in_a_whole_walk() -> None:
+    """The audio thread never makes a whole sound: a spoken back-pain walk at 22 050 Hz,
+    walked to its end with tempo keys and pauses (each a re-plan), in varied block
+    sizes, allocates at most a few blocks' worth in any one pull (a spoken line in
+    stereo is hundreds of blocks), the block filled being the engine's own."""
+    import tracemalloc
+
+    rate = 22050
+    walk = Walk(back_pain(minutes=1, sample_rate=rate).with_changes(voice="en"), pre_roll=0.5)
+    order = [256, 1024, 4096, 441, 2048, 3000, 512]
+    sizes = itertools.cycle(order)
+    buffers = {n: np.zeros((n, 2), dtype=np.float32) for n in order}
+    commands = iter(["up", "right", "space", "space", "down", "space", "space", "left"] * 3)
+    worst: dict[int, int] = {}
+    next_command = 5 * rate
+    tracemalloc.start()
+    try:
+        while not walk.finished:
+            if walk._out >= next_command:
+                command = next(commands, None)
+                if command is not None:
+                    press(walk, command)
+                    walk.status()  # the player's regular look (it makes again what waited)
+                next_command += 9 * rate
+            out = buffers[next(sizes)]
+            before = tracemalloc.get_traced_memory()[0]
+            tracemalloc.reset_peak()
+            walk.pull_into(out)
+            peak = tracemalloc.get_traced_memory()[1] - before
+            worst[len(out)] = max(worst.get(len(out), 0), peak)
+    finally:
+        tracemalloc.stop()
+    assert not walk.status().ended_early  # walked to its end
+    for frames, peak in worst.items():
+        assert peak <= 4 * frames * 8 + 32 * 1024, (frames, peak)
+
+
 @pytest.mark.parametrize("order", ["tempo, then pause", "pause, then tempo"])
 def test_a_tempo_key_and_a_pause_in_a_hold_keep_the_hold_and_change_the_walk(
     order: str,
