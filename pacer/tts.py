@@ -45,9 +45,11 @@ __all__ = [
 
 RATE = 22050
 PEAK = 10 ** (-1 / 20)
-TARGET_RMS_DB = -21.0
-"""Custom speech is levelled by RMS to about the pack's loudness (the pack itself is
-measured in LUFS by the maintainer's tool)."""
+TARGET_RMS_DB = -18.0
+"""Custom speech is levelled by RMS to the pack's loudness: the pack is -18 LUFS
+integrated (the maintainer's tool measures it), and its clips' RMS is -17.8 dB; speech
+levelled to -18 dB RMS measures -18.4 (eSpeak NG, English) and -18.3 LUFS (Mandarin),
+peaks kept at or below -1 dBFS."""
 NO_ENGINE_ADVICE = (
     "your own phrases need a speech engine: python -m pip install espeakng-loader (or install "
     "Festival for English); until then pacer uses its own words and tunes"

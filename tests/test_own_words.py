@@ -409,3 +409,28 @@ def test_a_mistake_in_pacers_own_sound_work_is_not_hidden_as_an_engine_failure(
     monkeypatch.setattr(tts_module, "engines_for", lambda lang: ["kokoro", "espeak"])
     with pytest.raises(ZeroDivisionError):
         tts_module.synthesize("喝点水。", "zh")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_your_own_words_are_as_loud_as_the_voice_packs(lang: str) -> None:
+    """Own words sit at the pack's level (-18 LUFS, about -18 dB RMS), not a few
+    decibels below it where a walker would strain to hear them over the beat."""
+    import soundfile
+
+    def level(audio: np.ndarray) -> float:
+        return float(20 * np.log10(np.sqrt(np.mean(np.square(audio, dtype=np.float64)))))
+
+    words = {
+        "en": ["Halfway there, well done.", "Relax your shoulders.", "Five minutes to go."],
+        "zh": ["一半了，很好。", "放松肩膀。", "还剩五分钟。"],
+    }[lang]
+    own = []
+    for text in words:
+        path = tts_module.synthesize(text, lang)
+        assert path is not None
+        own.append(level(soundfile.read(path, dtype="float64")[0]))
+    pack = [
+        level(np.asarray(pacer.voice._clip_audio(clip, lang, 22050)))
+        for clip in ("halfway", "pause", "resume", "water", "turn_around")
+    ]
+    assert abs(float(np.median(own)) - float(np.median(pack))) < 1.0, (own, pack)
