@@ -22,6 +22,17 @@ PACKAGE = str(Path(__file__).resolve().parent.parent / "pacer")
 CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
+def _start_up() -> float:
+    """Seconds until pacer's command line has loaded, the longest of three runs."""
+    times = []
+    for _ in range(3):
+        began = time.monotonic()
+        argv = [sys.executable, "-m", "pacer", "--version"]
+        subprocess.run(argv, capture_output=True, check=True)
+        times.append(time.monotonic() - began)
+    return max(times)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_a_signal_at_any_moment_of_a_render_is_one_line_and_leaves_the_old_file(
     tmp_path: Path, signum: signal.Signals
@@ -31,9 +42,12 @@ def test_a_signal_at_any_moment_of_a_render_is_one_line_and_leaves_the_old_file(
     target.write_bytes(old)
     argv = [sys.executable, "-m", "pacer", "render", str(target), "--minutes", "30", "-q"]
     chance = random.Random(int(signum))
+    # The moments span pacer's start-up as this machine runs it now (slower under load),
+    # so that about half of them come once pacer is running, half before.
+    span = max(0.3, 2 * _start_up())
     early: list[float] = []
     for _ in range(TRIALS):
-        when = chance.uniform(0, 0.3)
+        when = chance.uniform(0, span)
         child = subprocess.Popen(argv, stderr=subprocess.PIPE, stdout=subprocess.PIPE)
         time.sleep(when)
         child.send_signal(signum)
@@ -73,7 +87,7 @@ def test_a_signal_at_any_moment_of_a_render_is_one_line_and_leaves_the_old_file(
         else:
             assert target.read_bytes() == old, (when, child.returncode, said)
         assert sorted(p.name for p in tmp_path.iterdir()) == ["walk.wav"], when
-    assert len(early) < TRIALS / 2, early  # most signals came once pacer was running
+    assert len(early) < TRIALS * 3 / 4, (span, early)  # many came once pacer was running
 
 
 SWALLOWED = """
