@@ -1088,6 +1088,49 @@ class _Signals:
             signal.signal(number, handler)
 
 
+class _Suspension:
+    """While a walk plays: Ctrl-Z (SIGTSTP) is ``asked``, and pacer stops itself when
+    the walk is paused (:meth:`stop`); SIGCONT (after ``fg``, or a ``kill -STOP``
+    pacer cannot catch) sets ``continued``."""
+
+    def __init__(self) -> None:
+        self.asked = False
+        self.continued = False
+        self._saved: list[tuple[int, Any]] = []
+
+    def __enter__(self) -> _Suspension:
+        import signal
+
+        for name in ("SIGTSTP", "SIGCONT"):
+            number = getattr(signal, name, None)
+            if number is None:  # pragma: no cover - Windows
+                continue
+            self._saved.append((number, signal.getsignal(number)))
+            signal.signal(number, self._caught)
+        return self
+
+    def _caught(self, number: int, frame: object) -> None:
+        import signal
+
+        if number == signal.SIGCONT:
+            self.continued = True
+        else:
+            self.asked = True
+
+    def stop(self) -> None:
+        """Stop pacer as Ctrl-Z would have; returns once it is continued."""
+        import signal
+
+        self.asked = False
+        os.kill(os.getpid(), signal.SIGSTOP)
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for number, handler in self._saved:
+            signal.signal(number, handler)
+
+
 @contextlib.contextmanager
 def _signal_exit_code(signals: _Signals) -> Iterator[None]:
     """A walk a signal ended exits 128 + that signal whatever else goes wrong on the way
@@ -1308,10 +1351,28 @@ def walk(
         start(prepared, sound, engine, keep_alive=keep_alive) as player,
     ):
         ending_since: float | None = None
+        suspension = keys_mode.enter_context(_Suspension())
         while not player.finished:
             key = keys.read(0.25) if keys is not None else None
             if keys is None:
                 idle.wait(0.25)
+            if suspension.asked and signals.first is None:  # Ctrl-Z
+                paused_before = player.walk.status().paused
+                player.walk.pause()  # the walk waits, paused, while pacer is stopped
+                if keys is not None:
+                    keys.line_mode()  # the shell gets its terminal as it was
+                if tty and not quiet and not gone:
+                    gone = not _say(
+                        "\r\x1b[KSuspended: the walk is paused; after fg, space walks on."
+                    )
+                suspension.stop()  # until fg (or kill -CONT)
+                if keys is None and not paused_before:
+                    player.walk.resume()  # no key could resume it
+            if suspension.continued:  # after fg, or a kill -STOP and -CONT
+                suspension.continued = False
+                if keys is not None:
+                    keys.key_mode()  # the shell gave the terminal back in line mode
+                shown = ""  # the status line drawn again
             if signals.first is not None:
                 if ending_since is None:
                     ending_since = time.monotonic()

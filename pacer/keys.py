@@ -11,7 +11,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 __all__ = ["KEYS", "KeyReader", "terminal_keys", "ARROWS"]
 
@@ -33,11 +33,36 @@ _NAMES = {" ": "space", "\r": "enter", "\n": "enter", "\x1b": "escape"}
 
 class KeyReader(Protocol):
     def read(self, timeout: float) -> str | None: ...
+    def line_mode(self) -> None: ...
+    def key_mode(self) -> None: ...
 
 
 class _PosixKeys:
-    def __init__(self, fd: int) -> None:
+    """Keys from the terminal ``fd``, whose own settings were ``saved``."""
+
+    def __init__(self, fd: int, saved: list[Any]) -> None:
         self.fd = fd
+        self.saved = saved
+
+    def line_mode(self) -> None:
+        """The terminal as it was (lines, echo): before pacer is suspended (Ctrl-Z),
+        and at the end."""
+        import termios
+
+        # After a hang-up the terminal is gone; there is nothing left to restore.
+        with contextlib.suppress(termios.error, OSError):
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
+
+    def key_mode(self) -> None:
+        """Single keys, no echo: at the start, and again after ``fg`` (the shell gives
+        a job it brings back the terminal in line mode)."""
+        import termios
+        import tty
+
+        # TCSANOW, not the default TCSAFLUSH: a key pressed a moment before reading
+        # starts (the dizzy key at once) is read, never discarded.
+        with contextlib.suppress(termios.error, OSError):
+            tty.setcbreak(self.fd, termios.TCSANOW)
 
     def _byte(self, timeout: float) -> str | None:
         import select
@@ -61,6 +86,12 @@ class _PosixKeys:
 
 
 class _WindowsKeys:  # pragma: no cover - exercised on Windows only
+    def line_mode(self) -> None:
+        """The console reads keys without a mode of its own."""
+
+    def key_mode(self) -> None:
+        """The console reads keys without a mode of its own."""
+
     def read(self, timeout: float) -> str | None:
         import msvcrt
         import threading
@@ -89,16 +120,11 @@ def terminal_keys() -> Iterator[KeyReader | None]:
         yield _WindowsKeys()
         return
     import termios
-    import tty
 
     fd = sys.stdin.fileno()
-    saved = termios.tcgetattr(fd)
+    keys = _PosixKeys(fd, termios.tcgetattr(fd))
     try:
-        # TCSANOW, not the default TCSAFLUSH: a key pressed a moment before reading
-        # starts (the dizzy key at once) is read, never discarded.
-        tty.setcbreak(fd, termios.TCSANOW)
-        yield _PosixKeys(fd)
+        keys.key_mode()
+        yield keys
     finally:
-        # After a hang-up the terminal is gone; there is nothing left to restore.
-        with contextlib.suppress(termios.error, OSError):
-            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        keys.line_mode()

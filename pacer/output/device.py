@@ -62,6 +62,15 @@ the audio backend said nothing. PulseAudio can hold a new stream for 1.2-2 s aft
 its first pull, and a busy machine longer, so the backend's own stop notification
 decides a loss; this is only the backstop."""
 
+CATCH_UP_SECONDS = 1.0
+"""The most sound (or four buffers, if more) the walk gives a device ahead of the clock.
+A device asking for more has not played it: its clock jumped (pacer was stopped with
+``kill -STOP`` or Ctrl-Z, and miniaudio's NULL backend catches up at once), and the
+extra is silence, so the stopped time is neither played in a burst nor walked."""
+CLOCK_TOLERANCE = 1.05
+"""A device's clock may run this much faster than the system's and still get the
+whole walk (a PulseAudio null sink runs 0.03-0.11 % fast)."""
+
 Block = npt.NDArray[np.float32]
 PullInto = Callable[[Block], None]
 """Fills a float32 ``(frames, 2)`` block with the next frames (``Walk.pull_into``)."""
@@ -183,6 +192,10 @@ class MiniaudioEngine:
         self._closing = False
         self.period_frames = 0
         self.frames_pulled = 0
+        self.frames_skipped = 0
+        """Frames given as silence while the device caught up a clock that jumped."""
+        self._budget = 0.0  # frames the walk may give the device now
+        self._budget_at = time.monotonic()
         chosen = _find_device(device) if device is not None and not null else None
         backends = [miniaudio.Backend.NULL] if null else None
         try:
@@ -242,7 +255,7 @@ class MiniaudioEngine:
                 self._buffer = np.zeros((frames, 2), dtype=np.float32)
             block = self._buffer[:frames]
             source = self._source
-            if source is None:
+            if source is None or not self._in_time(frames):
                 block.fill(0)
             else:
                 try:
@@ -252,6 +265,23 @@ class MiniaudioEngine:
                     block.fill(0)
             self.frames_pulled += frames
             frames = yield block.data.cast("B")
+
+    def _catch_up_frames(self) -> float:
+        return max(CATCH_UP_SECONDS, 4 * self.latency) * self.rate
+
+    def _in_time(self, frames: int) -> bool:
+        """Whether the device may have ``frames`` more of the walk now: no more than
+        the clock allows (and :data:`CATCH_UP_SECONDS` ahead). A device that asks for
+        more is catching up a clock that jumped; it gets silence instead."""
+        now = time.monotonic()
+        grown = (now - self._budget_at) * self.rate * CLOCK_TOLERANCE
+        self._budget = min(self._catch_up_frames(), self._budget + grown)
+        self._budget_at = now
+        if frames > self._budget:
+            self.frames_skipped += frames
+            return False
+        self._budget -= frames
+        return True
 
     @property
     def latency(self) -> float:
@@ -268,7 +298,8 @@ class MiniaudioEngine:
 
     def start(self, pull: PullInto) -> None:
         """Play ``pull``'s frames from the next request on."""
-        self._pulled_at = time.monotonic()
+        self._pulled_at = self._budget_at = time.monotonic()
+        self._budget = self._catch_up_frames()
         self._source = pull
 
     def alive(self) -> bool:

@@ -1,0 +1,136 @@
+"""A walk suspended (Ctrl-Z, or a ``kill -STOP`` pacer cannot catch) waits: the stopped
+time is neither played nor walked, and after ``fg`` the keys work at once and the
+status line is back (issue 9)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from test_walk_cli import TMUX
+
+from pacer.journal import Journal
+
+
+class Shell:
+    """An interactive bash (job control: Ctrl-Z and fg) in a detached tmux pane."""
+
+    def __init__(self, tmp: Path) -> None:
+        assert TMUX is not None
+        self.socket = str(tmp / "tmux.sock")
+        bash = shutil.which("bash")
+        env = f"env -i PATH={Path(sys.executable).parent}:/usr/bin:/bin HOME={tmp} TMPDIR={tmp}"
+        shell = f"{env} TERM=xterm PS1='$ ' {bash} --norc --noprofile -i"
+        subprocess.run(
+            [TMUX, "-S", self.socket, "new-session", "-d", "-x", "120", "-y", "30", shell],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        out = subprocess.run(
+            [TMUX, "-S", self.socket, "capture-pane", "-p"], capture_output=True, text=True
+        )
+        return out.stdout
+
+    def last_line(self) -> str:
+        lines = [line for line in self.screen().splitlines() if line.strip()]
+        return lines[-1] if lines else ""
+
+    def wait_for(self, text: str, timeout: float = 30, last: bool = False) -> str:
+        """The screen (or its last line) once ``text`` is on it."""
+        return self.wait_until(lambda shown: text in shown, text, timeout, last)
+
+    def wait_until(
+        self, shows: Callable[[str], bool], what: str, timeout: float = 30, last: bool = True
+    ) -> str:
+        deadline = time.monotonic() + timeout
+        tick = threading.Event()
+        while time.monotonic() < deadline:
+            screen = self.last_line() if last else self.screen()
+            if shows(screen):
+                return screen
+            tick.wait(0.1)
+        raise AssertionError(f"{what} never appeared; the screen shows:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run([TMUX, "-S", self.socket, "send-keys", *keys], check=True)
+
+    def close(self) -> None:
+        subprocess.run([TMUX, "-S", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.mark.skipif(TMUX is None or shutil.which("bash") is None, reason="tmux and bash are needed")
+def test_ctrl_z_then_fg_finds_the_walk_paused_and_the_keys_working(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.sqlite3"
+    walk = f"{sys.executable} -m pacer walk --engine null --minutes 1 --rate 8000"
+    walk += f" --journal {journal} --pain-before 2"
+    shell = Shell(tmp_path)
+    try:
+        shell.wait_for("$")
+        shell.keys(walk, "Enter")
+        before = shell.wait_for("60 steps/min | 2 steps |", last=True)  # walking
+        shell.keys("C-z")
+        shell.wait_for("Suspended: the walk is paused; after fg, space walks on.")
+        shell.wait_for("Stopped")
+        shell.keys("fg", "Enter")
+        # The status line is drawn again, and the walk waited, paused.
+        paused = shell.wait_for("PAUSED ", last=True)
+        walked = before.split(" walked")[0]
+        assert paused.startswith(f"PAUSED {walked} walked") or paused.startswith("PAUSED 0:0")
+        # The terminal reads single keys again: no Enter, no echo.
+        shell.keys("Space")
+        shell.wait_until(lambda line: line.startswith("RESUMING "), "RESUMING")
+        shell.wait_until(lambda line: "PAUSED" not in line and "RESUMING" not in line, "walking")
+        shell.keys("Up")
+        shell.wait_for("61 steps/min |", last=True)
+        assert "^[" not in shell.screen()
+        shell.keys("q")
+        shell.wait_for("Walk ended early: ")
+        shell.wait_until(lambda line: line == "$", "the prompt")
+        shell.keys("echo exit=$?", "Enter")
+        shell.wait_for("exit=0")
+    finally:
+        shell.close()
+
+
+def test_a_walk_stopped_and_continued_does_not_count_the_stopped_time(tmp_path: Path) -> None:
+    """``kill -STOP`` cannot be caught: on ``kill -CONT`` the NULL backend's clock has
+    jumped and it asks for all the stopped time at once; the walk does not play it
+    in a burst, and does not count it as walked."""
+    journal = tmp_path / "journal.sqlite3"
+    argv = [sys.executable, "-m", "pacer", "walk", "--engine", "null", "--minutes", "1"]
+    argv += ["--rate", "8000", "--journal", str(journal), "--pain-before", "2"]
+    env = dict(os.environ, TMPDIR=str(tmp_path), HOME=str(tmp_path))
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    tick = threading.Event()
+    stopped_for = 8.0
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith(b"Walking: ")  # the walk begins
+        began = time.monotonic()
+        tick.wait(2)
+        proc.send_signal(signal.SIGSTOP)
+        stopped = time.monotonic()
+        tick.wait(stopped_for)
+        proc.send_signal(signal.SIGCONT)
+        continued = time.monotonic()
+        tick.wait(2)
+        proc.send_signal(signal.SIGTERM)
+        ended = time.monotonic()
+        assert proc.wait(timeout=60) == 143
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    with Journal(journal) as book:
+        (entry,) = book.entries()
+    walked = entry.walked_minutes * 60
+    running = (stopped - began) + (ended - continued)  # at most this was walked
+    assert walked <= running + 1.0, (walked, running, continued - stopped)
