@@ -949,9 +949,18 @@ def _on_terminal() -> bool:
 def _ask_pain(question: str) -> int | None:
     """Ask for a pain score until it is 0-10 or blank (skipped). Ctrl-C or the end of
     input raises :class:`click.Abort`: the caller decides what cancelling means."""
+    import re
+
+    try:  # arrow keys move in the line, instead of echoing as ^[[A into the answer
+        import readline
+    except ImportError:  # pragma: no cover - Python built without it, Windows
+        readline = None  # type: ignore[assignment]
     while True:
         answer = click.prompt(question, default="", show_default=False, err=False)
-        text = str(answer).strip()
+        if readline is not None:
+            readline.clear_history()  # up at the next question recalls no answer
+        # What readline did not take of an arrow or other special key is no answer.
+        text = re.sub(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?", "", str(answer)).strip()
         if not text:
             return None
         if text.isdigit() and 0 <= int(text) <= 10:
@@ -989,7 +998,11 @@ def _status_line(status: Any, spm: float | None, device: str, width: int) -> str
     from .display import clock
 
     state = "PAUSED " if status.paused else "RESUMING " if status.resuming else ""
-    parts = [f"{state}{clock(status.elapsed, 0)} walked", f"{clock(status.remaining, 0)} left"]
+    # Walked counts up by whole seconds, and what is left is the rest of the (rounded)
+    # whole: the two always add up to the same time.
+    walked = math.floor(status.elapsed + 1e-9)
+    left = max(0, round(status.elapsed + status.remaining) - walked)
+    parts = [f"{state}{clock(walked, 0)} walked", f"{clock(left, 0)} left"]
     place = status.place
     if spm:
         parts.append(f"{pace_text(spm)} steps/min")
@@ -1010,7 +1023,7 @@ def _status_line(status: Any, spm: float | None, device: str, width: int) -> str
         parts.append("no beat")
     parts.append(count(status.steps, "step"))
     if status.next_cue and status.next_cue_in is not None:
-        parts.append(f"next: {status.next_cue} in {status.next_cue_in:.0f} s")
+        parts.append(f"next in {status.next_cue_in:.0f} s: {status.next_cue}")
     parts.append(device)
     return _fitted(" | ".join(parts), width)
 
@@ -1332,7 +1345,7 @@ def walk(
     keys_mode = contextlib.ExitStack()
     try:
         keys = keys_mode.enter_context(terminal_keys())
-        if not quiet and tty and keys is not None:
+        if not quiet and keys is not None:  # keys from a terminal, said once to a log too
             click.echo(_keys_line())
     except BaseException:
         keys_mode.close()

@@ -38,3 +38,41 @@ def test_the_status_line_is_narrower_than_the_terminal(
         assert line == whole  # what fits is shown whole
     elif width > 1:
         assert line.endswith("…") and whole.startswith(line[:-1])
+
+
+@given(
+    planned=st.floats(1, 4 * 3600).map(lambda s: round(s, 3)),
+    share=st.floats(0, 1),
+    paused=st.booleans(),
+)
+def test_time_walked_and_left_always_add_up_to_the_whole_walk(
+    planned: float, share: float, paused: bool
+) -> None:
+    """At any moment of a walk the status line's walked and left add up to one total
+    (before, each was rounded alone, and the sum flickered by a second)."""
+    from pacer.display import clock
+
+    elapsed = planned * share
+    status = Status(elapsed, max(0.0, planned - elapsed), 60.0, 0, paused, False, False)
+    line = _status_line(status, 60.0, "test", 10_000).removeprefix("PAUSED ")
+    walked, left = line.split(" walked | ")[0], line.split(" walked | ")[1].split(" left")[0]
+
+    def seconds(text: str) -> int:
+        total = 0
+        for part in text.split(":"):
+            total = total * 60 + int(part)
+        return total
+
+    assert seconds(walked) + seconds(left) == seconds(clock(planned, 0))
+    assert seconds(walked) <= elapsed + 1e-6  # a second is shown once it is walked
+
+
+@given(cue=WORDS.filter(lambda w: "|" not in w and w.strip() != ""), seconds=st.integers(0, 99))
+def test_the_next_cue_stands_apart_from_its_time(cue: str, seconds: int) -> None:
+    """The words of the next cue are a part of their own, after its time: never
+    "shoulder. in 16 s"."""
+    status = replace(
+        Status(61.0, 540.0, 60.0, 61, False, False, False), next_cue=cue, next_cue_in=seconds
+    )
+    parts = _status_line(status, 60.0, "test", 10_000).split(" | ")
+    assert f"next in {seconds} s: {cue}" in parts

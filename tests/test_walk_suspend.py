@@ -15,12 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_walk_cli import TMUX
+from test_walk_cli import TMUX, Terminal
 
 from pacer.journal import Journal
 
 
-class Shell:
+class Shell(Terminal):
     """An interactive bash (job control: Ctrl-Z and fg) in a detached tmux pane."""
 
     def __init__(self, tmp: Path) -> None:
@@ -34,37 +34,23 @@ class Shell:
             check=True,
         )
 
-    def screen(self) -> str:
-        out = subprocess.run(
-            [TMUX, "-S", self.socket, "capture-pane", "-p"], capture_output=True, text=True
-        )
-        return out.stdout
-
     def last_line(self) -> str:
         lines = [line for line in self.screen().splitlines() if line.strip()]
         return lines[-1] if lines else ""
 
-    def wait_for(self, text: str, timeout: float = 30, last: bool = False) -> str:
-        """The screen (or its last line) once ``text`` is on it."""
-        return self.wait_until(lambda shown: text in shown, text, timeout, last)
-
-    def wait_until(
-        self, shows: Callable[[str], bool], what: str, timeout: float = 30, last: bool = True
-    ) -> str:
+    def wait_until(self, shows: Callable[[str], bool], what: str, timeout: float = 30) -> str:
+        """The screen's last line once ``shows`` says it shows ``what``."""
         deadline = time.monotonic() + timeout
         tick = threading.Event()
         while time.monotonic() < deadline:
-            screen = self.last_line() if last else self.screen()
-            if shows(screen):
-                return screen
+            line = self.last_line()
+            if shows(line):
+                return line
             tick.wait(0.1)
         raise AssertionError(f"{what} never appeared; the screen shows:\n{self.screen()}")
 
-    def keys(self, *keys: str) -> None:
-        subprocess.run([TMUX, "-S", self.socket, "send-keys", *keys], check=True)
-
-    def close(self) -> None:
-        subprocess.run([TMUX, "-S", self.socket, "kill-server"], capture_output=True)
+    def last_shows(self, text: str) -> str:
+        return self.wait_until(lambda line: text in line, repr(text))
 
 
 @pytest.mark.skipif(TMUX is None or shutil.which("bash") is None, reason="tmux and bash are needed")
@@ -76,13 +62,13 @@ def test_ctrl_z_then_fg_finds_the_walk_paused_and_the_keys_working(tmp_path: Pat
     try:
         shell.wait_for("$")
         shell.keys(walk, "Enter")
-        before = shell.wait_for("60 steps/min | 2 steps |", last=True)  # walking
+        before = shell.last_shows("60 steps/min | 2 steps |")  # walking
         shell.keys("C-z")
         shell.wait_for("Suspended: the walk is paused; after fg, space walks on.")
         shell.wait_for("Stopped")
         shell.keys("fg", "Enter")
         # The status line is drawn again, and the walk waited, paused.
-        paused = shell.wait_for("PAUSED ", last=True)
+        paused = shell.last_shows("PAUSED ")
         walked = before.split(" walked")[0]
         assert paused.startswith(f"PAUSED {walked} walked") or paused.startswith("PAUSED 0:0")
         # The terminal reads single keys again: no Enter, no echo.
@@ -90,7 +76,7 @@ def test_ctrl_z_then_fg_finds_the_walk_paused_and_the_keys_working(tmp_path: Pat
         shell.wait_until(lambda line: line.startswith("RESUMING "), "RESUMING")
         shell.wait_until(lambda line: "PAUSED" not in line and "RESUMING" not in line, "walking")
         shell.keys("Up")
-        shell.wait_for("61 steps/min |", last=True)
+        shell.last_shows("61 steps/min |")
         assert "^[" not in shell.screen()
         shell.keys("q")
         shell.wait_for("Walk ended early: ")
