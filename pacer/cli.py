@@ -53,11 +53,13 @@ def _say_held_notes() -> None:
 def _hold_unsaid(prepared: Prepared) -> Prepared:
     """``prepared``, with one note held for each of the walker's own words that no
     speech engine here could say."""
-    from .tts import engine_trouble
+    from .tts import engine_trouble, engines_for
 
     trouble = engine_trouble()
     if trouble is not None and prepared.session.voice == "zh":
-        _HELD_NOTES.append(f"Kokoro did not start: {trouble}; eSpeak NG says your words")
+        # Who says them instead, if anyone: with no engine left, the notes below say so.
+        instead = "; eSpeak NG says your words" if "espeak" in engines_for("zh") else ""
+        _HELD_NOTES.append(f"Kokoro did not start: {trouble}{instead}")
     for words in prepared.unsaid:
         _HELD_NOTES.append(
             f"no speech engine here could say {_shown(words)}; its cue is heard as pacer's "

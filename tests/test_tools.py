@@ -19,7 +19,7 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
 
-@pytest.mark.parametrize("tool", ["check_voice_pack.py"])
+@pytest.mark.parametrize("tool", ["check_voice_pack.py", "make_voice_pack.py"])
 def test_a_tool_starts_without_the_standard_librarys_tomllib(tool: str, tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", AS_ON_PYTHON_3_10, str(TOOLS / tool)],

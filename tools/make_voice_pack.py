@@ -32,10 +32,10 @@ from pathlib import Path
 
 import numpy as np
 import soundfile
-import tomllib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pacer.tts import KOKORO_VOICE, ESpeak, Kokoro, finish
+from pacer.voice import tomllib  # the standard library's, or tomli before Python 3.11
 from pacer.tts import festival as festival_say
 
 HERE = Path(__file__).resolve().parent
