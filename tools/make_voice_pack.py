@@ -35,8 +35,8 @@ import soundfile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pacer.tts import KOKORO_VOICE, ESpeak, Kokoro, finish
-from pacer.voice import tomllib  # the standard library's, or tomli before Python 3.11
 from pacer.tts import festival as festival_say
+from pacer.voice import tomllib  # the standard library's, or tomli before Python 3.11
 
 HERE = Path(__file__).resolve().parent
 RATE = 22050
