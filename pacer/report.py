@@ -4,12 +4,15 @@ and an optional picture (matplotlib)."""
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import functools
 import io
 import os
+import re
+import unicodedata
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -17,6 +20,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from .errors import SettingsError
 from .journal import COLUMNS, Cadence, Entry
 from .plan import Advice, Level, PaceAdvice, minutes_words
 from .presets import Plan
@@ -780,28 +784,80 @@ def fonts_for(text: str) -> tuple[str, ...] | None:
     return None if gaps else families
 
 
-UNDRAWN = "\ufffd"
-"""What a picture draws in place of a character no installed font has."""
+def script_of(text: str) -> str:
+    """The writing of ``text`` in a word a reader knows: ``Chinese``, ``Japanese``
+    (kana), ``Korean`` (hangul), another script's name (``Arabic``, ``Thai``), else
+    ``symbols`` (an emoji, a private character)."""
+    names = [unicodedata.name(c, "") for c in text if not c.isspace()]
+    if any("HIRAGANA" in n or "KATAKANA" in n for n in names):
+        return "Japanese"
+    if any(n.startswith("HANGUL") for n in names):
+        return "Korean"
+    if any(n.startswith(("CJK", "IDEOGRAPHIC", "BOPOMOFO", "KANGXI")) for n in names):
+        return "Chinese"
+    for c, n in zip((c for c in text if not c.isspace()), names, strict=True):
+        if unicodedata.category(c).startswith("L") and n:
+            return n.split()[0].title()
+    return "symbols"
 
 
-def undrawn_words(count: int) -> str:
-    """What a picture says before a text with ``count`` characters it cannot draw."""
-    return f"({count} character{'s' if count != 1 else ''} this font cannot draw)"
+def undrawn_mark(script: str) -> str:
+    """What a picture draws in place of a run of text in ``script`` that no installed
+    font can draw: ``[Chinese]``."""
+    return f"[{script}]"
+
+
+def undrawn_words(scripts: Iterable[str]) -> str:
+    """The line under a picture that drew :func:`undrawn_mark` for ``scripts``: what
+    the marks stand for, and where the words are shown as written."""
+    marks = ", ".join(undrawn_mark(s) for s in sorted(set(scripts)))
+    return (
+        f"{marks}: words in characters no font on this computer draws; "
+        "the HTML report (pacer report walks.html) shows them as written."
+    )
+
+
+_UNDRAWN_GLUE = re.compile(r"\x00(?:[\s\-.,;:!?'\"()\[\]]*\x00)*")
+"""A run of characters no font has (each ``\\x00`` here), with the spaces and
+punctuation between them: one mark stands for it all."""
+
+_SEEN: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("undrawn", default=None)
+
+
+@contextmanager
+def _undrawn_seen() -> Iterator[set[str]]:
+    """The scripts :func:`drawable` marked while inside, to say under the picture."""
+    seen: set[str] = set()
+    token = _SEEN.set(seen)
+    try:
+        yield seen
+    finally:
+        _SEEN.reset(token)
 
 
 def drawable(text: str) -> tuple[str, dict[str, Any]]:
     """``text`` as a picture shows it, and the keyword arguments that draw it (its
     fonts): its control characters as their pictures (:func:`visible`, as every
-    export shows them); each character no installed font has as :data:`UNDRAWN`,
-    and then the text begins by saying how many (:func:`undrawn_words`), so nothing
-    is ever dropped unsaid: digits, Latin letters and punctuation are always drawn.
-    Every text of a walker's (a title, a programme's name, a note) reaches a picture
-    through here."""
+    export shows them); each run of characters no installed font has (Chinese with no
+    CJK font installed: ``fc-list :lang=zh``) as one mark naming its writing,
+    ``[Chinese]`` (:func:`undrawn_mark`), never a box nor a row of "\ufffd"; digits,
+    Latin letters and punctuation are always drawn. Every text of a walker's (a
+    title, a programme's name, a note) reaches a picture through here; a picture
+    that drew a mark says under it what it stands for (:func:`undrawn_words`)."""
     text = visible(text)
     families, gaps = _fonts_and_gaps(text)
     if gaps:
-        count = sum(1 for c in text if ord(c) in gaps)
-        text = undrawn_words(count) + " " + "".join(UNDRAWN if ord(c) in gaps else c for c in text)
+        marked = "".join("\x00" if ord(c) in gaps else c for c in text)
+        out, at = [], 0
+        for run in _UNDRAWN_GLUE.finditer(marked):
+            script = script_of("".join(c for c in text[run.start() : run.end()] if ord(c) in gaps))
+            out += [text[at : run.start()], undrawn_mark(script)]
+            at = run.end()
+            seen = _SEEN.get()
+            if seen is not None:
+                seen.add(script)
+        text = "".join([*out, text[at:]])
+        families, _ = _fonts_and_gaps(text)
     return text, ({"fontfamily": list(families)} if families else {})
 
 
@@ -879,24 +935,37 @@ def _draw_weeks(
     top = max(max(b.planned_minutes, b.minutes + b.other_minutes) for b in bars) or 1.0
     upright = len(bars) > UPRIGHT_FROM or bars[0].kind != "week"
     last = _midnight(bars[-1].end) + _spare(bars[0].start, bars[-1].end) / 2
+    labels = []
     for m, d, b in zip(starts, spans, bars, strict=True):
         # The last bar's words (the longest: "so far") end at the chart's edge, not past it.
         flush = not upright and b is bars[-1]
-        ax.annotate(
-            b.days_label(today),
+        labels.append(
             (
-                last if flush else m + timedelta(days=d / 2),
                 max(b.planned_minutes, b.minutes + b.other_minutes),
-            ),
-            xytext=(0, 2),
-            textcoords="offset points",
-            ha="right" if flush else "center",
-            va="bottom",
-            fontsize=size,
-            rotation=90 if upright else 0,
+                ax.annotate(
+                    b.days_label(today),
+                    (
+                        last if flush else m + timedelta(days=d / 2),
+                        max(b.planned_minutes, b.minutes + b.other_minutes),
+                    ),
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                    ha="right" if flush else "center",
+                    va="bottom",
+                    fontsize=size,
+                    rotation=90 if upright else 0,
+                ),
+            )
         )
     # Room above the tallest bar for its label, and above that for the key.
     ax.set_ylim(0, top * (1.75 if upright else 1.5))
+    if upright:  # an upright label as long as "61/10 so far" stays inside the chart too
+        renderer = ax.figure.canvas.get_renderer()
+        tall = ax.get_window_extent(renderer).height
+        for height, label in labels:
+            room = 0.9 * tall - label.get_window_extent(renderer).height - 2
+            if room > 0.25 * tall and height / ax.get_ylim()[1] * tall > room:
+                ax.set_ylim(0, height * tall / room)
     ax.legend(loc="upper left", fontsize=size, ncols=3, frameon=False)
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
@@ -979,7 +1048,8 @@ def _draw_pain(ax: Any, marks: PainMarks, size: float, scale: float = 1.0) -> No
                 markeredgewidth=1.5 * scale,
             )
     ax.axhline(LANES_TOP, color="#bbbbbb", lw=0.6)  # the scale above, the marked walks below
-    ax.set_ylim(min(LANES.values()) - 0.8, 14.6)  # room at the top for the key
+    # Room at the top for the key, and over it for the numbers over the ▲.
+    ax.set_ylim(min(LANES.values()) - 0.8, 16.6 if marks.rise_counts else 14.6)
     ax.set_yticks([LANE, *range(0, 11, 2)])
     ax.set_yticklabels(["walk", *(str(v) for v in range(0, 11, 2))])
     ax.grid(axis="y", alpha=0.3)
@@ -1023,7 +1093,6 @@ def _nothing(ax: Any, words: str, size: float) -> None:
     ax.text(0.5, 0.5, words, ha="center", va="center", fontsize=size, transform=ax.transAxes)
 
 
-@_plain_text()
 def figure(
     entries: list[Entry],
     title: str = "pacer: your walks",
@@ -1042,10 +1111,23 @@ def figure(
     on the same dates: pain before (circle) and after (square) each walk, a rise red;
     under the scale, walks that ended early (dizzy: a star) or have no pain score (a
     cross). Walks far before the rest (:data:`FAR_DAYS`) are named, not drawn. With
-    no walks, the picture says so.
+    no walks, the picture says so. Words no installed font draws are marked
+    (:func:`drawable`) and the picture says so.
 
     Raises ImportError when matplotlib is not installed.
     """
+    with _plain_text(), _undrawn_seen() as seen:
+        return _figure(entries, title, preset, today, plan, seen)
+
+
+def _figure(
+    entries: list[Entry],
+    title: str,
+    preset: str | None,
+    today: date | None,
+    plan: Plan | None,
+    seen: set[str],
+) -> Any:
     plt, _, _ = _pyplot()
     from .plan import plan_for
 
@@ -1087,7 +1169,11 @@ def figure(
     if not any(e.pain_before is not None or e.pain_after is not None for e in shown):
         bottom.text(0.5, 0.5, "no pain scores recorded", ha="center", transform=bottom.transAxes)
     _date_axis([top, bottom], bars, today)
-    below = " ".join(words for words in (ahead_words(ahead), far_words(far)) if words)
+    below = " ".join(
+        words
+        for words in (ahead_words(ahead), far_words(far), undrawn_words(seen) if seen else "")
+        if words
+    )
     if below:  # wrapped to the page, so every word of it is seen
         fig.supxlabel(_lines_for(fig, below, 8, 0.96), fontsize=8, color="#555555")
     fig.autofmt_xdate()
@@ -1174,6 +1260,9 @@ class ClinicReport:
     ahead:
         The walks dated after :attr:`made`, as recorded; :attr:`walks` has them as
         walked that day (:func:`counted_today`), as ``pacer next`` counts them.
+    preset_pace:
+        The steps/min of :attr:`preset`'s main walk as the preset has it (``None``:
+        not known), said when no walk of it has a pace yet.
     """
 
     preset: str
@@ -1188,6 +1277,7 @@ class ClinicReport:
     programmes: tuple[tuple[str, int], ...] = ()
     also: tuple[Advice, ...] = ()
     ahead: tuple[Entry, ...] = ()
+    preset_pace: float | None = None
 
     @property
     def title(self) -> str:
@@ -1229,12 +1319,17 @@ class ClinicReport:
             return ""
         if self.pace.steps_per_minute is None:
             walked = sum(e.preset == self.preset for e in self.walks)
+            own = (
+                f"{pace_text(self.preset_pace)} steps/min, the {self.preset} preset's own"
+                if self.preset_pace is not None
+                else f"the {self.preset} preset's own"
+            )
             if walked:  # walks, none with a pace: say that, not "no walk recorded yet"
                 return (
-                    f"Pace: none recorded on your {walked} {self.preset} "
-                    f"walk{'s' if walked != 1 else ''}: walk at the preset's pace."
+                    f"Pace: {own} (none recorded on your {walked} {self.preset} "
+                    f"walk{'s' if walked != 1 else ''})."
                 )
-            return f"Pace: {self.pace.reason}."
+            return f"Pace: {own} (no {self.preset} walk recorded yet)."
         return f"Pace: {pace_text(self.pace.steps_per_minute)} steps/min ({self.pace.reason})."
 
     @functools.cached_property
@@ -1250,11 +1345,11 @@ class ClinicReport:
 
     @property
     def period(self) -> str:
-        """``4 walks, 3 Nov 2026 to 22 Nov 2026`` (or ``no walks recorded``), and the
+        """``4 walks, 3 Nov 2026 to 22 Nov 2026`` (or ``No walks recorded yet``), and the
         walks of each programme drawn when there are several
         (``(back-pain 3, backward 1)``)."""
         if not self.walks:
-            return "no walks recorded"
+            return "No walks recorded yet"
         first, last = self.walks[0].date, self.walks[-1].date
         count = f"{len(self.walks)} walk{'s' if len(self.walks) != 1 else ''}"
         each = f" ({programme_words(self.programmes)})" if len(self.programmes) > 1 else ""
@@ -1300,6 +1395,14 @@ def clinic_report(
         for name, _ in chosen[1:]
     )
     _, far = drawn_walks(list(walks))
+    try:
+        from .config import load_preset
+
+        main = load_preset(preset, cadence=own_cadence).main_phase
+        spm = None if main is None else main.steps_per_minute
+        preset_pace = None if spm is None else float(spm)
+    except (SettingsError, OSError, TypeError, ValueError):
+        preset_pace = None  # a file gone, or a pace of a cadence never measured
     return ClinicReport(
         preset,
         plan,
@@ -1313,6 +1416,7 @@ def clinic_report(
         chosen,
         also,
         tuple(ahead),
+        preset_pace,
     )
 
 
@@ -1426,20 +1530,39 @@ def _lines_for(fig: Any, text: str, size: float, share: float) -> str:
     )
 
 
+NOTE_LINES = (12, 8, 6, 4, 3)
+"""The lines a note may take when the page has room for them with every walk the
+table lists at :data:`CELL_LINES` (a few walks with long notes: the notes whole)."""
+
+
 def _table_cells(
     fig: Any, ax: Any, walks: tuple[Entry, ...]
 ) -> tuple[list[list[str]], list[float], dict[tuple[int, int], dict[str, Any]]]:
     """The report's walk table, fitted to ``ax``: the header and the most recent walks
     (as many as fit, at most :data:`TABLE_ROWS`), each cell's text wrapped to its
     column as measured in its font, each row's height (a share of ``ax``) for its
-    lines, and the fonts of the cells that need one."""
+    lines, and the fonts of the cells that need one. A note takes more lines
+    (:data:`NOTE_LINES`) when that leaves every one of those walks on the page."""
+    least = _table_cells_of(fig, ax, walks, CELL_LINES)
+    if not any(row[6].endswith("…") for row in least[0][1:]):
+        return least
+    for most in NOTE_LINES:
+        more = _table_cells_of(fig, ax, walks, most)
+        if len(more[0]) == len(least[0]):
+            return more
+    return least
+
+
+def _table_cells_of(
+    fig: Any, ax: Any, walks: tuple[Entry, ...], note_lines: int
+) -> tuple[list[list[str]], list[float], dict[tuple[int, int], dict[str, Any]]]:
     from matplotlib.font_manager import FontProperties
 
     renderer = fig.canvas.get_renderer()
     box = ax.get_position()
     wide = box.width * fig.get_figwidth() * fig.dpi
     tall_points = box.height * fig.get_figheight() * 72
-    line_points = CELL_SIZE * 1.15
+    line_points = CELL_SIZE * 1.22  # matplotlib spaces lines 1.2 times their size
 
     def measure_in(family: list[str] | None, weight: str) -> Any:
         props = FontProperties(family=family, size=CELL_SIZE, weight=weight)
@@ -1450,7 +1573,10 @@ def _table_cells(
         for c, text in enumerate(row):
             family = fonts.get((len(rows), c), {}).get("fontfamily")
             room = (COLUMN_WIDTHS[c] - 2 * CELL_PAD) * wide * 0.97
-            out.append(_wrapped(text, room, measure_in(family, "bold" if header else "normal")))
+            most = note_lines if c == 6 and not header else CELL_LINES
+            out.append(
+                _wrapped(text, room, measure_in(family, "bold" if header else "normal"), most)
+            )
         return out, max(cell.count("\n") + 1 for cell in out)
 
     fonts: dict[tuple[int, int], dict[str, Any]] = {}
@@ -1474,16 +1600,21 @@ def _table_cells(
     return rows, heights, fonts
 
 
-@_plain_text()
 def clinic_figure(report: ClinicReport) -> Any:
     """The report as one A4 page, a matplotlib Figure (close it when done): the plan,
     the suggestion (minutes, days and pace) and why; minutes per week against the
     plan with days walked; the cadence of each walk; pain before and after each walk
     on the same dates, rises, dizziness, early ends and unscored walks marked; the
-    most recent walks with their notes. With no walks, each chart says so.
+    most recent walks with their notes. With no walks, each chart says so. Words no
+    installed font draws are marked (:func:`drawable`) and the page says so.
 
     Raises ImportError when matplotlib is not installed.
     """
+    with _plain_text(), _undrawn_seen() as seen:
+        return _clinic_figure(report, seen)
+
+
+def _clinic_figure(report: ClinicReport, seen: set[str]) -> Any:
     import textwrap
 
     plt, _, _ = _pyplot()
@@ -1555,7 +1686,7 @@ def clinic_figure(report: ClinicReport) -> Any:
     else:
         _draw_weeks(bars, report.bars, report.made, 7, report.preset)
         bars.set_ylabel(f"minutes a {kind}", fontsize=8)
-        _draw_cadence(cadence, walks, report.own_cadence)
+        _draw_cadence(cadence, walks, report.own_cadence, report.bars, report.preset)
         _draw_pain(hurt, period_marks(report.bars, walks), 7, scale=0.85)
         if not any(e.pain_before is not None or e.pain_after is not None for e in walks):
             hurt.text(0.5, 0.5, "no pain scores recorded", ha="center", transform=hurt.transAxes)
@@ -1602,6 +1733,17 @@ def clinic_figure(report: ClinicReport) -> Any:
                 cell.get_text().set_fontfamily(fonts[(r, c)]["fontfamily"])
     else:
         _nothing(table, NO_WALKS, 9)
+        height = 0.0
+    if seen:  # under the notes the marks stand in: what they are, where to read them
+        table.text(
+            0,
+            0.98 - height - 0.012,
+            _lines_for(fig, undrawn_words(seen), 7, table.get_position().width),
+            fontsize=7,
+            color="#555555",
+            va="top",
+            transform=table.transAxes,
+        )
     table.text(
         0,
         -0.02,
@@ -1614,15 +1756,80 @@ def clinic_figure(report: ClinicReport) -> Any:
     return fig
 
 
-def _draw_cadence(ax: Any, walks: tuple[Entry, ...], own: Cadence | None) -> None:
-    """The pace of each walk at its start (dot) and end (dash), and the walker's own
-    cadence as last measured (a dashed line)."""
+def cadence_marks(
+    bars: tuple[Period, ...], walks: list[Entry] | tuple[Entry, ...]
+) -> tuple[tuple[datetime, float, float, float], ...]:
+    """The cadence chart by the bars of the minutes chart, past half a year (months or
+    quarters, as the pain chart): for each bar with paced walks, its middle, the
+    median pace at the start of its walks, and the slowest and fastest pace walked in
+    it. Empty while the bars are weeks (each walk is drawn)."""
+    import statistics
+
+    if not bars or bars[0].kind not in PERIOD_MARKS_FROM:
+        return ()
+    out = []
+    for bar in bars:
+        group = [e for e in walks if bar.start <= e.date < bar.end and (e.spm_start or e.spm_end)]
+        if group:
+            paces = [v for e in group for v in (e.spm_start, e.spm_end) if v]
+            starts = [float(e.spm_start or e.spm_end or 0) for e in group]
+            middle = _midnight(bar.start) + (bar.end - bar.start) / 2
+            out.append((middle, float(statistics.median(starts)), min(paces), max(paces)))
+    return tuple(out)
+
+
+def _draw_cadence(
+    ax: Any,
+    walks: tuple[Entry, ...],
+    own: Cadence | None,
+    bars: tuple[Period, ...] = (),
+    programme: str | None = None,
+) -> None:
+    """The pace of each walk at its start (dot) and end (dash), or past half a year a
+    mark a month or quarter (:func:`cadence_marks`: the median, a line for the range),
+    and the walker's own cadence as last measured (a dashed line). Walks of other
+    programmes than ``programme`` are pale dots (their pace is another walk's), named
+    in the key. The key sits above the chart, clear of the marks."""
+    others = tuple(e for e in walks if programme is not None and e.preset != programme)
+    values: list[float] = []
+    if others:
+        pale = cadence_marks(bars, others) or tuple(
+            (datetime.fromisoformat(e.started), float(e.spm_start or e.spm_end or 0), 0.0, 0.0)
+            for e in others
+            if e.spm_start or e.spm_end
+        )
+        if pale:
+            xs, medians, lows, highs = zip(*pale, strict=True)
+            if any(highs):
+                ax.vlines(xs, lows, highs, colors=OTHER_COLOUR, lw=2.5)
+                values += [*lows, *highs]
+            names = sorted({e.preset for e in others})
+            label = (
+                drawable(" and ".join(names))[0] + " walks"
+                if len(names) <= 2
+                else "other programmes' walks"
+            )
+            ax.plot(xs, medians, "o", color=OTHER_COLOUR, markersize=4, label=label)
+            values += list(medians)
+        walks = tuple(e for e in walks if e.preset == programme)
     paced = [(datetime.fromisoformat(e.started), e) for e in walks if e.spm_start or e.spm_end]
-    changed = [(at, e.spm_start, e.spm_end) for at, e in paced if e.spm_start and e.spm_end]
-    if changed:
-        xs, firsts, lasts = zip(*changed, strict=True)
-        ax.vlines(xs, firsts, lasts, colors=CADENCE_COLOUR, lw=1)
-    if paced:
+    by_period = cadence_marks(bars, walks)
+    if by_period:
+        xs, medians, lows, highs = zip(*by_period, strict=True)
+        ax.vlines(xs, lows, highs, colors=CADENCE_COLOUR, lw=2.5, alpha=0.45)
+        ax.plot(xs, medians, "o", color=CADENCE_COLOUR, markersize=4)
+        ax.set_title(
+            f"Cadence used (steps/min)\na mark a {bars[0].kind}: the median at the start; "
+            "its line: slowest to fastest",
+            fontsize=9,
+            loc="left",
+        )
+        values += [*lows, *highs]
+    elif paced:
+        changed = [(at, e.spm_start, e.spm_end) for at, e in paced if e.spm_start and e.spm_end]
+        if changed:
+            xs, firsts, lasts = zip(*changed, strict=True)
+            ax.vlines(xs, firsts, lasts, colors=CADENCE_COLOUR, lw=1)
         ax.plot(
             [x for x, _ in paced],
             [e.spm_start or e.spm_end for _, e in paced],
@@ -1640,27 +1847,42 @@ def _draw_cadence(ax: Any, walks: tuple[Entry, ...], own: Cadence | None) -> Non
             markersize=7,
             label="at the end",
         )
-        ax.legend(loc="upper left", fontsize=7, ncols=2, frameon=False)
-        low = min(min(v for v in (e.spm_start, e.spm_end) if v) for _, e in paced)
-        high = max(max(v for v in (e.spm_start, e.spm_end) if v) for _, e in paced)
-        ax.set_ylim(low - 8, high + 14)
-    else:
+        values += [v for _, e in paced for v in (e.spm_start, e.spm_end) if v]
+    elif not values:
         ax.text(0.5, 0.5, "no cadence recorded", ha="center", transform=ax.transAxes)
     if own is not None:
-        ax.axhline(own.steps_per_minute, color="#555555", ls="--", lw=0.8)
-        ax.text(
-            0.995,
+        when = datetime.fromisoformat(own.measured).date()
+        how = "a calibration walk" if own.how == "calibration" else "pacer tap"
+        ax.axhline(
             own.steps_per_minute,
-            f"your own cadence {pace_text(own.steps_per_minute)} ({own.how}, {own.measured[:10]})",
-            transform=ax.get_yaxis_transform(),
-            ha="right",
-            va="bottom",
-            fontsize=7,
             color="#555555",
+            ls="--",
+            lw=0.8,
+            label=f"your own cadence: {pace_text(own.steps_per_minute)} ({how}, {_day(when)})",
         )
-        if paced:
-            low, high = ax.get_ylim()
-            ax.set_ylim(min(low, own.steps_per_minute - 8), max(high, own.steps_per_minute + 14))
+        values.append(float(own.steps_per_minute))
+    if values:
+        low, high = min(values), max(values)
+        spare = max(6.0, (high - low) * 0.12)
+        ax.set_ylim(low - spare, high + spare)
+        ax.yaxis.get_major_locator().set_params(integer=True, nbins=4)  # whole steps/min
+    if (paced and not by_period) or own is not None or values:
+        handles, labels = ax.get_legend_handles_labels()
+        if others and len(labels) > 1:  # the programme's marks first, then the others'
+            at = len(labels) - 1 if own is not None else len(labels)
+            handles = [*handles[1:at], handles[0], *handles[at:]]
+            labels = [*labels[1:at], labels[0], *labels[at:]]
+        ax.legend(
+            handles,
+            labels,
+            loc="lower right",
+            bbox_to_anchor=(1.0, 1.0),
+            fontsize=7,
+            ncols=len(labels) if len(labels) <= 3 else (len(labels) + 1) // 2,
+            frameon=False,
+            borderaxespad=0.2,
+            handletextpad=0.4,
+        )
     ax.grid(axis="y", alpha=0.3)
 
 

@@ -258,6 +258,6 @@ def test_the_report_shows_the_walkers_own_cadence_beside_the_cadence_used(
     try:
         cadence = fig.axes[2]
         assert any(list(line.get_ydata()) == [96, 96] for line in cadence.get_lines())
-        assert any("your own cadence 96" in t.get_text() for t in cadence.findobj(Text))
+        assert any("your own cadence: 96" in t.get_text() for t in cadence.findobj(Text))
     finally:
         plt.close(fig)
