@@ -424,6 +424,10 @@ def _phases(source: str, value: Any, cadence: Cadence = None) -> tuple[Phase, ..
     for index, item in enumerate(items):
         name = item.get("name")
         where = f"{source}: phases[{index}]" + (f" ({said(name)})" if isinstance(name, str) else "")
+        if "spm" in item:  # the command line's name for a phase's pace, as in [defaults]
+            if "steps_per_minute" in item:
+                raise PresetError(f"{where}: give spm or steps_per_minute, not both", "preset")
+            item = {("steps_per_minute" if k == "spm" else k): v for k, v in item.items()}
         _check_keys(where, item, PHASE_KEYS)
         values = _in_seconds(where, item)
         for needed in ("name", "seconds"):

@@ -133,8 +133,8 @@ def test_a_preset_written_as_toml_reads_back_to_the_same_walk(tmp_path: Path, na
     "text, fragment",
     [
         (
-            "title = 'x'\n[[phases]]\nname = 'walk'\nminutes = 10\nspm = 60\n",
-            "phases[0] (walk): unknown key 'spm'",
+            "title = 'x'\n[[phases]]\nname = 'walk'\nminutes = 10\npace = 60\n",
+            "phases[0] (walk): unknown key 'pace'",
         ),
         (
             "[[phases]]\nname = 'walk'\nminutes = 10\nsteps_per_minute = 250\n",
