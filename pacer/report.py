@@ -2150,6 +2150,12 @@ def clinic_html(report: ClinicReport) -> str:
         else ""
     )
     head = "".join(f"<th>{_html(c)}</th>" for c in WALK_COLUMNS)
+    listed = (
+        f"<h2>Walks, most recent first ({len(report.walks)})</h2>\n"
+        f"<table><tr>{head}</tr>{rows}</table>"
+        if report.walks
+        else f"<h2>Walks</h2>\n<p>{NO_WALKS}: pacer walk records each walk; pacer log adds one.</p>"
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{_html(report.title)}</title><style>{_CSS}</style></head>
@@ -2180,8 +2186,7 @@ def clinic_html(report: ClinicReport) -> str:
 <span>{EARLY} ended early</span><span>{UNSCORED} no pain score</span>{per}</p>
 {_pain_svg(report) if report.drawn else f"<p>{NO_WALKS}</p>"}
 {f'<p class="small">{_html(far_words(report.far))}</p>' if report.far else ""}
-<h2>Walks, most recent first ({len(report.walks)})</h2>
-<table><tr>{head}</tr>{rows}</table>
+{listed}
 <p class="small">pacer gives pacing and reminders, not medical advice.</p>
 </body></html>
 """

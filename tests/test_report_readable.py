@@ -171,3 +171,13 @@ def test_the_cadence_of_another_programme_is_pale_and_named_not_the_programmes_o
     labels = [t.get_text() for t in cadence.get_legend().get_texts()]
     assert labels[:2] == ["at the start", "at the end"] and labels[-1].startswith("your own")
     plt.close(page)
+
+
+def test_the_html_of_an_empty_journal_says_no_walks_not_an_empty_table() -> None:
+    page = report.clinic_html(report.clinic_report([], "backward", TODAY))
+    assert "<table><tr><th>date</th>" not in page and "(0)" not in page
+    assert "no walks yet: pacer walk records each walk; pacer log adds one." in page
+    full = report.clinic_html(
+        report.clinic_report([walk(1, 20, 2, 2, preset="backward")], None, TODAY)
+    )
+    assert "<h2>Walks, most recent first (1)</h2>" in full and "<th>date</th>" in full
