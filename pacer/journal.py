@@ -735,9 +735,12 @@ class Journal:
     def _check_rows(self, repairing: int | None = None) -> None:
         """Refuse to write while a walk cannot be read: the one check :meth:`entries`
         makes on every row it reads, here for every row there is. Only correcting or
-        deleting a walk with odd values (``repairing``) goes ahead. Done again only
-        when another connection has written since (``PRAGMA data_version``): pacer's
-        own writes are checked entries."""
+        deleting a walk with odd values (``repairing``) goes ahead, whatever other walks
+        have odd values too (each is named to be repaired in turn: two odd walks must
+        not each stop the other's repair); never while bytes are where text belongs
+        (damage), and a walk without odd values is not corrected while others have them.
+        Done again only when another connection has written since (``PRAGMA
+        data_version``): pacer's own writes are checked entries."""
         seen = self._db.execute("PRAGMA data_version").fetchone()[0]
         if seen == self._sound_at:
             return
@@ -745,13 +748,20 @@ class Journal:
         if damage is not None:
             raise damage
         sound = True
+        odd_walks: list[JournalError] = []
+        repairs_an_odd_walk = False
         for row in self._rows(f"WHERE NOT ({_PLAIN}) ORDER BY id", ()):
             try:
                 _entry(row)
             except SettingsError as err:
-                if row["id"] != repairing:
-                    raise self._odd(row["id"], err) from None
+                odd = self._odd(row["id"], err)
+                if repairing is None or "has an odd value" not in str(odd):
+                    raise odd from None
                 sound = False
+                repairs_an_odd_walk = repairs_an_odd_walk or row["id"] == repairing
+                odd_walks.append(odd)
+        if odd_walks and not repairs_an_odd_walk:
+            raise odd_walks[0] from None
         self._sound_at = seen if sound else None
 
     def _write(self, what: str, sql: str, values: dict[str, Any]) -> sqlite3.Cursor:

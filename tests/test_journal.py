@@ -903,3 +903,27 @@ def test_a_version_3_journal_keeps_every_row_and_id_and_never_reuses_one(
         book.delete(9)
         assert book.add(walk(0)).id == 10
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_two_odd_walks_can_each_be_repaired_in_turn(tmp_path: Path) -> None:
+    """Found trying issue 10 as a user: with walks 2 and 4 odd, `log --id 2` named walk
+    4 and `log --delete 4` named walk 2: neither could be repaired. An odd walk's repair
+    goes ahead whatever other walk is odd; a sound walk still waits."""
+    path = _journal_of(tmp_path, 5)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE walks SET walked_minutes = 'abc' WHERE id = 2")
+    db.execute("UPDATE walks SET planned_minutes = 9e999 WHERE id = 4")
+    db.commit()
+    db.close()
+    code, out, err = run("log", "--id", "3", "--pain-after", "2", "--journal", str(path))
+    assert code == 1 and out == "" and "walk 2 has an odd value" in err
+    code, out, err = run("log", "--id", "2", "--minutes", "10", "--journal", str(path))
+    assert code == 0, err
+    assert out.startswith("Walk 2 corrected: ")
+    code, out, err = run("history", "--journal", str(path))
+    assert code == 1 and "walk 4 has an odd value" in err and one_line(err)
+    code, out, err = run("log", "--delete", "4", "--yes", "--journal", str(path))
+    assert code == 0 and out == "Walk 4 deleted: (its values are odd)\n", err
+    assert run("history", "--journal", str(path))[0] == 0
+    with Journal(path) as book:
+        assert sorted(e.id for e in book.entries()) == [1, 2, 3, 5]  # type: ignore[type-var]
