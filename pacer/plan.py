@@ -443,16 +443,49 @@ def next_walk(entries: list[Entry], preset: str, today: date, plan: Plan | None 
     """Advice for the next ``preset`` walk after ``entries`` (the walker's, any order,
     any presets: a setback on any programme holds this one back too; walks dated
     after ``today`` count as walked today), on ``plan`` (default: the preset's
-    built-in plan, else the backward plan)."""
+    built-in plan, else the backward plan). The same decision as :func:`next_pace`'s
+    (:func:`_decide`)."""
+    return _decide(entries, preset, today, plan)[0]
+
+
+@dataclass
+class _Decision:
+    """What :func:`_advise` decided for the minutes and days, for the pace to follow."""
+
+    advice: Advice
+    state: _Replay
+    everything: list[Entry]
+    name: str
+    plan: Plan
+    verdict: _Verdict | None  # the last finished week's
+    stepped: bool  # the minutes or days go up: the week's one step is taken
+
+
+def _decide(
+    entries: list[Entry], preset: str, today: date, plan: Plan | None
+) -> tuple[Advice, PaceAdvice]:
+    """The one decision for the next ``preset`` walk: minutes, days and pace. After a
+    setback (rule 2) none of them goes up; a good week's one step (rule 3) is the
+    minutes or days while the plan has a step left, and the pace only once it has
+    none; the pace follows the rule that decided the minutes."""
     _check_advice_arguments(entries, preset, today, plan)
+    decision = _advise(entries, preset, today, plan if plan is not None else plan_for(preset))
+    return decision.advice, _pace_for(decision, today)
+
+
+def _advise(entries: list[Entry], preset: str, today: date, plan: Plan) -> _Decision:
     from .config import preset_identity
 
-    plan = plan if plan is not None else plan_for(preset)
     name = preset_identity(preset)
     everything = _in_order(entries, today)
     walks = [e for e in everything if e.preset == name]
     state = _replay(everything, name, plan, today)
     level = state.level
+    verdict = state.verdicts.get(week_start(today) - timedelta(days=7))
+    stepped = False
+
+    def decided(advice: Advice) -> _Decision:
+        return _Decision(advice, state, everything, name, plan, verdict, stepped)
 
     def advice(reason: str, rule: int, professional: bool = False) -> Advice:
         return Advice(preset, level.minutes, level.days, reason, rule, professional, plan)
@@ -462,29 +495,37 @@ def next_walk(entries: list[Entry], preset: str, today: date, plan: Plan | None 
         elsewhere = last.preset != name
         rise = _setback_words(last, elsewhere)
         if state.professional:
-            return advice(
-                f"{rise}, after {state.professional_why}"
-                f"{' (on any programme)' if elsewhere else ''}: ease off to "
-                f"{_level_words(level)}, rest, and see a professional if the pain "
-                "persists; pacer says so until a walk with both scores shows no rise",
-                2,
-                True,
+            return decided(
+                advice(
+                    f"{rise}, after {state.professional_why}"
+                    f"{' (on any programme)' if elsewhere else ''}: ease off to "
+                    f"{_level_words(level)}, rest, and see a professional if the pain "
+                    "persists; pacer says so until a walk with both scores shows no rise",
+                    2,
+                    True,
+                )
             )
         if elsewhere:
-            return advice(
-                f"{rise}; a setback on any programme holds every programme back: no more "
-                f"minutes and no more days: keep to {_level_words(level)}",
+            return decided(
+                advice(
+                    f"{rise}; a setback on any programme holds every programme back: no more "
+                    f"minutes and no more days: keep to {_level_words(level)}",
+                    2,
+                )
+            )
+        return decided(
+            advice(
+                f"{rise}: no more minutes and no more days; {state.rise_how}: "
+                f"{_level_words(level)}",
                 2,
             )
-        return advice(
-            f"{rise}: no more minutes and no more days; {state.rise_how}: {_level_words(level)}",
-            2,
         )
     if not walks:
-        return advice(f"no {name} walks recorded yet: start the plan at {_level_words(level)}", 3)
+        return decided(
+            advice(f"no {name} walks recorded yet: start the plan at {_level_words(level)}", 3)
+        )
     this_week = week_start(today)
     last_week = this_week - timedelta(days=7)
-    verdict = state.verdicts.get(last_week)
     so_far = len(
         {
             e.day
@@ -496,47 +537,61 @@ def next_walk(entries: list[Entry], preset: str, today: date, plan: Plan | None 
         f"; this week so far: {_days(so_far)} at {minutes_words(level.minutes)}, of {level.days}"
     )
     recent = state.rises[-1] if state.rises and state.rises[-1].date >= last_week else None
-    if recent is not None and (state.lowered_by_rise or recent.date >= this_week):
-        return advice(
-            f"{_setback_words(recent, recent.preset != name)}; walks since showed no rise, "
-            f"but a week with a setback earns no step: keep to {_level_words(level)}{progress}",
-            2,
+    if recent is not None:  # this week or last: the week earns nothing, rule 2 says why
+        return decided(
+            advice(
+                f"{_setback_words(recent, recent.preset != name)}; walks since showed no rise, "
+                f"but a week with a setback earns no step: keep to {_level_words(level)}{progress}",
+                2,
+            )
         )
     if verdict is not None and verdict.earned and level == verdict.after:
-        if verdict.after == verdict.before:
-            return advice(
-                f"{_week(last_week)} met the plan, and you are at its top "
-                f"({_level_words(level)}): keep it up; pacer will not suggest more",
-                3,
+        stepped = verdict.after != verdict.before
+        if not stepped:
+            return decided(
+                advice(
+                    f"{_week(last_week)} met the plan, and you are at its top "
+                    f"({_level_words(level)}): keep it up; pacer will not suggest more minutes "
+                    "or days",
+                    3,
+                )
             )
         grew = (
             f"up to {minutes_words(level.minutes)}, {_days(level.days)} a week"
             if level.minutes > verdict.before.minutes
             else f"one more day: {_days(level.days)} a week at {minutes_words(level.minutes)}"
         )
-        return advice(
-            f"{_week(last_week)} earned one step ({_days(verdict.days)} at "
-            f"{minutes_words(verdict.before.minutes)}, of {verdict.before.days}; pain never "
-            f"rose in its {verdict.scored} scored walk{'s' if verdict.scored != 1 else ''}, "
-            f"none ended early): {grew}",
-            3,
+        return decided(
+            advice(
+                f"{_week(last_week)} earned one step ({_days(verdict.days)} at "
+                f"{minutes_words(verdict.before.minutes)}, of {verdict.before.days}; pain never "
+                f"rose in its {verdict.scored} scored walk{'s' if verdict.scored != 1 else ''}, "
+                f"none ended early): {grew}",
+                3,
+            )
         )
     if verdict is not None:
         rule = 1 if verdict.only_unscored else 3
-        return advice(
-            f"{_week(last_week)} earned no step ({'; '.join(verdict.problems)}): keep to "
-            f"{_level_words(level)}{progress}",
-            rule,
+        return decided(
+            advice(
+                f"{_week(last_week)} earned no step ({'; '.join(verdict.problems)}): keep to "
+                f"{_level_words(level)}{progress}",
+                rule,
+            )
         )
     if walks[0].date >= this_week:
-        return advice(
-            f"no finished week to go by yet: keep to {_level_words(level)}{progress}; a full "
-            "week at it, scored, with no rise, earns the next step",
+        return decided(
+            advice(
+                f"no finished week to go by yet: keep to {_level_words(level)}{progress}; a full "
+                "week at it, scored, with no rise, earns the next step",
+                3,
+            )
+        )
+    return decided(
+        advice(
+            f"no {name} walks in {_week(last_week)}: keep to {_level_words(level)}{progress}",
             3,
         )
-    return advice(
-        f"no {name} walks in {_week(last_week)}: keep to {_level_words(level)}{progress}",
-        3,
     )
 
 
@@ -581,6 +636,9 @@ class PaceAdvice:
 
     steps_per_minute: float | None
     reason: str
+    rule: int = 3
+    """The rule that decided it: the one that decided the minutes and days
+    (:attr:`Advice.rule`)."""
 
 
 def pace_of(entry: Entry) -> float | None:
@@ -674,47 +732,72 @@ def _guarded_pace(
 def next_pace(
     entries: list[Entry], preset: str, today: date, plan: Plan | None = None
 ) -> PaceAdvice:
-    """The pace of the next ``preset`` walk: 5 % more steps a minute than the pace
-    walked last, once a whole week has been walked at it with at least one scored
-    walk, no setback (pain rose, or dizzy) on any programme in the last seven days, and
-    the walker's latest walk that tells about pain no setback; never above the plan's
-    ``max_steps_per_minute``; otherwise the same pace, and why. After a setback, rule
-    2 as for minutes (:func:`_guarded_pace`): never the pace that hurt. Walks dated
-    after ``today`` count as walked today."""
-    _check_advice_arguments(entries, preset, today, plan)
-    from .config import preset_identity
+    """The pace of the next ``preset`` walk, decided with its minutes and days
+    (:func:`next_walk`; one decision, :func:`_decide`). After a setback (pain rose, or
+    dizzy) on any programme in this or last week (Monday to Sunday), or while the
+    walker's latest walk that tells about pain is one: rule 2 as for minutes
+    (:func:`_guarded_pace`), never faster than the pace walked last nor than the last
+    pace walked here with both scores and no rise, never the pace that hurt. Otherwise
+    5 % more steps a minute than the pace walked last only as the one step of a good
+    week (rule 3) that the plan's minutes and days cannot take (they are at its top),
+    once a whole week has been walked at that pace; never above the plan's
+    ``max_steps_per_minute``; otherwise the same pace, and why. Walks dated after
+    ``today`` count as walked today."""
+    return _decide(entries, preset, today, plan)[1]
+
+
+def _pace_for(decision: _Decision, today: date) -> PaceAdvice:
     from .session import pace_text
 
-    plan = plan or plan_for(preset)
-    name = preset_identity(preset)
-    everything = _in_order(entries, today)
+    advice, state, everything, name, plan = (
+        decision.advice,
+        decision.state,
+        decision.everything,
+        decision.name,
+        decision.plan,
+    )
+    rule = advice.rule
     own = [e for e in everything if e.preset == name]
     walks = [e for e in own if e.spm_start is not None]
     if not walks:
-        return PaceAdvice(None, f"no {name} walk recorded yet: walk at the preset's pace")
+        return PaceAdvice(None, f"no {name} walk recorded yet: walk at the preset's pace", rule)
     pace = float(walks[-1].spm_start or 0)
     ceiling = plan.max_steps_per_minute
-    recent = [w for w in everything if today - timedelta(days=7) < w.date]
+    last_week = week_start(today) - timedelta(days=7)  # as the minutes go by
+    setbacks = [w for w in everything if w.setback and w.date >= last_week]
     telling = [w for w in everything if w.scored or w.dizzy]
-    setbacks = [w for w in recent if w.setback]
     if telling and telling[-1].setback and telling[-1] not in setbacks:
         setbacks.append(telling[-1])  # rule 2 holds until a scored walk shows no rise
-    if setbacks:
-        last = setbacks[-1]
-        what = "you felt dizzy" if last.dizzy else "pain rose"
+    if setbacks or rule == 2:
+        last = setbacks[-1] if setbacks else state.rises[-1]
+        what = "you felt dizzy" if last.dizzy and not last.pain_rose else "pain rose"
         where = f" in {last.preset}" if last.preset != name else ""
-        professional = _replay(everything, name, plan, today).professional
-        guarded, how = _guarded_pace(own, setbacks, pace, ceiling, professional)
+        professional = bool(telling) and telling[-1].setback and state.professional
+        guarded, how = _guarded_pace(own, setbacks or [last], pace, ceiling, professional)
         return PaceAdvice(
             guarded,
             f"{what} after the walk on {_short(last.date)}{where}: {how}; never faster "
             "after a setback, on any programme",
+            2,
         )
+    said = f"{pace_text(pace)} steps/min"
     if pace > ceiling:
         return PaceAdvice(
             ceiling,
-            f"{pace_text(pace)} steps/min is above this programme's ceiling: "
-            f"walk at {pace_text(ceiling)} steps/min",
+            f"{said} is above this programme's ceiling: walk at {pace_text(ceiling)} steps/min",
+            rule,
+        )
+    verdict = decision.verdict
+    if decision.stepped:
+        what = "minutes" if advice.minutes > (verdict.before.minutes if verdict else 0) else "days"
+        return PaceAdvice(
+            pace, f"the week's one step is the {what}, not the pace as well: keep {said}", rule
+        )
+    if verdict is None or not verdict.earned:
+        return PaceAdvice(
+            pace,
+            f"keep {said}: a faster pace is the one step of a good week at the plan's top",
+            rule,
         )
     since = walks[-1].date
     for walk in reversed(walks):
@@ -722,21 +805,15 @@ def next_pace(
             break
         since = walk.date
     if (today - since).days < 7:
-        return PaceAdvice(
-            pace, f"{pace_text(pace)} steps/min since {_short(since)}: a whole week at it first"
-        )
-    if not any(w.scored for w in recent if w.preset == name):
-        return PaceAdvice(
-            pace, f"no walk this week with pain before and after: keep {pace_text(pace)} steps/min"
-        )
+        return PaceAdvice(pace, f"{said} since {_short(since)}: a whole week at it first", rule)
     if pace >= ceiling:
-        return PaceAdvice(
-            pace, f"{pace_text(pace)} steps/min is this programme's ceiling, {pace_text(ceiling)}"
-        )
+        return PaceAdvice(pace, f"{said} is this programme's ceiling, {pace_text(ceiling)}", rule)
     more = min(ceiling, round(pace * (1 + PACE_STEP), 1))
     return PaceAdvice(
         more,
-        f"a week at {pace_text(pace)} steps/min without more pain: {pace_text(more)}, 5 % more",
+        f"a good week at the plan's top, at {said} without more pain: its one step is the "
+        f"pace, {pace_text(more)}, 5 % more",
+        rule,
     )
 
 
@@ -781,13 +858,8 @@ def planned_walk(entries: list[Entry] | Journal, preset: str, today: date) -> Pl
             f"{preset} has no [plan] table of its own, so this is the backward plan "
             "(pacer presets show back-pain prints one to copy)."
         )
-    walks = list(entries)
-    return PlannedWalk(
-        preset,
-        next_walk(walks, preset, today, chosen),
-        next_pace(walks, preset, today, chosen),
-        note,
-    )
+    advice, pace = _decide(list(entries), preset, today, chosen)
+    return PlannedWalk(preset, advice, pace, note)
 
 
 def planned_session(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,13 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_plan import at_the_top
 
 import pacer
 from pacer.cli import main
 from pacer.config import PresetError, load_preset, session_from
 from pacer.journal import Cadence, Entry, Journal
-from pacer.plan import next_pace
+from pacer.plan import next_pace, next_walk
 from pacer.presets import PLANS, back_pain, backward
 from pacer.session import NO_CADENCE
 
@@ -249,54 +251,59 @@ def walk_on(
     )
 
 
-def test_next_suggests_five_percent_more_only_after_a_week_without_a_setback() -> None:
+def test_next_suggests_five_percent_more_only_as_a_good_weeks_one_step() -> None:
     plan = PLANS["back-pain"]
-    week = [walk_on(d, 100) for d in (8, 6, 4, 2)]
-    advice = next_pace(week, "back-pain", TODAY, plan)
+    top = at_the_top("back-pain", 100, TODAY)
+    advice = next_pace(top, "back-pain", TODAY, plan)
     assert advice.steps_per_minute == 105
-    assert advice.reason == "a week at 100 steps/min without more pain: 105, 5 % more"
+    assert advice.reason == (
+        "a good week at the plan's top, at 100 steps/min without more pain: its one step "
+        "is the pace, 105, 5 % more"
+    )
+    # Below the top a good week's one step is the minutes: the pace keeps (TODAY is a
+    # Monday: last week's Monday, Wednesday and Friday at the plan's 10 minutes).
+    week = [walk_on(d, 100) for d in (7, 5, 3)]
+    assert next_walk(week, "back-pain", TODAY, plan).minutes == 15
+    held = next_pace(week, "back-pain", TODAY, plan)
+    assert held.steps_per_minute == 100
+    assert (
+        held.reason
+        == "the week's one step is the minutes, not the pace as well: keep 100 steps/min"
+    )
     # Not yet a week at this pace: keep it.
-    recent = [walk_on(d, 100) for d in (5, 3, 1)]
-    assert next_pace(recent, "back-pain", TODAY, plan).steps_per_minute == 100
+    changed = [
+        replace(e, spm_start=102, spm_end=102) if e.date >= TODAY - timedelta(days=3) else e
+        for e in top
+    ]
+    assert next_pace(changed, "back-pain", TODAY, plan).steps_per_minute == 102
     # Pain rose this week, or the walker felt dizzy, at the pace walked all along: one
     # step down from it (rule 2), never the pace that hurt.
-    rose = [*week, walk_on(1, 100, before=2, after=4)]
+    rose = [*top, walk_on(0, 100, before=2, after=4)]
     kept = next_pace(rose, "back-pain", TODAY, plan)
     assert kept.steps_per_minute == 95.2 and kept.reason.startswith("pain rose after the walk")
-    dizzy = [*week, walk_on(1, 100, ended_early=True, dizzy=True)]
+    assert kept.rule == 2
+    dizzy = [*top, walk_on(0, 100, ended_early=True, dizzy=True)]
     assert next_pace(dizzy, "back-pain", TODAY, plan).steps_per_minute == 95.2
-    # No scored walk this week: no evidence about pain, so no more.
-    unscored = [walk_on(d, 100, before=None, after=None) for d in (8, 6, 4, 2)]
+    # No scored walk: no evidence about pain, so no more.
+    unscored = [replace(e, pain_before=None, pain_after=None) for e in top]
     assert next_pace(unscored, "back-pain", TODAY, plan).steps_per_minute == 100
     # Never above the preset's ceiling.
-    near = [walk_on(d, 118) for d in (8, 6, 4, 2)]
+    near = at_the_top("back-pain", 118, TODAY)
     assert next_pace(near, "back-pain", TODAY, plan).steps_per_minute == 120
-    at = [walk_on(d, 120) for d in (8, 6, 4, 2)]
-    top = next_pace(at, "back-pain", TODAY, plan)
-    assert top.steps_per_minute == 120 and "ceiling" in top.reason
+    at = at_the_top("back-pain", 120, TODAY)
+    ceiling = next_pace(at, "back-pain", TODAY, plan)
+    assert ceiling.steps_per_minute == 120 and "ceiling" in ceiling.reason
 
 
 def test_pacer_next_says_the_pace_and_why(own_places: Path) -> None:
     with Journal(own_places) as book:
-        for days_ago in (9, 7, 5, 3, 1):
-            day = date.today() - timedelta(days=days_ago)
-            book.add(
-                Entry(
-                    started=f"{day.isoformat()}T08:00:00",
-                    preset="back-pain",
-                    planned_minutes=10,
-                    walked_minutes=10,
-                    spm_start=100,
-                    spm_end=100,
-                    pain_before=3,
-                    pain_after=3,
-                )
-            )
+        for entry in at_the_top("back-pain", 100, date.today()):
+            book.add(entry)
     result = CliRunner().invoke(main, ["next", "--preset", "back-pain"])
     assert result.exit_code == 0, result.output
     assert (
-        "Pace: 105 steps/min (a week at 100 steps/min without more pain: 105, 5 % more)."
-        in result.stdout.splitlines()
+        "Pace: 105 steps/min (a good week at the plan's top, at 100 steps/min without more "
+        "pain: its one step is the pace, 105, 5 % more)." in result.stdout.splitlines()
     )
 
 

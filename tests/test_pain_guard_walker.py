@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_plan import PRESETS, TODAY, at_most, cases, level, walk
+from test_plan import PRESETS, TODAY, at_most, at_the_top, cases, level, walk
 
 from pacer.cli import main
 from pacer.config import preset_identity
@@ -282,10 +282,8 @@ def test_a_setback_on_any_programme_never_lets_any_programme_step_up(
 def test_no_faster_pace_after_a_setback_on_any_programme_within_the_week(
     preset: str, other: str, days_ago: int
 ) -> None:
-    # A steady pace for weeks, calm and scored: it would earn 5 % more.
-    steady = [
-        walk(27 - 3 * i, 10, 2, 2, preset=preset, spm_start=60, id=800 + i) for i in range(10)
-    ]
+    # A steady pace for weeks, calm and scored, at the plan's top: it would earn 5 % more.
+    steady = [replace(e, id=800 + i) for i, e in enumerate(at_the_top(preset, 60, TODAY))]
     assert next_pace(steady, preset, TODAY).steps_per_minute == 63
     rose = walk(days_ago, 10, 2, 5, preset=other, hour=20, id=900)
     held = next_pace([*steady, rose], preset, TODAY)

@@ -46,6 +46,30 @@ def walk(
     )
 
 
+def at_the_top(
+    preset: str, spm: float, today: date = TODAY, weeks: int = 13, **kw: object
+) -> list[Entry]:
+    """A walker at the top of the plan (of either built-in plan): ``weeks`` calm,
+    scored weeks before ``today``'s, five days each at 60 minutes and ``spm``; the
+    pace goes up only as the one step of such a week."""
+    monday = today - timedelta(days=today.weekday())
+    return [
+        Entry(
+            started=f"{monday - timedelta(weeks=w) + timedelta(days=d)}T08:00:00",
+            preset=preset,
+            planned_minutes=60,
+            walked_minutes=60,
+            pain_before=2,
+            pain_after=2,
+            spm_start=spm,
+            spm_end=spm,
+            **kw,  # type: ignore[arg-type]
+        )
+        for w in range(weeks, 0, -1)
+        for d in range(5)
+    ]
+
+
 @st.composite
 def histories(draw: st.DrawFn) -> list[Entry]:
     """Random journals: random dates (several walks on one day too), presets, minutes
@@ -703,11 +727,8 @@ def test_walk_plan_walks_the_pace_next_suggests_too(tmp_path: Path) -> None:
     j = str(tmp_path / "j.sqlite3")
     today = date.today()
     with Journal(j) as book:
-        for back in (9, 5, 2):  # a calm week and more at 60 steps/min: 5 % faster
-            day = (today - timedelta(days=back)).isoformat()
-            book.add(
-                Entry(f"{day}T08:00", "backward", 1, 1, pain_before=2, pain_after=2, spm_start=60)
-            )
+        for entry in at_the_top("backward", 60, today):  # at the plan's top: 5 % faster
+            book.add(entry)
     code, out, _ = run("next", "--journal", j)
     assert code == 0
     assert "Pace: 63 steps/min" in out
