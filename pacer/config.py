@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SettingsError
+from .places import user_dir
 from .presets import (
     BUILT_IN,
     PLANS,
@@ -257,20 +258,12 @@ _SPELLINGS = {"spm": "steps_per_minute", "accent": "accent_every", "rate": "samp
 
 def config_dir() -> Path:
     """The user's pacer config directory (``PACER_CONFIG_DIR`` overrides it)."""
-    if os.environ.get("PACER_CONFIG_DIR"):
-        return Path(os.environ["PACER_CONFIG_DIR"])
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("pacer", appauthor=False))
+    return user_dir("config")
 
 
 def data_dir() -> Path:
     """The user's pacer data directory, where the journal lives (``PACER_DATA_DIR``)."""
-    if os.environ.get("PACER_DATA_DIR"):
-        return Path(os.environ["PACER_DATA_DIR"])
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("pacer", appauthor=False))
+    return user_dir("data")
 
 
 def config_path() -> Path:

@@ -28,6 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .places import user_dir
+
 __all__ = [
     "NO_ENGINE_ADVICE",
     "ESpeak",
@@ -317,9 +319,7 @@ def cache_dir() -> Path:
     """Where synthesised phrases are kept (``PACER_CACHE_DIR`` overrides it)."""
     if os.environ.get("PACER_CACHE_DIR"):
         return Path(os.environ["PACER_CACHE_DIR"])
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("pacer", appauthor=False)) / "speech"
+    return user_dir("cache") / "speech"
 
 
 _PROBE_BYTES = 1 << 16

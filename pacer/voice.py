@@ -56,14 +56,26 @@ END_TUNE_GAP = 0.15
 
 def _pack() -> Any:
     """The voice pack's folder: the installed ``pacer.sounds``, or ``sounds/`` beside
-    the package when pacer runs from a source checkout."""
-    from importlib import resources
+    the package when pacer runs from a source checkout.
+
+    A folder on disk is a plain :class:`~pathlib.Path`, found without
+    :mod:`importlib.resources` (whose import, with zipfile, tempfile and threading,
+    took a tenth of a 30-minute WAV render); only a pack inside a zip needs it."""
+    from importlib.util import find_spec
     from pathlib import Path
 
     try:
-        return resources.files("pacer.sounds")
+        spec = find_spec("pacer.sounds")
     except ModuleNotFoundError:
+        spec = None
+    if spec is None:
         return Path(__file__).resolve().parent.parent / "sounds"
+    for folder in spec.submodule_search_locations or ():
+        if Path(folder, "manifest.toml").is_file():
+            return Path(folder)
+    from importlib import resources
+
+    return resources.files("pacer.sounds")
 
 
 @lru_cache(maxsize=1)
@@ -308,15 +320,15 @@ def _read_recording(path: str) -> tuple[Any, int]:
 def _clip_audio(clip_id: str, lang: str, rate: int) -> Sound:
     """A clip of the pack at ``rate``: from the decoded-clip cache when it is there
     (no Ogg decoder to load, no resampling), else decoded now and kept there."""
-    import hashlib
     import io
+    import zlib  # not hashlib: a checksum that tells the pack's clips apart is enough
 
     import numpy as np
 
     info = manifest()["clips"][clip_id][lang]
     samples = _clip_samples(clip_id, lang, rate)
     encoded = _pack().joinpath(info["file"]).read_bytes()
-    digest = hashlib.sha256(encoded).hexdigest()[:20]
+    digest = f"{zlib.crc32(encoded):08x}{len(encoded):x}"
     kept = cache_dir() / "clips" / f"{lang}-{clip_id}-{digest}-{rate}.f32"
     with contextlib.suppress(OSError, ValueError):
         data = np.fromfile(kept, dtype="<f4")
