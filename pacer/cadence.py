@@ -31,7 +31,15 @@ from fractions import Fraction
 from functools import lru_cache
 
 from .errors import SettingsError
-from .session import LOOK_BACK_REST_SECONDS, Phase, Session, expect, show
+from .session import (
+    FADE_OFF_BEATS,
+    FADE_ON_BEATS,
+    LOOK_BACK_REST_SECONDS,
+    Phase,
+    Session,
+    expect,
+    show,
+)
 
 __all__ = [
     "FADE_OFF_BEATS",
@@ -50,11 +58,6 @@ __all__ = [
     "steps_by",
     "window_edge",
 ]
-
-FADE_ON_BEATS = 16
-"""With ``fade_beat``, the beat sounds for this many steps between its gaps."""
-FADE_OFF_BEATS = (4, 8, 12, 16)
-"""The gaps, in steps, one after each stretch of beats; the last repeats to the end."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,14 @@ def _steps_at(phase: Phase, offset: float, length: int, rate: int) -> float:
     return (a * t + (b - a) * t * t / (2 * total)) / 60
 
 
+@lru_cache(maxsize=256)
+def _exactly(steps_per_minute: float) -> tuple[int, int]:
+    """``steps_per_minute`` as a fraction ``p/q``, exactly (made once a pace: making a
+    Fraction for every beat was a third of the beats' cost)."""
+    spm = Fraction(steps_per_minute)
+    return spm.numerator, spm.denominator
+
+
 def beat_offset(phase: Phase, k: int, length: int, rate: int) -> int:
     """Samples from the start of ``phase`` to its beat ``k`` (``k >= 0``).
 
@@ -167,8 +178,7 @@ def beat_offset(phase: Phase, k: int, length: int, rate: int) -> int:
     if b == a:
         # round(60 k rate / s) with s = p/q exactly: floor((120 k rate q + p) / (2 p)),
         # on the grid the phase started on (``grid_steps`` beats in, on a beat).
-        spm = Fraction(a)
-        p, q = spm.numerator, spm.denominator
+        p, q = _exactly(a)
         g = phase.grid_steps
         grid = (120 * (g + k) * rate * q + p) // (2 * p) - (120 * g * rate * q + p) // (2 * p)
         return first + grid

@@ -22,8 +22,20 @@ from .errors import PacerError, SettingsError
 from .keys import KEYS
 from .output import ENGINES
 from .output.formats import FORMATS
-from .presets import STEP_LENGTH, Plan
-from .session import DEFAULTS, LIMITS, LOOK_BACK_MODES, SOUNDS, VOICES, Session, count, pace_text
+from .presets import BUILT_IN, RECOMMENDED_MINUTES, STEP_LENGTH, Plan
+from .session import (
+    DEFAULTS,
+    FADE_OFF_BEATS,
+    FADE_ON_BEATS,
+    LIMITS,
+    LOOK_BACK_MODES,
+    LOOK_BACK_REST_SECONDS,
+    SOUNDS,
+    VOICES,
+    Session,
+    count,
+    pace_text,
+)
 from .session import said as _said
 from .session import show as _shown
 
@@ -139,7 +151,7 @@ def _stopping_on_signals() -> Iterator[None]:
 
     _SIGNALLED.clear()
     before = {}
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+    for name in EXIT_SIGNAL:  # the signals that end a walk
         number = getattr(signal, name, None)
         if number is None:  # pragma: no cover - no SIGHUP on Windows
             continue
@@ -290,9 +302,7 @@ def _stop_on_signals() -> Iterator[_Held]:
             _SIGNALLED.append(signum)
             raise _Stopped(signum)
 
-    wanted = [
-        getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-    ]
+    wanted = [getattr(signal, name) for name in EXIT_SIGNAL if hasattr(signal, name)]
     try:
         before = {signum: signal.signal(signum, stop) for signum in wanted}
     except ValueError:  # not the main thread: leave signals alone
@@ -413,17 +423,19 @@ def session_options(command: F) -> F:
             type=_range("steps_per_minute", share=True),
             default=DEFAULTS.steps_per_minute,
             show_default=True,
-            help="Steps per minute: the beat's rate (60 is the slow pace advised "
-            "for walking backwards), or a share of your own cadence as pacer tap "
-            "recorded it: 110% is 10% faster.",
+            help=f"Steps per minute: the beat's rate ({DEFAULTS.steps_per_minute:g} is the "
+            "slow pace advised for walking backwards), or a share of your own cadence as "
+            "pacer tap recorded it: 110% is 10% faster.",
         ),
         click.option(
             "--minutes",
             type=_range("minutes"),
             default=DEFAULTS.minutes,
             show_default=True,
-            help="Length of the walk. 20-30 is advised for backward walking; "
-            "outside that pacer notes it but does as asked.",
+            help="Length of the walk. {}-{} is advised for backward walking; ".format(
+                *RECOMMENDED_MINUTES
+            )
+            + "outside that pacer notes it but does as asked.",
         ),
         click.option(
             "--ramp-to",
@@ -468,16 +480,18 @@ def session_options(command: F) -> F:
             type=click.Choice(list(LOOK_BACK_MODES)),
             default=None,
             help="How to look back: 'walk' looks while walking, as the guidance "
-            "describes; 'stop' says \"stop\", rests the beat about 6 s while you look "
+            "describes; 'stop' says \"stop\", rests the beat about "
+            f"{LOOK_BACK_REST_SECONDS:g} s while you look "
             'back over the shoulder named, then "walk on" (safer if turning your head '
-            "makes you unsteady). [default: walk]",
+            f"makes you unsteady). [default: {DEFAULTS.look_back}]",
         ),
         click.option(
             "--fade-beat/--steady-beat",
             default=False,
             help="Fade the beat in the walk, to learn to keep the rhythm without it: "
-            "after 16 beats it drops out for 4, then 8, 12 and 16 beats, and comes back "
-            "exactly on time; cues still come. [default: steady]",
+            f"after {FADE_ON_BEATS} beats it drops out for {FADE_OFF_BEATS[0]}, then "
+            f"{', '.join(map(str, FADE_OFF_BEATS[1:-1]))} and {FADE_OFF_BEATS[-1]} beats, "
+            "and comes back exactly on time; cues still come. [default: steady]",
         ),
         click.option(
             "--rate",
@@ -506,8 +520,8 @@ def session_options(command: F) -> F:
             "--preset",
             default=None,
             metavar="NAME|FILE.toml",
-            help="The walk to build on: backward, back-pain, one of your presets, or a "
-            "preset file (see pacer presets). [default: backward]",
+            help=f"The walk to build on: {', '.join(BUILT_IN)}, one of your presets, or a "
+            f"preset file (see pacer presets). [default: {DEFAULTS.preset}]",
         ),
         click.option(
             "--route-metres",
@@ -610,14 +624,12 @@ def _pop_session_params(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {key: kwargs.pop(key) for key in SESSION_KEYS}
 
 
-@click.group(cls=PacerGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="pacer")
-def main() -> None:
-    """pacer paces a walk through earbuds: a steady step beat, and cues on the beat.
+_MAIN_HELP = f"""pacer paces a walk through earbuds: a steady step beat, and cues on the beat.
 
-    The default walk is backward walking: 20 minutes at 60 steps a minute, told to
-    look back over the left shoulder, then the right, in the matching ear, with
-    halfway and minutes-left cues and a clear end.
+    The default walk is backward walking: {DEFAULTS.minutes:g} minutes at
+    {DEFAULTS.steps_per_minute:g} steps a minute, told to look back over the left
+    shoulder, then the right, in the matching ear, with halfway and minutes-left cues
+    and a clear end.
 
     \b
     pacer walk              walk now, live through earbuds
@@ -627,6 +639,14 @@ def main() -> None:
     pacer gives pacing and reminders, not medical advice. Wear flat shoes and walk
     backwards only on a flat, straight path with no crowds.
     """
+
+
+@click.group(
+    cls=PacerGroup, help=_MAIN_HELP, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.version_option(__version__, prog_name="pacer")
+def main() -> None:
+    """The command line (its help is :data:`_MAIN_HELP`, from the defaults)."""
 
 
 def _progress_bar(total: int, enabled: bool) -> Any:
@@ -843,7 +863,7 @@ def _preset_name(params: dict[str, Any]) -> str:
 
     name = params.get("preset")  # a blank --preset is refused, not the default
     if name is None:
-        name = load_defaults().get("preset") or "backward"
+        name = load_defaults().get("preset") or DEFAULTS.preset
     return str(name)
 
 
@@ -1789,7 +1809,9 @@ def _either(name: str, yes: bool, no: bool) -> bool | None:
     "ago. [default: now]",
 )
 @click.option(
-    "--preset", default=None, help="Which walk it was (a preset pacer knows). [default: backward]"
+    "--preset",
+    default=None,
+    help=f"Which walk it was (a preset pacer knows). [default: {DEFAULTS.preset}]",
 )
 @click.option("--minutes", type=_range("minutes"), default=None, help="Minutes walked.")
 @click.option(
@@ -2308,7 +2330,7 @@ def report_command(file: str, preset: str | None, journal: str | None) -> None:
         walks, kept = _with_kept(book, journal)
         entries = _under_programmes(walks)
         # The programme walked most, as history --plot draws; your config's with no walks.
-        fallback = str(load_defaults().get("preset") or "backward")
+        fallback = str(load_defaults().get("preset") or DEFAULTS.preset)
         chosen = programmes(entries, _programme(preset) if preset else None, _programme(fallback))
         name = preset or (chosen[0][0] if entries else fallback)
         if not preset and entries:

@@ -42,6 +42,7 @@ from .presets import (
 )
 from .presets import turn_around_steps as _turn_around_steps
 from .session import (
+    DEFAULTS,
     LIMITS,
     Limit,
     Phase,
@@ -49,6 +50,7 @@ from .session import (
     Session,
     cadence_share,
     default_voice,
+    expect_path,
     of_cadence,
     said,
     show,
@@ -288,7 +290,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except IsADirectoryError:
         raise PresetError(f"{said(path)}: is a folder, not a TOML file", "preset") from None
     except ValueError:  # a NUL in the name
-        raise PresetError(f"{said(path)}: not a possible file name", "preset") from None
+        raise PresetError(
+            f"{said(path)}: not a file name: it holds a NUL character", "preset"
+        ) from None
     except OSError as err:
         raise PresetError(
             f"{said(path)}: cannot read it ({err.strerror or err})", "preset"
@@ -662,9 +666,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         if not os.path.lexists(file):  # a broken link is said, not taken as no file
             return Config()
     else:
-        if not isinstance(path, (str, os.PathLike)):
-            raise PresetError(f"config: {show(path)} is not a file name", "config")
-        file = Path(path)
+        file = expect_path(path, "config", PresetError)
     source = said(file)
     data = _read_toml(file)
     _check_keys(source, data, ("defaults", "phrases", "reminders"))
@@ -906,7 +908,7 @@ def session_from(
     if isinstance(given.get("look_back_every"), int) and given["look_back_every"] == 0:
         given["look_back_every"] = None  # 0: no look-back cues
     if preset is None:
-        preset = options.get("preset") or loaded.defaults.get("preset") or "backward"
+        preset = options.get("preset") or loaded.defaults.get("preset") or DEFAULTS.preset
     if not isinstance(preset, (str, os.PathLike)):
         raise SettingsError(f"preset: {show(preset)} is not a preset name or file", "preset")
     name = os.fspath(preset)

@@ -36,10 +36,11 @@ from typing import Any
 from urllib.parse import quote
 
 from .errors import PacerError, SettingsError
-from .session import LIMITS
+from .session import LIMITS, expect_path, show
 
 __all__ = [
     "record_walk",
+    "expect_entries",
     "COLUMNS",
     "EARLIEST_WALK",
     "Cadence",
@@ -470,11 +471,7 @@ class Journal:
         self._sound_at: int | None = None
         """``PRAGMA data_version`` when every walk was last found readable."""
         """Why the journal cannot be written, or ``None`` when it can."""
-        if path is not None and not isinstance(path, (str, os.PathLike)):
-            raise SettingsError(f"journal: {path!r} is not a file path", "journal")
-        text = None if path is None else os.fspath(path)
-        if text is not None and (not isinstance(text, str) or not text or "\x00" in text):
-            raise SettingsError(f"journal: {path!r} is not a file path", "journal")
+        text = None if path is None else str(expect_path(path, "journal"))
         if text == ":memory:":
             self.path: Path | None = None
         else:
@@ -920,6 +917,8 @@ class Journal:
     def entries(self, limit: int | None = None, preset: str | None = None) -> list[Entry]:
         """Walks, oldest first (all presets, or only ``preset``'s); the most recent
         ``limit`` when given."""
+        if preset is not None and not isinstance(preset, str):
+            raise SettingsError(f"preset: {show(preset)} is not a preset name", "preset")
         where, args = ("", ()) if preset is None else ("WHERE preset = ?", (preset,))
         if limit is None:
             rows = self._rows(f"{where} ORDER BY started, id", args)
@@ -1245,6 +1244,14 @@ def kept_walks(journal: str | os.PathLike[str] | None = None) -> list[Entry]:
         if entry not in out:  # in two places while being recorded
             out.append(entry)
     return out
+
+
+def expect_entries(entries: Any, name: str = "entries") -> list[Entry]:
+    """``entries`` (a list or tuple of :class:`Entry`) as a list, else a
+    :class:`SettingsError` naming ``name``: what every function of walks takes."""
+    if not isinstance(entries, (list, tuple)) or not all(isinstance(e, Entry) for e in entries):
+        raise SettingsError(f"{name}: {show(entries)} is not a list of journal entries", name)
+    return list(entries)
 
 
 def every_walk(journal: Journal) -> tuple[list[Entry], list[Entry]]:

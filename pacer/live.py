@@ -880,8 +880,26 @@ class Walk:
         """Fill ``out`` (float32 ``(frames, 2)``) with the next frames of the walk.
 
         For an audio thread: nothing here lays out a session, decodes a sound or
-        allocates more than the pieces of sound that fall in this block.
+        allocates more than the pieces of sound that fall in this block. Anything
+        but a writable float32 array of that shape is a :class:`SettingsError`, and
+        the walk is left as it was.
         """
+        if not (
+            isinstance(out, np.ndarray)
+            and out.dtype == np.float32
+            and out.ndim == 2
+            and out.shape[1] == 2
+            and out.flags.writeable
+        ):
+            shown = (
+                f"a {'' if out.flags.writeable else 'read-only '}{out.dtype} array of shape "
+                f"{out.shape}"
+                if isinstance(out, np.ndarray)
+                else show(out)
+            )
+            raise SettingsError(
+                f"out: {shown} is not a writable float32 array of shape (frames, 2)", "out"
+            )
         while True:
             try:
                 command = self._commands.get_nowait()

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from .journal import Entry, Journal, every_walk
+from .journal import Entry, Journal, every_walk, expect_entries
 from .presets import PLANS, Plan
 
 if TYPE_CHECKING:
@@ -416,9 +416,7 @@ def _replay(walks: list[Entry], preset: str, plan: Plan, today: date) -> _Replay
 def _check_advice_arguments(entries: object, preset: object, today: object, plan: object) -> None:
     from .session import expect
 
-    expect(entries, (list, tuple), "entries", "a list of journal entries")
-    for entry in entries:  # type: ignore[attr-defined]
-        expect(entry, Entry, "entries", "a list of journal entries")
+    expect_entries(entries)
     expect(preset, str, "preset", "a preset name")
     _check_day(today, "today")
     if plan is not None:

@@ -103,7 +103,8 @@ ONE_SIDED = ("calf stretch", "hamstring stretch", "quadriceps stretch", "hip str
 """Stretches held on each side in turn (left leg, then right leg)."""
 
 BUILT_IN = {
-    "backward": "Backward walking: 20 min at 60 steps/min, look back left then right",
+    "backward": f"Backward walking: {DEFAULTS.minutes:g} min at {DEFAULTS.steps_per_minute:g} "
+    "steps/min, look back left then right",
     "back-pain": "Walking for back pain: warm-up, stretches, walk, cool-down, stretches",
 }
 """The built-in presets, by name."""

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SettingsError
-from .journal import COLUMNS, Cadence, Entry
+from .journal import COLUMNS, Cadence, Entry, expect_entries
 from .plan import Advice, Level, PaceAdvice, minutes_words
 from .presets import Plan
-from .session import pace_text
+from .session import expect_path, pace_text
 
 __all__ = [
     "FAR_DAYS",
@@ -106,6 +106,7 @@ class Week:
 def weeks(entries: list[Entry]) -> list[Week]:
     """Every week from the first walk's to the last's, oldest first; weeks without a
     walk are there too, so the weeks are a date axis."""
+    entries = expect_entries(entries)
     if not entries:
         return []
     by_week: dict[date, list[Entry]] = {}
@@ -160,6 +161,7 @@ def pain_trend(entries: list[Entry], last: int = 5) -> str:
 
 def as_records(entries: list[Entry]) -> list[dict[str, Any]]:
     """Every entry as a plain dict with ``id`` and :data:`~pacer.journal.COLUMNS`."""
+    entries = expect_entries(entries)
     # Plain values only, so no deep copy (asdict) is needed: quick on a long journal.
     return [{"id": e.id, **{k: getattr(e, k) for k in COLUMNS}} for e in entries]
 
@@ -200,6 +202,7 @@ def as_csv(entries: list[Entry]) -> str:
     """Every entry as CSV with a header row: ``id`` then the journal's columns; a
     text's control characters shown (:func:`visible`), and a text cell that a
     spreadsheet would run as a formula begun with a single quote."""
+    entries = expect_entries(entries)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["id", *COLUMNS])
@@ -1116,6 +1119,7 @@ def figure(
 
     Raises ImportError when matplotlib is not installed.
     """
+    entries = expect_entries(entries)
     with _plain_text(), _undrawn_seen() as seen:
         return _figure(entries, title, preset, today, plan, seen)
 
@@ -1195,7 +1199,8 @@ def plot(
     Raises :class:`~pacer.errors.SettingsError` for another extension (nothing is
     written), ImportError when matplotlib is not installed.
     """
-    target = Path(path)
+    entries = expect_entries(entries)
+    target = expect_path(path, "plot")
     kind = _kind(target, PLOT_FORMATS, "plot", "a picture file")
     plt, _, _ = _pyplot()
     with _quiet_glyphs():
@@ -1364,6 +1369,34 @@ def _short_day(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
+def _check_report_arguments(
+    entries: object,
+    preset: object,
+    today: object,
+    plan: object,
+    own_cadence: object,
+    plans: object,
+) -> None:
+    """Each of :func:`clinic_report`'s arguments is what it takes, else a
+    :class:`SettingsError` naming it."""
+    from .session import expect
+
+    expect_entries(entries)
+    if preset is not None:
+        expect(preset, str, "preset", "a preset name")
+    if today is not None and (isinstance(today, datetime) or not isinstance(today, date)):
+        expect(today, (), "today", "a date")
+    if plan is not None:
+        expect(plan, Plan, "plan", "a Plan")
+    if own_cadence is not None:
+        expect(own_cadence, Cadence, "own_cadence", "a Cadence (Journal.latest_cadence())")
+    if plans is not None:
+        expect(plans, dict, "plans", "a dict of preset name -> Plan")
+        for name, each in plans.items():  # type: ignore[attr-defined]
+            expect(name, str, "plans", "a dict of preset name -> Plan")
+            expect(each, Plan, "plans", "a dict of preset name -> Plan")
+
+
 def clinic_report(
     entries: list[Entry],
     preset: str | None = None,
@@ -1380,6 +1413,8 @@ def clinic_report(
     ``plans``, else the built-in one); ``own_cadence`` is the walker's measured
     cadence, shown beside the cadence used."""
     from .plan import next_pace, next_walk, plan_for
+
+    _check_report_arguments(entries, preset, today, plan, own_cadence, plans)
 
     today = today or date.today()
     counted, ahead = counted_today(entries, today)

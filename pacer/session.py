@@ -16,6 +16,7 @@ import os
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any
 
 from .cues import CUE_KINDS
@@ -175,6 +176,20 @@ def expect(value: Any, kind: type | tuple[type, ...], name: str, what: str) -> A
 
 def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
     return kind if isinstance(kind, tuple) else (kind,)
+
+
+def expect_path(value: Any, name: str, error: type[SettingsError] = SettingsError) -> Path:
+    """``value`` (text or a path) as a :class:`~pathlib.Path`, else ``error`` naming
+    ``name``: not text, empty, or holding a NUL character (which no file name can
+    hold; only a program can give one). Every file the library takes is checked so."""
+    if not isinstance(value, (str, os.PathLike)) or not isinstance(os.fspath(value), str):
+        raise error(f"{name}: {show(value)} is not a file name; give text or a Path", name)
+    text = os.fspath(value)
+    if not text:
+        raise error(f"{name}: an empty name is not a file name", name)
+    if "\0" in text:
+        raise error(f"{name}: {show(text)} is not a file name: it holds a NUL character", name)
+    return Path(text)
 
 
 def expect_frame(value: Any, name: str, most: int = 1 << 40) -> int:
@@ -347,6 +362,11 @@ def default_voice() -> str:
     return "en"
 
 
+FADE_ON_BEATS = 16
+"""With ``fade_beat``, the beat sounds for this many steps between its gaps."""
+FADE_OFF_BEATS = (4, 8, 12, 16)
+"""The gaps, in steps, one after each stretch of beats; the last repeats to the end."""
+
 LOOK_BACK_MODES = ("walk", "stop")
 LOOK_BACK_REST_SECONDS = 6.0
 """With ``look_back="stop"``, the beat rests about this long (in whole steps) after
@@ -391,6 +411,8 @@ class Defaults:
     volume: float = 80
     lead_in: float = 2.0
     position: float = 5.0
+    look_back: str = LOOK_BACK_MODES[0]
+    preset: str = "backward"
 
 
 DEFAULTS = Defaults()
@@ -494,7 +516,7 @@ class Phase:
     turn_around_every: int | None = None
     countdown: int = 0
     announce: tuple[str, ...] = ()
-    look_back: str = "walk"
+    look_back: str = DEFAULTS.look_back
     fade_beat: bool = False
     side: str | None = None
     position: float | None = None

@@ -239,7 +239,7 @@ def test_a_preset_or_config_that_is_no_file_is_one_line(
 
 
 def test_a_file_name_with_a_nul_is_a_preset_error() -> None:
-    with pytest.raises(PresetError, match="not a possible file name"):
+    with pytest.raises(PresetError, match="not a file name: it holds a NUL character"):
         pacer.session_from("a\x00b.toml")
 
 

@@ -11,6 +11,7 @@ writing is tested in test_render.py), and there is no audio device: a walk stops
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -299,8 +300,11 @@ ANYTHING = st.one_of(
     st.booleans().map(np.bool_),
     st.just(Phase("walk", 60, 60)),
     st.just(object()),
+    st.sampled_from([float("nan"), float("inf"), -float("inf"), np.float64("nan")]),
+    st.sampled_from(["a\x00b", "\x00", "walk\x00.wav", b"a\x00b", Path("a\x00b.sqlite3")]),
 )
-"""Any Python value a caller might pass."""
+"""Any Python value a caller might pass: NaN, infinities and names with a NUL byte
+(which only a program can give) among them."""
 
 SHORT = presets.backward(minutes=1, sample_rate=8000)
 
@@ -377,6 +381,37 @@ def test_any_values_render_or_raise_a_pacer_error(
 
 PREPARED = pacer.prepare(SHORT)
 A_CUE = PREPARED.schedule.cues[0]
+A_BLOCK = np.zeros((512, 2), dtype=np.float32)
+
+
+def _finished_walk() -> Any:
+    """A live walk of ``SHORT`` pulled to its end, as a program's play walk ends."""
+    walk = pacer.live.Walk(PREPARED, pre_roll=0)
+    while not walk.finished:
+        walk.pull(1 << 15)
+    return walk
+
+
+FINISHED = _finished_walk()
+AN_ENTRY = pacer.journal.Entry("2026-01-05T08:00:00", "backward", 20, 20, 60, 60)
+
+
+def _checked(now: Any) -> Any:
+    """``Player.check(now)`` on a walk playing to no device."""
+    with pacer.play(SHORT, engine="null") as player:
+        return player.check(now)
+
+
+def _in_journal(tmp: Path, call: Any) -> Any:
+    """``call(book, *args)`` on a journal of one walk in ``tmp``."""
+
+    def run(*args: Any) -> Any:
+        with pacer.Journal(tmp / "one.sqlite3") as book:
+            if not book.entries():
+                book.add(AN_ENTRY)
+            return call(book, *args)
+
+    return run
 
 
 def _entry_points(tmp: Path) -> dict[str, tuple[Any, list[Any]]]:
@@ -384,7 +419,7 @@ def _entry_points(tmp: Path) -> dict[str, tuple[Any, list[Any]]]:
     entry points of its modules, each with arguments that work."""
     from datetime import date
 
-    from pacer import display, live, plan, timeline
+    from pacer import display, live, plan, report, timeline
 
     return {
         "beats": (lambda *a: next(iter(pacer.beats(*a)), None), [SHORT, 0, 8000]),
@@ -405,8 +440,41 @@ def _entry_points(tmp: Path) -> dict[str, tuple[Any, list[Any]]]:
         "Prepared.speech": (PREPARED.speech, [A_CUE]),
         "display.captions": (display.captions, [PREPARED, "lrc"]),
         "plan.next_walk": (plan.next_walk, [[], "backward", date(2026, 1, 1)]),
+        "plan.planned_session": (plan.planned_session, [[AN_ENTRY], "backward", date(2026, 1, 9)]),
         "live.rest_of": (live.rest_of, [SHORT, 8000]),
+        "live.render_played": (live.render_played, [PREPARED, list(FINISHED.played()), 8000]),
         "timeline.schedule": (timeline.schedule, [SHORT, {}]),
+        "presets.backward": (presets.backward, [1, 60]),
+        "presets.back_pain": (lambda m: presets.back_pain(minutes=m), [12]),
+        "Walk.pull_into": (lambda block: pacer.Walk(PREPARED).pull_into(block), [A_BLOCK]),
+        "Walk.set_steps_per_minute": (
+            lambda spm: pacer.Walk(PREPARED).set_steps_per_minute(spm),
+            [70],
+        ),
+        "Player.check": (_checked, [0.0]),
+        "Journal.entries": (_in_journal(tmp, lambda book, *a: book.entries(*a)), [5, "backward"]),
+        "Journal.get": (_in_journal(tmp, lambda book, i: book.get(i)), [1]),
+        "Journal.add": (_in_journal(tmp, lambda book, e: book.add(e)), [AN_ENTRY]),
+        "journal.every_walk": (
+            _in_journal(tmp, lambda book, it: pacer.journal.every_walk(book if it == "it" else it)),
+            ["it"],
+        ),
+        "journal.record_walk": (
+            _in_journal(
+                tmp,
+                lambda book, walk, preset, after: pacer.journal.record_walk(
+                    book, walk, preset=preset, pain_after=after
+                ),
+            ),
+            [FINISHED, "backward", 2],
+        ),
+        "report.weeks": (report.weeks, [[AN_ENTRY]]),
+        "report.as_csv": (report.as_csv, [[AN_ENTRY]]),
+        "report.as_records": (report.as_records, [[AN_ENTRY]]),
+        "report.clinic_report": (
+            report.clinic_report,
+            [[AN_ENTRY], "backward", date(2026, 1, 9), pacer.presets.PLANS["backward"], None, {}],
+        ),
     }
 
 
@@ -425,6 +493,14 @@ def test_every_public_name_is_fuzzed() -> None:
         )
     }
     assert public - fuzzed - {"Beat", "Cue", "Event", "Summary", "Rendered", "Schedule"} == set()
+
+
+def test_every_call_the_readme_shows_is_fuzzed() -> None:
+    """Each ``pacer.x(...)`` or ``pacer.module.x(...)`` the README calls gets the
+    wrong-value fuzzing below (``pacer.play`` and ``pacer.render`` by their names)."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    shown = {name.removeprefix("pacer.") for name in re.findall(r"\bpacer\.[\w.]+(?=\()", readme)}
+    assert shown and shown - set(_entry_points(Path("."))) == set()
 
 
 @pytest.mark.parametrize("name", list(_entry_points(Path("."))))
@@ -450,3 +526,28 @@ def test_a_nul_character_in_a_file_name_is_one_line(args: list[str]) -> None:
     result = CliRunner().invoke(main, args)
     _one_line_or_none(result)
     assert result.exit_code == 2 and "NUL character" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "call, setting",
+    [
+        (lambda name: pacer.render(SHORT, name + ".wav"), "path"),
+        (lambda name: output_file.write_captions(SHORT, name + ".lrc"), "path"),
+        (lambda name: pacer.Journal(name + ".sqlite3"), "journal"),
+        (lambda name: load_preset(name + ".toml"), "toml"),
+        (lambda name: session_from(name + ".toml", config=False), "toml"),
+        (lambda name: session_from("backward", config=name + ".toml"), "config"),
+        (lambda name: pacer.config.load_config(name + ".toml"), "config"),
+        (lambda name: pacer.report.plot([], name + ".png"), "plot"),
+    ],
+    ids=["render", "captions", "journal", "preset", "session_from", "config", "config2", "plot"],
+)
+def test_a_nul_character_in_a_file_name_given_to_the_library_is_a_settings_error(
+    quick: Path, call: Any, setting: str
+) -> None:
+    """A program may give any text as a file name: one with a NUL, which no file can
+    have, is a SettingsError that names the setting and the NUL, and nothing is made."""
+    with pytest.raises(pacer.SettingsError, match="NUL character") as raised:
+        call("walk\x00")
+    assert setting in str(raised.value) and "\n" not in str(raised.value)
+    assert sorted(p.name for p in quick.iterdir()) == ["cache"] or not list(quick.iterdir())

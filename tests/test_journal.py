@@ -659,7 +659,7 @@ def test_the_library_refuses_odd_arguments_with_pacer_errors(tmp_path: Path) -> 
         Entry(started="2026-11-20", preset="backward", planned_minutes=1, walked_minutes="a")  # type: ignore[arg-type]
     with pytest.raises(SettingsError, match="started: None is not a date"):
         Entry(started=None, preset="backward", planned_minutes=1, walked_minutes=1)  # type: ignore[arg-type]
-    with pytest.raises(SettingsError, match="journal: 5 is not a file path"):
+    with pytest.raises(SettingsError, match="journal: 5 is not a file name"):
         Journal(5)  # type: ignore[arg-type]
     with Journal(tmp_path / "j.sqlite3") as book:
         book.add(walk(1))

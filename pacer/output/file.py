@@ -28,7 +28,7 @@ import numpy.typing as npt
 from ..display import CAPTIONS, captions
 from ..errors import OutputError, SettingsError
 from ..mixer import Mixer, blocks
-from ..session import Session, said, show
+from ..session import Session, expect_path, said, show
 from ..timeline import Summary
 from ..voice import Prepared, prepare
 from .formats import FORMATS, Format, suggested_rate
@@ -102,12 +102,7 @@ NAME_MAX = 255
 
 
 def _path(path: object) -> Path:
-    if not isinstance(path, (str, os.PathLike)) or not isinstance(os.fspath(path), str):
-        raise SettingsError(f"path: {show(path)} is not a file name; give text or a Path", "path")
-    text = os.fspath(path)
-    if not text or "\0" in text:
-        raise SettingsError(f"path: {show(text)} is not a file name", "path")
-    return Path(text)
+    return expect_path(path, "path")
 
 
 def check_target(path: str | os.PathLike[str]) -> Path:
