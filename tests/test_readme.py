@@ -5,7 +5,11 @@ figures are the program's own."""
 from __future__ import annotations
 
 import math
+import os
 import re
+import subprocess
+import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import click
@@ -50,6 +54,28 @@ def test_the_readme_has_examples_to_check() -> None:
     assert len(blocks("python")) >= 1
     assert len(console_examples()) >= 2
     assert len(blocks("toml")) >= 2
+    assert len(blocks("text")) == 1  # the rule 2 example, run below
+
+
+def test_every_example_in_the_readme_is_checked() -> None:
+    """Each fenced block is one the tests here run or compare (python, console, toml,
+    text), or a set-up command (sh, or no language) that installs, never an example
+    of what pacer prints."""
+    fences = re.findall(r"^ *```(\S*)\n(.*?)^ *```", README, re.M | re.S)
+    for language, body in fences:
+        if language in ("python", "console", "toml", "text"):
+            continue
+        assert language in ("sh", ""), f"a ```{language} block is not checked"
+        assert all(
+            line.split()[0] in ("python", "pip", "sudo", "bash")
+            for line in body.splitlines()
+            if line.strip() and not line.strip().startswith("#") and not line.startswith(" " * 6)
+        ), body
+    assert all(
+        command.startswith("$ pacer ")
+        for block in blocks("console")
+        for command in re.findall(r"^\$ .*", block, re.M)
+    )
 
 
 @pytest.mark.usefixtures("english")
@@ -58,20 +84,137 @@ def test_the_python_examples_run(code: str) -> None:
     exec(compile(code, "README.md", "exec"), {})
 
 
-@pytest.mark.usefixtures("english")
+DATES = re.compile(
+    r"\b\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?\b"  # 2026-11-18, 2026-11-18 07:30
+    r"|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}(?: \d{4})?\b"  # Wed 18 Nov
+)
+"""What a console example may print otherwise on another day: dates and clock times."""
+
+
+def _masked(lines: list[str]) -> list[str]:
+    return [DATES.sub("<date>", line) for line in lines]
+
+
+def _segments(printed: list[str]) -> list[list[str]]:
+    """The example's lines between its "..." lines (which stand for lines left out)."""
+    segments: list[list[str]] = [[]]
+    for line in printed:
+        if line.strip() == "...":
+            segments.append([])
+        else:
+            segments[-1].append(line)
+    return segments
+
+
+def differs(lines: list[str], printed: list[str]) -> str | None:
+    """How ``lines`` (what pacer printed) differ from an example's ``printed`` lines,
+    or ``None``: they must be the example's lines exactly, in order and together, from
+    its first line to its last; only a "..." line leaves lines out, and only dates and
+    clock times may differ."""
+    lines = _masked(lines)
+    segments = [_masked(segment) for segment in _segments(printed)]
+    head, tail = segments[0], segments[-1]
+    if len(segments) == 1:
+        return None if lines == head else "it prints other lines"
+    if lines[: len(head)] != head:
+        return "it does not begin so"
+    if len(lines) < len(head) + len(tail) or lines[len(lines) - len(tail) :] != tail:
+        return "it does not end so"
+    at, end = len(head), len(lines) - len(tail)
+    for segment in segments[1:-1]:
+        found = next(
+            (
+                i
+                for i in range(at, end - len(segment) + 1)
+                if lines[i : i + len(segment)] == segment
+            ),
+            None,
+        )
+        if found is None:
+            return f"it does not print, together and in this place: {segment}"
+        at = found + len(segment)
+    return None
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["drop a line", "add a line", "change a word", "swap two lines", "drop the last line"],
+)
+def test_any_difference_from_a_console_example_is_found(change: str) -> None:
+    printed = ["walk: 20 min", " 0:00.0  start", " 0:02.0  phase", "...", "20:02.0  end"]
+    lines = ["walk: 20 min", " 0:00.0  start", " 0:02.0  phase", " 0:03.0  look", "20:02.0  end"]
+    assert differs(lines, printed) is None
+    assert (
+        differs(["2026-11-18 07:30 walked", "Wed 18 Nov"], ["2025-01-02 10:00 walked", "Thu 2 Jan"])
+        is None
+    )
+    wrong = {
+        "drop a line": lines[:1] + lines[2:],
+        "add a line": [*lines[:2], "extra", *lines[2:]],
+        "change a word": [lines[0].replace("20", "25"), *lines[1:]],
+        "swap two lines": [lines[0], lines[2], lines[1], *lines[3:]],
+        "drop the last line": lines[:-1],
+    }[change]
+    assert differs(wrong, printed) is not None
+
+
+def _as_walker(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
+    """``pacer ARGS`` as a walker runs it: English locale, a home folder of its own."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PACER_", "XDG_", "LC_"))}
+    env.update(HOME=str(home), LANG="en_US.UTF-8", LANGUAGE="")
+    return subprocess.run(
+        [sys.executable, "-m", "pacer", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+        cwd=home,
+        env=env,
+    )
+
+
 @pytest.mark.parametrize("args, printed", console_examples(), ids=lambda x: " ".join(x)[:40])
-def test_the_console_examples_print_what_pacer_prints(args: list[str], printed: list[str]) -> None:
-    result = CliRunner().invoke(main, args, prog_name="pacer")
-    lines = result.output.rstrip("\n").split("\n")
-    # "..." in the README stands for lines left out; every other line is printed as
-    # written, in that order.
-    at = 0
-    for want in printed:
-        if want.strip() == "...":
-            continue
-        assert want in lines[at:], f"{want!r} is not printed by pacer {' '.join(args)}"
-        at = lines.index(want, at) + 1
-    assert printed[-1].strip() == "..." or lines[-1] == printed[-1]
+def test_the_console_examples_print_what_pacer_prints(
+    args: list[str], printed: list[str], tmp_path: Path
+) -> None:
+    """Each example's command prints the example's lines (its home folder shown as ~)
+    and exits as it should."""
+    done = _as_walker(args, tmp_path)
+    assert done.returncode == (2 if printed[-1].startswith("pacer: error:") else 0), done.stdout
+    lines = done.stdout.replace(str(tmp_path), "~").rstrip("\n").split("\n")
+    problem = differs(lines, printed)
+    assert problem is None, f"pacer {' '.join(args)}: {problem}\n{done.stdout}"
+
+
+def test_the_pain_rule_example_is_what_pacer_next_prints(tmp_path: Path) -> None:
+    """The README's rule 2 example, from the walks it describes: three calm walks at 10
+    minutes (Monday, Wednesday, Friday), then a week at 15 in which pain rose (3
+    before, 5 after) on Wednesday; the weeks are recent ones, the days as written."""
+    (example,) = blocks("text")
+    wednesday = date.today() - timedelta(days=(date.today().weekday() - 2) % 7 + 14)
+    walks = [(-9, 10, 3), (-7, 10, 3), (-5, 10, 3), (-2, 15, 3), (0, 15, 5)]
+    for days, minutes, after in walks:
+        day = (wednesday + timedelta(days=days)).isoformat()
+        logged = _as_walker(
+            [
+                "log",
+                "--preset",
+                "back-pain",
+                "--minutes",
+                str(minutes),
+                "--date",
+                day,
+                "--pain-before",
+                "3",
+                "--pain-after",
+                str(after),
+            ],
+            tmp_path,
+        )
+        assert logged.returncode == 0, logged.stdout
+    done = _as_walker(["next", "--preset", "back-pain"], tmp_path)
+    problem = differs(done.stdout.rstrip("\n").split("\n"), example.rstrip("\n").split("\n"))
+    assert problem is None, f"{problem}\n{done.stdout}"
 
 
 @pytest.mark.parametrize("text", blocks("toml"))
