@@ -688,6 +688,13 @@ def render(
     from .output import file as output_file
     from .voice import prepare
 
+    if file == "-":
+        raise SettingsError(
+            "FILE: '-' is not a file name here; pacer render writes a file (to send "
+            "the walk to standard output, give /dev/stdout with --format wav)"
+        )
+    if captions_path == "":
+        raise SettingsError("--cues: '' is not a file name; give a .lrc or .srt file name")
     target = output_file.check_target(file)
     fmt = output_file.format_for(file, format_name)
     cues = None if captions_path is None else output_file.check_target(captions_path)
@@ -728,22 +735,25 @@ def render(
             if bar is not None:
                 with bar:
                     result = output_file.render(
-                        prepared, file, format=format_name, progress=progress
+                        prepared, file, format=format_name, progress=progress, captions=cues
                     )
             else:
-                result = output_file.render(prepared, file, format=format_name, progress=progress)
+                result = output_file.render(
+                    prepared, file, format=format_name, progress=progress, captions=cues
+                )
             held.holding = False
             written = True
-            held.check()  # came after the file was in place: it is complete
-            if captions_path is not None:
-                output_file.write_captions(prepared, captions_path)
+            held.check()  # came after the files were in place: they are complete
     except KeyboardInterrupt as err:
         signum = getattr(err, "signum", 0)
         code = 128 + signum if signum else EXIT_INTERRUPTED
+        both = f"{file} and {captions_path} were" if captions_path else f"{file} was"
         if written:
-            unwritten = f"; {captions_path} was not written" if captions_path else ""
-            _fail(f"interrupted; {file} was written in full{unwritten}", code)
-        _fail(f"interrupted; {file} was not written", code)
+            _fail(f"interrupted; {both} written in full", code)
+        unwritten = (
+            f"neither {file} nor {captions_path} was" if captions_path else f"{file} was not"
+        )
+        _fail(f"interrupted; {unwritten} written", code)
     if not quiet:
         info = result.summary
         from .cadence import beats as heard_beats

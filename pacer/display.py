@@ -12,10 +12,15 @@ from .session import LIMITS, Phase, expect, pace_text, show
 from .timeline import Event
 from .voice import Prepared
 
-__all__ = ["CAPTIONS", "as_json", "as_rows", "captions", "clock"]
+__all__ = ["CAPTIONS", "CAPTIONS_MARK", "as_json", "as_rows", "captions", "clock"]
 
 CAPTIONS = ("lrc", "srt")
 """Caption formats: LRC (lyrics, shown by most phone players) and SRT (subtitles)."""
+
+CAPTIONS_MARK = "pacer"
+"""How pacer signs the captions it writes: ``[ar:pacer]`` in an LRC file, and in an
+SRT file (which has no tags) a first block of no length at 0:00 whose words begin
+``pacer:``. Captions are written only over a file so signed."""
 
 
 def clock(seconds: float, decimals: int = 1) -> str:
@@ -181,9 +186,18 @@ def captions(prepared: Prepared, kind: str) -> str:
     plan = prepared.schedule
     rate = session.sample_rate
     lines: list[str] = []
+    first = 1
     if kind == "lrc":
-        lines += [f"[ti:{session.describe()}]", "[ar:pacer]"]
-    for n, cue in enumerate(plan.cues, 1):
+        lines += [f"[ti:{session.describe()}]", f"[ar:{CAPTIONS_MARK}]"]
+    else:  # SRT has no tags: a block of no length signs the file as pacer's
+        lines += [
+            "1",
+            "00:00:00,000 --> 00:00:00,000",
+            f"{CAPTIONS_MARK}: {session.describe()}",
+            "",
+        ]
+        first = 2
+    for n, cue in enumerate(plan.cues, first):
         words = prepared.words(cue)
         start = cue.sample / rate
         if kind == "lrc":

@@ -266,7 +266,8 @@ def test_captions_have_the_timelines_times_and_words(tmp_path: Path, kind: str) 
         words = [w for _, _, w in stamps]
         tolerance = 0.005
     else:
-        blocks = [b.splitlines() for b in text.strip().split("\n\n")]
+        mark, *blocks = [b.splitlines() for b in text.strip().split("\n\n")]
+        assert mark[1:] == ["00:00:00,000 --> 00:00:00,000", f"pacer: {session.describe()}"]
         times = [_srt(b[1].split(" --> ")[0]) for b in blocks]
         words = [b[2] for b in blocks]
         ends = [_srt(b[1].split(" --> ")[1]) for b in blocks]

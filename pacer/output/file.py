@@ -25,7 +25,8 @@ from typing import IO, Any
 import numpy as np
 import numpy.typing as npt
 
-from ..display import CAPTIONS, captions
+from ..display import CAPTIONS, CAPTIONS_MARK
+from ..display import captions as caption_text
 from ..errors import OutputError, SettingsError
 from ..mixer import Mixer, blocks
 from ..session import Session, expect_path, said, show
@@ -148,11 +149,38 @@ def _is_audio(head: bytes) -> bool:
     return head.startswith(_AUDIO_STARTS) or mp3_frame
 
 
+def _is_own_captions(head: bytes) -> bool:
+    """Whether ``head`` (a file's start) is captions pacer wrote."""
+    text = head.decode("utf-8", "replace").lstrip("\ufeff")
+    lines = [line.strip() for line in text.splitlines()]
+    if f"[ar:{CAPTIONS_MARK}]" in lines[:4]:
+        return True
+    return (
+        len(lines) >= 3
+        and lines[0] == "1"
+        and lines[1] == "00:00:00,000 --> 00:00:00,000"
+        and lines[2].startswith(f"{CAPTIONS_MARK}:")
+    )
+
+
 def check_replaceable(target: Path, audio: bool = True) -> None:
     """Raise :class:`SettingsError` if ``target`` is a file with something in it that a
     render must not write over: for an ``audio`` file anything but audio (a journal,
-    a document); for captions anything that is not text. An empty file, a missing one
-    and a device or pipe are fine."""
+    a document); for captions anything but captions pacer wrote (a film's subtitles,
+    notes), and a symbolic link to a file (captions are never written through a link
+    into what it points to). An empty file, a missing one and a device or pipe are
+    fine."""
+    if not audio and os.path.islink(target):
+        try:
+            special = not stat.S_ISREG(os.stat(target).st_mode)
+        except OSError:
+            special = False  # a link to nothing: writing would make what it names
+        if not special:
+            raise SettingsError(
+                f"{_short(target)}: is a symbolic link; pacer writes captions only to a "
+                "file of its own, never through a link: give another name",
+                "path",
+            )
     try:
         # Never opened unless a regular file: opening a pipe to read waits for a writer.
         if not stat.S_ISREG(os.stat(target).st_mode):
@@ -161,14 +189,14 @@ def check_replaceable(target: Path, audio: bool = True) -> None:
             head = handle.read(4096)
     except (OSError, ValueError):
         return  # missing or unreadable: writing says why, if it cannot
-    if not head or (_is_audio(head) if audio else b"\0" not in head):
+    if not head or (_is_audio(head) if audio else _is_own_captions(head)):
         return
     if head.startswith(b"SQLite format 3\0"):
         what = "a database (perhaps pacer's journal)"
     elif audio:
         what = "not an audio file"
     else:
-        what = "not a text file"
+        what = "not captions pacer wrote"
     raise SettingsError(
         f"{_short(target)}: already exists and is {what}; pacer writes only over an "
         "earlier file of its own kind: give another name",
@@ -641,14 +669,49 @@ def _check_arguments(session: object, progress: object) -> None:
         raise SettingsError(f"progress: {show(progress)} is not a function", "progress")
 
 
+def _captions_target(path: str | os.PathLike[str]) -> tuple[Path, str]:
+    target = check_target(path)
+    kind = target.suffix.lower().lstrip(".")
+    if kind not in CAPTIONS:
+        allowed = " or ".join(f".{name}" for name in CAPTIONS)
+        raise SettingsError(f"captions: {_short(target)}: use a {allowed} file name", "captions")
+    check_replaceable(target, audio=False)
+    return target, kind
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _keep_old(target: Path) -> Path | None:
+    """A hidden second name for the regular file at ``target`` (to put it back if what
+    replaces it must be undone), or ``None`` when there is none."""
+    try:
+        if not stat.S_ISREG(os.lstat(target).st_mode):
+            return None
+    except OSError:
+        return None
+    kept = target.parent / f"{_temp_prefix(target)}{os.getpid()}-{os.urandom(4).hex()}.old.part"
+    try:
+        os.link(target, kept)
+    except OSError:
+        import shutil
+
+        shutil.copy2(target, kept)
+    return kept
+
+
 def render(
     session: Session | Prepared,
     path: str | os.PathLike[str],
     *,
     format: str | None = None,
     progress: Progress | None = None,
+    captions: str | os.PathLike[str] | None = None,
 ) -> Rendered:
-    """Write the whole session to an audio file.
+    """Write the whole session to an audio file (and, if asked, its captions).
 
     Parameters
     ----------
@@ -665,26 +728,49 @@ def render(
         before it replaces an earlier one. An exception it raises abandons the
         render: nothing is written and an earlier file is untouched (a command
         line's way to stop on a signal between blocks).
+    captions:
+        Also write the cues' words at their times to this ``.lrc`` or ``.srt`` file
+        (see :func:`write_captions`). All or nothing: both files appear, or neither
+        does and earlier files of those names stay as they were.
 
     Raises
     ------
     SettingsError
         Unknown format, a format the file name contradicts, a rate the format does not
         allow, a missing directory, a name too long, a path that is a directory, or
-        an existing file that is not audio (a journal, a document). Nothing is written.
+        an existing file that is not audio (a journal, a document), or for captions
+        not captions pacer wrote. Nothing is written.
     OutputError
-        The file could not be written (disk full, no permission). No partial file is
-        left, and an earlier file at ``path`` is untouched.
+        A file could not be written (disk full, no permission). No partial file is
+        left, and earlier files at ``path`` and ``captions`` are untouched.
     """
     _check_arguments(session, progress)
     target = check_target(path)
     fmt = format_for(target, format)
     check_replaceable(target)
+    caption_target: tuple[Path, str] | None = None
+    if captions is not None:
+        caption_target = _captions_target(captions)
+        check_distinct({"path": target, "captions": caption_target[0]}, {})
     _check_rate(session.session if isinstance(session, Prepared) else session, fmt)
     prepared = session if isinstance(session, Prepared) else prepare(session)
     _check_size(prepared, fmt)
+    words: _Atomic | None = None
+    if caption_target is not None:
+        # The captions are made and written first, unnamed: a place that cannot take
+        # them fails the render before any audio is written.
+        data = caption_text(prepared, caption_target[1]).encode("utf-8")
+        try:
+            words = _Atomic(caption_target[0])
+            _write_all(words.fd, data)
+        except OSError as err:
+            if words is not None:
+                words.close()
+            raise _output_error(err, caption_target[0]) from err
     out: _Atomic | None = None
     sink: _Recorded | None = None
+    kept: Path | None = None
+    committed = False
     try:
         out = _Atomic(target)
         if fmt.name == "wav":
@@ -700,7 +786,17 @@ def render(
                 if sink.error is not None:  # some encoders do not report a failed write
                     raise sink.error
         total = prepared.schedule.length
-        out.commit(None if progress is None else lambda: progress(total, total))
+        audio = out
+
+        def last_word() -> None:
+            nonlocal kept
+            if progress is not None:
+                progress(total, total)
+            if words is not None and not audio.special:
+                kept = _keep_old(audio.target)
+
+        out.commit(last_word)
+        committed = True
     except OSError as err:
         raise _output_error(err, target) from err
     except Exception as err:
@@ -714,28 +810,42 @@ def render(
     finally:
         if out is not None:
             out.close()
+        if words is not None and not committed:
+            words.close()
+    if words is not None and caption_target is not None:
+        try:
+            words.commit()
+        except OSError as err:
+            # Undo the audio: the earlier file comes back as it was, or none is left.
+            with contextlib.suppress(OSError):
+                if kept is not None:
+                    os.replace(kept, out.target)
+                    kept = None
+                elif not out.special:
+                    os.unlink(out.target)
+            raise _output_error(err, caption_target[0]) from err
+        finally:
+            words.close()
+            if kept is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(kept)
     size = target.stat().st_size if not out.special else 0
     return Rendered(target, fmt.name, size, prepared.schedule.summary())
 
 
 def write_captions(session: Session | Prepared, path: str | os.PathLike[str]) -> Path:
     """Write the cues' words at their times beside a rendered file: ``.lrc`` (lyrics,
-    shown by most phone players) or ``.srt`` (subtitles). Atomic, like :func:`render`."""
+    shown by most phone players) or ``.srt`` (subtitles). Atomic, like :func:`render`;
+    an existing file is written over only if it is captions pacer wrote (see
+    :data:`CAPTIONS_MARK`), and never through a symbolic link."""
     _check_arguments(session, None)
-    target = check_target(path)
-    kind = target.suffix.lower().lstrip(".")
-    if kind not in CAPTIONS:
-        allowed = " or ".join(f".{name}" for name in CAPTIONS)
-        raise SettingsError(f"captions: {_short(target)}: use a {allowed} file name", "captions")
-    check_replaceable(target, audio=False)
+    target, kind = _captions_target(path)
     prepared = session if isinstance(session, Prepared) else prepare(session)
-    data = captions(prepared, kind).encode("utf-8")
+    data = caption_text(prepared, kind).encode("utf-8")
     out: _Atomic | None = None
     try:
         out = _Atomic(target)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(out.fd, view) :]
+        _write_all(out.fd, data)
         out.commit()
     except OSError as err:
         raise _output_error(err, target) from err
