@@ -72,6 +72,14 @@ def _hold_unsaid(prepared: Prepared) -> Prepared:
         # Who says them instead, if anyone: with no engine left, the notes below say so.
         instead = "; eSpeak NG says your words" if "espeak" in engines_for("zh") else ""
         _HELD_NOTES.append(f"Kokoro did not start: {trouble}{instead}")
+    from .voice import LANGUAGE_NAMES
+
+    language = LANGUAGE_NAMES.get(prepared.session.voice, "")
+    for words in prepared.foreign:
+        _HELD_NOTES.append(
+            f"{_shown(words)} is not written in {language}, the language of the voice, so "
+            "no speech engine is given it; its cue is heard as pacer's own words or its tune"
+        )
     for words in prepared.unsaid:
         _HELD_NOTES.append(
             f"no speech engine here could say {_shown(words)}; its cue is heard as pacer's "

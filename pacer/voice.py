@@ -16,6 +16,7 @@ import contextlib
 import math
 import os
 import sys
+import unicodedata
 import wave
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,9 +39,11 @@ if TYPE_CHECKING:
 __all__ = [
     "GAP_SECONDS",
     "LANGUAGES",
+    "LANGUAGE_NAMES",
     "Line",
     "Prepared",
     "clip_ids",
+    "in_language",
     "manifest",
     "own_words",
     "prepare",
@@ -48,6 +51,8 @@ __all__ = [
 
 LANGUAGES = tuple(voice for voice in VOICES if voice != "none")
 """The languages the voice pack speaks: English and Mandarin Chinese."""
+LANGUAGE_NAMES = {"en": "English", "zh": "Mandarin Chinese"}
+"""Each language's name in words."""
 GAP_SECONDS = 0.12
 """Quiet between two clips of one cue."""
 END_TUNE_GAP = 0.15
@@ -178,12 +183,46 @@ def _recording_samples(path: str, rate: int) -> int:
         return math.ceil(recording.getnframes() * rate / recording.getframerate())
 
 
-def _line(cue: Cue, session: Session, unsaid: list[str]) -> Line | None:
+def _script(char: str) -> str | None:
+    """The script of a letter, as far as a voice needs it: ``"latin"``, ``"han"``,
+    ``"other"``; ``None`` for what is not a letter (digits, punctuation, spaces)."""
+    if not unicodedata.category(char).startswith("L"):
+        return None
+    name = unicodedata.name(char, "")
+    if name.startswith(("LATIN ", "FULLWIDTH LATIN ")):
+        return "latin"
+    if name.startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH")):
+        return "han"
+    return "other"
+
+
+def in_language(text: str, lang: str) -> bool:
+    """Whether ``text`` is written in the script of ``lang``, so that its speech
+    engine can say it: English in Latin letters only; Mandarin in Chinese characters
+    (with Latin letters beside them, as in "GPS"). Digits and punctuation go with
+    either. Words in another script (Chinese words for the English voice) would be
+    read out letter by letter's name ("Chinese letter"), or not at all."""
+    expect(text, str, "text", "text")
+    scripts = {_script(char) for char in text} - {None}
+    if lang == "en":
+        return scripts <= {"latin"}
+    if lang == "zh":
+        return "han" in scripts and scripts <= {"han", "latin"}
+    return False
+
+
+def _line(cue: Cue, session: Session, unsaid: list[str], foreign: list[str]) -> Line | None:
     """What ``cue`` says and how long: the walker's own words if an engine can say
     them, else clips of the pack, else nothing (its tune). Own words that every
-    engine here failed to say are added to ``unsaid``."""
+    engine here failed to say are added to ``unsaid``; those not written in the
+    walk's language (:func:`in_language`) are not given to an engine but added to
+    ``foreign``."""
     rate = session.sample_rate
     words = own_words(cue, session)
+    if words is not None and not in_language(words, session.voice):
+        if words not in foreign:
+            foreign.append(words)
+        words = None
     if words is not None:
         path, failed = spoken(words, session.voice)
         if path is not None:
@@ -218,12 +257,17 @@ class Prepared:
     unsaid:
         The walker's own words that every speech engine here failed to say (their
         cues are heard as the pack's words or their tunes), for a caller to mention.
+    foreign:
+        The walker's own words not written in the walk's language (Chinese words for
+        the English voice, see :func:`in_language`): no engine is given them, and
+        their cues are heard as the pack's words or their tunes.
     """
 
     session: Session
     lines: Mapping[CueKey, Line]
     schedule: Schedule
     unsaid: tuple[str, ...] = ()
+    foreign: tuple[str, ...] = ()
 
     @property
     def lengths(self) -> dict[CueKey, int]:
@@ -235,7 +279,7 @@ class Prepared:
         pause or a tempo change): ``session`` must have this walk's voice, words and
         sample rate. Reads no file and runs no engine."""
         placed = schedule(session, self.lengths)
-        return Prepared(placed.session, self.lines, placed, self.unsaid)
+        return Prepared(placed.session, self.lines, placed, self.unsaid, self.foreign)
 
     def line(self, cue: Cue) -> Line | None:
         """What ``cue`` says, or ``None`` when it is heard as its tune."""
@@ -276,6 +320,7 @@ def prepare(session: Session) -> Prepared:
     expect(session, Session, "session", "a Session")
     lines: dict[CueKey, Line] = {}
     unsaid: list[str] = []
+    foreign: list[str] = []
     if session.voice in LANGUAGES:
         last = len(session.phases) - 1
         # Every cue the walk can say: those it wants, and those a live walk adds.
@@ -285,11 +330,11 @@ def prepare(session: Session) -> Prepared:
             key = cue_key(cue, session)
             if key not in seen:
                 seen.add(key)
-                line = _line(cue, session, unsaid)
+                line = _line(cue, session, unsaid, foreign)
                 if line is not None:
                     lines[key] = line
     placed = schedule(session, {k: v.samples for k, v in lines.items()})
-    return Prepared(placed.session, lines, placed, tuple(unsaid))
+    return Prepared(placed.session, lines, placed, tuple(unsaid), tuple(foreign))
 
 
 def _fit(data: Any, source_rate: int, rate: int, samples: int) -> Sound:

@@ -356,6 +356,62 @@ def test_captions_show_what_is_heard_when_no_engine_says_your_words(
     assert row.startswith("Your own reminder  (your words 'Breathe.' are not spoken here)")
 
 
+@pytest.mark.parametrize(
+    ("voice", "words"),
+    [
+        ("en", "一半了"),
+        ("en", "放松肩膀"),
+        ("en", "Половина"),
+        ("zh", "Halfway"),
+        ("zh", "Половина"),
+    ],
+)
+def test_words_not_in_the_voices_language_are_not_given_to_an_engine(
+    voice: str, words: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chinese words for the English voice (eSpeak NG en said "Chinese letter" over and
+    over): no engine is asked, one note says so, and the captions show what is heard."""
+    asked: list[str] = []
+    monkeypatch.setattr(
+        pacer.voice, "spoken", lambda text, lang: asked.append(text) or (None, False)
+    )
+    session = walk_with(
+        voice, phrases=(("halfway", words),), reminders=(Reminder(words, every=300),)
+    )
+    prepared = pacer.prepare(session)
+    assert asked == [] and prepared.foreign == (words,) and prepared.unsaid == ()
+    built_in = pacer.prepare(session.with_changes(phrases=(), reminders=()))
+    halfway = next(c for c in prepared.schedule.cues if c.kind == "halfway")
+    assert prepared.words(halfway) == built_in.words(halfway)
+    assert prepared.unheard(halfway) == words
+    for kind in ("lrc", "srt"):
+        assert words not in pacer.display.captions(prepared, kind)
+    config = tmp_path / "pacer-config"
+    config.mkdir(exist_ok=True)
+    (config / "config.toml").write_text(
+        f'[phrases]\nhalfway = "{words}"\n[[reminders]]\ntext = "{words}"\nevery_minutes = 2\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["show", "--voice", voice])
+    assert result.exit_code == 0, result.output
+    language = {"en": "English", "zh": "Mandarin Chinese"}[voice]
+    assert [line for line in result.stderr.splitlines() if words in line] == [
+        f"pacer: note: {words!r} is not written in {language}, the language of the voice, "
+        "so no speech engine is given it; its cue is heard as pacer's own words or its tune"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("voice", "words"),
+    [("en", "Halfway, well done!"), ("en", "Café at 5"), ("zh", "一半了，很好。"), ("zh", "看GPS")],
+)
+def test_words_in_the_voices_language_are_spoken(voice: str, words: str) -> None:
+    assert pacer.voice.in_language(words, voice)
+    prepared = pacer.prepare(walk_with(voice, phrases=(("halfway", words),)))
+    halfway = next(c for c in prepared.schedule.cues if c.kind == "halfway")
+    assert prepared.foreign == () and prepared.words(halfway) == words
+
+
 def test_captions_show_your_words_when_an_engine_says_them() -> None:
     session = walk_with(phrases=(("halfway", "My words"),))
     prepared = pacer.prepare(session)
