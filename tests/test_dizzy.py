@@ -78,3 +78,15 @@ def test_d_or_q_cuts_the_words_being_said_with_a_short_fade(key: str, tune: str)
     # and the fade itself never gets louder than the words were.
     before = np.abs(audio[pressed_at - fade : pressed_at]).max()
     assert np.abs(audio[pressed_at : pressed_at + fade] - expected[:fade]).max() <= before + 1e-6
+
+
+@pytest.mark.parametrize("key, dizzy", [("D", True), ("Q", False)])
+def test_capital_d_and_q_are_d_and_q_as_with_caps_lock_on(key: str, dizzy: bool) -> None:
+    """README: d (or D, as with Caps Lock on), q (or Q): a walker whose Caps Lock is on
+    still ends the walk; an escape sequence's final D is no key (test_key_sequences)."""
+    walk = Walk(backward(minutes=1, sample_rate=RATE), pre_roll=0.0, keep_alive=False)
+    walk.pull(4000)
+    assert press(walk, key)
+    while not walk.finished:
+        walk.pull(4000)
+    assert walk.status().ended_early and walk.status().dizzy is dizzy
