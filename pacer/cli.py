@@ -1410,19 +1410,24 @@ def walk(
             if keys is None:
                 idle.wait(0.25)
             if suspension.asked and signals.first is None:  # Ctrl-Z
-                paused_before = player.walk.status().paused
+                paused_before = player.walk.pausing  # or a pause just asked
                 player.walk.pause()  # the walk waits, paused, while pacer is stopped
                 if keys is not None:
                     keys.line_mode()  # the shell gets its terminal as it was
                 if tty and not quiet and not gone:
                     gone = not _say(
                         "\r\x1b[KSuspended: the walk is paused; after fg, space walks on."
+                        if keys is not None
+                        else "\r\x1b[KSuspended: the walk is paused; it walks on by itself "
+                        "when continued (no keys can be read to resume it)."
                     )
                 suspension.stop()  # until fg (or kill -CONT)
+                player.continued()  # the device's silence while stopped is no loss
                 if keys is None and not paused_before:
                     player.walk.resume()  # no key could resume it
             if suspension.continued:  # after fg, or a kill -STOP and -CONT
                 suspension.continued = False
+                player.continued()
                 if keys is not None:
                     keys.key_mode()  # the shell gave the terminal back in line mode
                 shown = ""  # the status line drawn again

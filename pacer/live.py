@@ -632,6 +632,14 @@ class Walk:
             else:
                 self._issue_pause()
 
+    @property
+    def pausing(self) -> bool:
+        """Paused, or a pause asked that the audio thread has yet to take (it takes it
+        at its next pull: while the process is stopped, that can be seconds)."""
+        with self._control:
+            self._service()
+            return self._projected().pausing
+
     def set_steps_per_minute(self, steps_per_minute: float) -> None:
         """Change the tempo from the next beat on (30-180 steps/min). In a phase with
         no beat (a held stretch) it changes the next phase with a beat."""

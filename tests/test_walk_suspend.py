@@ -120,3 +120,72 @@ def test_a_walk_stopped_and_continued_does_not_count_the_stopped_time(tmp_path: 
     walked = entry.walked_minutes * 60
     running = (stopped - began) + (ended - continued)  # at most this was walked
     assert walked <= running + 1.0, (walked, running, continued - stopped)
+
+
+def test_a_walk_held_stopped_by_kill_tstp_is_no_lost_device_and_stays_as_it_should(
+    tmp_path: Path,
+) -> None:
+    """``kill -TSTP`` held longer than the loss backstop (5 s), then ``kill -CONT``:
+    the device asked for nothing while pacer was stopped, and that is no loss (it was
+    said as one, "lost ... back", and the paused walk walked on by itself). With keys
+    (stdin a terminal) the walk stays paused for space; with none (stdin /dev/null)
+    it walks on, as the Suspended line says."""
+    import pty
+    import select
+
+    argv = [sys.executable, "-m", "pacer", "walk", "--engine", "null", "--minutes", "1"]
+    argv += ["--rate", "8000", "--no-journal", "--pain-before", "2"]
+    env = dict(os.environ, TMPDIR=str(tmp_path), HOME=str(tmp_path), COLUMNS="200")
+    primary, secondary = pty.openpty()
+    keyed = subprocess.Popen(argv, stdin=secondary, stdout=secondary, stderr=secondary, env=env)
+    keyless = subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=secondary, stderr=subprocess.PIPE, env=env
+    )
+    os.close(secondary)
+    seen = b""
+
+    def read_for(seconds: float) -> None:
+        nonlocal seen
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            if select.select([primary], [], [], left)[0]:
+                try:
+                    seen += os.read(primary, 65536)
+                except OSError:
+                    return
+
+    try:
+        read_for(0.1)
+        deadline = time.monotonic() + 30
+        while seen.count(b"steps/min |") < 4:
+            assert time.monotonic() < deadline, seen.decode(errors="replace")
+            read_for(0.2)
+        for proc in (keyed, keyless):
+            proc.send_signal(signal.SIGTSTP)
+        read_for(6.5)  # longer than the backstop
+        assert b"Suspended: the walk is paused; after fg, space walks on." in seen
+        assert b"it walks on by itself when continued" in seen
+        for proc in (keyed, keyless):
+            proc.send_signal(signal.SIGCONT)
+        mark = len(seen)
+        read_for(3.0)
+        after = seen[mark:].decode(errors="replace")
+        keyed.send_signal(signal.SIGTERM)
+        keyless.send_signal(signal.SIGTERM)
+        assert keyed.wait(30) == 143 and keyless.wait(30) == 143
+        read_for(0.5)
+        assert keyless.stderr is not None
+        errors = keyless.stderr.read().decode()
+        text = seen.decode(errors="replace")
+        assert "audio device" not in text + errors, text + errors
+        lines = [line for line in after.replace("\r", "\n").split("\n") if "steps/min" in line]
+        assert any(line.lstrip("\x1b[K").startswith("PAUSED ") for line in lines), after
+        # The keyless walk walked on: its status lines go on counting time.
+        walking = [line for line in lines if not line.lstrip("\x1b[K").startswith("PAUSED")]
+        assert len({line.split(" walked")[0] for line in walking}) >= 2, after
+    finally:
+        for proc in (keyed, keyless):
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        os.close(primary)

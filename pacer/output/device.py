@@ -302,6 +302,12 @@ class MiniaudioEngine:
         self._budget = self._catch_up_frames()
         self._source = pull
 
+    def continued(self) -> None:
+        """pacer was stopped (Ctrl-Z, ``kill -TSTP``/``-STOP``) and is going on: the
+        device asked for nothing while the process was stopped, and that is no loss;
+        the backstop counts from now."""
+        self._pulled_at = time.monotonic()
+
     def alive(self) -> bool:
         """False once the backend has stopped the device, or (the backstop) when it
         has not asked for sound for :data:`LOSS_BACKSTOP_SECONDS` or ten buffers."""
@@ -381,6 +387,10 @@ class SimpleaudioEngine:
 
         self._thread = threading.Thread(target=run, name="pacer-simpleaudio", daemon=True)
         self._thread.start()
+
+    def continued(self) -> None:
+        """As :meth:`MiniaudioEngine.continued`: stopped time is no loss."""
+        self._pulled_at = time.monotonic()
 
     def alive(self) -> bool:
         return time.monotonic() - self._pulled_at < 2 * self.BUFFER_SECONDS + 1
@@ -500,8 +510,9 @@ class Player:
                 return None
             self._lost_since = now
             self._last_try = now
-            # A walk the walker had paused stays paused when the device comes back.
-            self._paused_by_loss = not self.walk.status().paused
+            # A walk the walker had paused (or asked to pause: the audio thread may not
+            # have taken it yet) stays paused when the device comes back.
+            self._paused_by_loss = not self.walk.pausing
             self.walk.pause()
             with contextlib.suppress(Exception):
                 self.engine.close()
@@ -525,6 +536,14 @@ class Player:
             self.walk.resume()
         engine.start(self.walk.pull_into)
         return PlayerEvent.BACK
+
+    def continued(self) -> None:
+        """The process was stopped and goes on (after ``fg``, ``kill -CONT``): the time
+        the device asked for nothing while stopped is not taken for a lost device.
+        (An engine without ``continued`` is judged as it is.)"""
+        continued = getattr(self.engine, "continued", None)
+        if self._lost_since is None and callable(continued):
+            continued()
 
     def close(self) -> None:
         """Stop the sound and free the device: the walk ends where it was heard to."""
