@@ -1334,12 +1334,12 @@ def walk(
         overrides.update(planned.options)
         if not quiet:
             # The words pacer next says, each in brackets of its own, none in another.
-            click.echo(
+            _say(
                 f"Plan: {minutes_words(advice.minutes)}, {days_a_week(advice.days_per_week)}. "
                 f"Rule {advice.rule} ({RULES[advice.rule]}): {advice.reason}."
             )
             if pace.steps_per_minute is not None:
-                click.echo(f"Pace: {pace_text(pace.steps_per_minute)} steps/min ({pace.reason}).")
+                _say(f"Pace: {pace_text(pace.steps_per_minute)} steps/min ({pace.reason}).")
             if plan_note:
                 _note(plan_note)
     session = build_session(params, overrides=overrides, journal=journal)
@@ -1364,12 +1364,14 @@ def walk(
         if wait_ready is not None:
             wait_ready(1.0)
         if not quiet:
-            click.echo(
+            # Standard output is only the screen: one nobody reads (a pipe closed
+            # already) is no reason not to walk, as when it closes mid-walk.
+            _say(
                 f"Walking: {prepared.session.describe()}. Output: {sound.description}, "
                 f"latency about {sound.latency * 1000:.0f} ms."
             )
             if tty:  # on a terminal; a log gets one line at the start and one at the end
-                click.echo(PRECAUTIONS)
+                _say(PRECAUTIONS)
         if pain_before is None and asking_pain and book is not None:
             try:
                 pain_before = _ask_pain("Pain now, 0-10 (Enter to skip)")
@@ -1386,7 +1388,7 @@ def walk(
     try:
         keys = keys_mode.enter_context(terminal_keys())
         if not quiet and keys is not None:  # keys from a terminal, said once to a log too
-            click.echo(_keys_line())
+            _say(_keys_line())
     except BaseException:
         keys_mode.close()
         sound.close()
