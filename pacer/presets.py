@@ -336,6 +336,7 @@ def back_pain(
     sound: str = DEFAULTS.sound,
     sample_rate: int = DEFAULTS.sample_rate,
     volume: float = DEFAULTS.volume,
+    voice: str | None = None,
 ) -> Session:
     """The back-pain programme: warm-up walk, stretches held for a counted time (no
     beat while holding), the walk, a slower cool-down walk, stretches after, and a
@@ -349,6 +350,8 @@ def back_pain(
     steps_per_minute:
         The main walk's beat, 30-180 steps/min. The warm-up and cool-down are slower
         (see :class:`BackPainPlan`).
+    voice:
+        As in :func:`backward`: by default the locale's, as ``pacer walk`` does.
     """
     minutes = LIMITS["minutes"].check(minutes)
     steps_per_minute = LIMITS["steps_per_minute"].check(steps_per_minute)
@@ -393,6 +396,7 @@ def back_pain(
         sound=sound,
         sample_rate=sample_rate,
         volume=volume,
+        voice=default_voice() if voice is None else voice,
     )
 
 

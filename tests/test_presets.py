@@ -63,7 +63,7 @@ def test_each_stretch_is_held_for_its_seconds_with_no_beat_and_a_countdown() -> 
     held = [span for span in layout(session) if span.phase.holds]
     assert len(held) == 13  # 6 before the walk, 7 after
     for span in held:
-        assert span.phase.hold_seconds == 20
+        assert span.phase.hold_seconds == pytest.approx(20, abs=1e-9)
         assert not [s for s in beat_samples if span.start <= s < span.end]
         cues = [c for c in prepared.schedule.cues if c.phase == span.index]
         assert cues[0].kind == "stretch" and cues[0].sample == span.start
@@ -221,3 +221,19 @@ def test_options_change_the_main_walk_of_a_programme() -> None:
 def test_beats_and_cues_are_events() -> None:
     kinds = {type(e) for e in pacer.prepare(back_pain()).schedule.events()}
     assert kinds == {Beat, Cue}
+
+
+@pytest.mark.parametrize("name", list(pacer.presets.FACTORIES))
+def test_every_preset_function_takes_a_voice_with_the_same_default(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """back_pain() had no voice= and gave 'none' where backward() gave the locale's."""
+    import inspect
+
+    factory = pacer.presets.FACTORIES[name]
+    assert inspect.signature(factory).parameters["voice"].default is None
+    for locale, voice in (("zh_CN.UTF-8", "zh"), ("en_GB.UTF-8", "en")):
+        monkeypatch.setenv("LC_ALL", locale)
+        assert factory().voice == voice == pacer.session.default_voice()
+    for voice in pacer.session.VOICES:
+        assert factory(voice=voice).voice == voice
