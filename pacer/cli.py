@@ -1499,16 +1499,11 @@ def walk(
             gone = not _say(summary)
             if status.dizzy:
                 _say("Stand still, and rest until the dizziness passes.")
-        from .journal import record_walk, worth_recording
+        from .journal import record_walk, walker_ended, worth_recording
 
         # A walk the walker ended (q, Ctrl-C) within a minute was started by mistake; one
         # ended because the walker felt dizzy is always worth knowing about.
-        by_walker = (
-            status.ended_early
-            and not status.dizzy
-            and not player.gave_up
-            and interrupted in (None, "SIGINT")
-        )
+        by_walker = walker_ended(player) and interrupted in (None, "SIGINT")
         if book is not None and not worth_recording(status.elapsed / 60, by_walker):
             book.close()
             book = None
@@ -1533,6 +1528,7 @@ def walk(
                     started=started,
                     pain_before=pain_before,
                     pain_after=pain_after,
+                    ended_by_walker=by_walker,
                 )
             except PacerError:
                 # A log still gets the walk's closing line, then what went wrong.
@@ -1541,9 +1537,10 @@ def walk(
                 raise
             finally:
                 book.close()
-            summary += f" Recorded in the journal as walk {entry.id}."
-            if asking and not gone:
-                _say(f"Recorded in the journal as walk {entry.id}.")
+            if entry is not None:  # always: worth recording, as found above
+                summary += f" Recorded in the journal as walk {entry.id}."
+                if asking and not gone:
+                    _say(f"Recorded in the journal as walk {entry.id}.")
         if not quiet and not asking and not gone:
             _say(summary)
     if interrupted is not None:

@@ -515,6 +515,18 @@ def _preset_path(name: str) -> Path | None:
     )
 
 
+def check_preset(name: object) -> str:
+    """``name`` if it names a preset as ``--preset`` takes it (a built-in, a user
+    preset, or a ``.toml`` file name), else :class:`PresetError` in one line."""
+    if not isinstance(name, (str, os.PathLike)) or not isinstance(os.fspath(name), str):
+        raise PresetError(f"preset: {show(name)} is not a preset name or file", "preset")
+    text = os.fspath(name)
+    if not text.strip() or any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise PresetError(f"preset: {show(text)} is not a preset name or file", "preset")
+    _preset_path(text)
+    return text
+
+
 def _looks_like_a_file(name: str) -> bool:
     return name.endswith(".toml") or os.sep in name or bool(os.altsep and os.altsep in name)
 

@@ -52,6 +52,7 @@ __all__ = [
     "UnknownWalkError",
     "SCHEMA_VERSION",
     "SHORTEST_RECORDED_MINUTES",
+    "walker_ended",
     "check_writable",
     "default_path",
     "every_walk",
@@ -153,6 +154,14 @@ class UnknownWalkError(JournalError, SettingsError):
 SHORTEST_RECORDED_MINUTES = 1.0
 """A live walk that the walker ends before this many minutes is not recorded: a walk
 started by mistake is not a walk, and must not hold the plan back."""
+
+
+def walker_ended(walk: Any) -> bool:
+    """Whether the walker ended ``walk`` (a player, or its :class:`pacer.live.Walk`)
+    early: not for dizziness, and not because the audio device was lost."""
+    live = getattr(walk, "walk", walk)
+    walked = live.walked()
+    return walked.ended_early and not walked.dizzy and not getattr(walk, "gave_up", False)
 
 
 def worth_recording(walked_minutes: float, ended_by_walker: bool) -> bool:
@@ -1376,7 +1385,8 @@ def record_walk(
     started: datetime | str | None = None,
     pain_before: int | None = None,
     pain_after: int | None = None,
-) -> Entry:
+    ended_by_walker: bool | None = None,
+) -> Entry | None:
     """Record a live walk in ``journal`` as ``pacer walk`` does, in one call: the main
     walk's minutes walked of those planned, its pace at its first and last step as
     heard, whether it ended early (or for dizziness) and whether its beat faded.
@@ -1384,7 +1394,12 @@ def record_walk(
     ``walk`` is what :func:`pacer.play` gives (a player), or its
     :class:`pacer.live.Walk`; ``preset`` the programme it belongs to (a preset file by
     however it is spelled is one programme); ``started`` when it began (default: now,
-    less the time walked). Returns the entry with its id. When the journal cannot take
+    less the time walked). ``preset`` is checked as ``pacer walk --preset`` checks it
+    (:class:`SettingsError` for an unknown one). A walk the walker ended within its
+    first minute is not recorded, as ``pacer walk`` does not record it
+    (:func:`worth_recording`): ``None`` is returned. Whether the walker ended it
+    (``ended_by_walker``) is by default found from the walk (:func:`walker_ended`).
+    Returns the entry with its id. When the journal cannot take
     it (a full disk), the walk is kept beside the journal (:func:`kept_walks_path`,
     recorded by the next :meth:`Journal.record_kept_walks`) and the error says where.
 
@@ -1402,15 +1417,22 @@ def record_walk(
     expect(journal, Journal, "journal", "a Journal")
     live = getattr(walk, "walk", walk)
     expect(live, Walk, "walk", "a live walk (pacer.play()'s player, or a pacer.live.Walk)")
-    expect(preset, str, "preset", "a preset name")
+    from .config import check_preset
+
+    identity = preset_identity(check_preset(preset))
+    if ended_by_walker is None:
+        ended_by_walker = walker_ended(walk)
+    expect(ended_by_walker, bool, "ended_by_walker", "True or False")
     walked = live.walked()
+    if not worth_recording(walked.seconds / 60, ended_by_walker):
+        return None
     if started is None:
         started = datetime.now().replace(microsecond=0) - timedelta(seconds=round(walked.seconds))
     if isinstance(started, datetime):
         started = started.isoformat()
     entry = Entry(
         started=started,
-        preset=preset_identity(preset),
+        preset=identity,
         planned_minutes=round(walked.main_planned / 60, 2),
         walked_minutes=round(walked.main_seconds / 60, 2),
         spm_start=walked.steps_per_minute_start,

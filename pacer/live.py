@@ -84,6 +84,27 @@ KEEP_ALIVE_LEVEL = 2.0 / 32768
 Block = npt.NDArray[np.float32]
 
 
+def check_block(out: object) -> None:
+    """Raise :class:`SettingsError` unless ``out`` is a block to fill: a writable
+    float32 numpy array of shape ``(frames, 2)``."""
+    if not (
+        isinstance(out, np.ndarray)
+        and out.dtype == np.float32
+        and out.ndim == 2
+        and out.shape[1] == 2
+        and out.flags.writeable
+    ):
+        shown = (
+            f"a {'' if out.flags.writeable else 'read-only '}{out.dtype} array of shape "
+            f"{out.shape}"
+            if isinstance(out, np.ndarray)
+            else show(out)
+        )
+        raise SettingsError(
+            f"out: {shown} is not a writable float32 array of shape (frames, 2)", "out"
+        )
+
+
 def rest_of(
     session: Session,
     at: int,
@@ -892,22 +913,7 @@ class Walk:
         but a writable float32 array of that shape is a :class:`SettingsError`, and
         the walk is left as it was.
         """
-        if not (
-            isinstance(out, np.ndarray)
-            and out.dtype == np.float32
-            and out.ndim == 2
-            and out.shape[1] == 2
-            and out.flags.writeable
-        ):
-            shown = (
-                f"a {'' if out.flags.writeable else 'read-only '}{out.dtype} array of shape "
-                f"{out.shape}"
-                if isinstance(out, np.ndarray)
-                else show(out)
-            )
-            raise SettingsError(
-                f"out: {shown} is not a writable float32 array of shape (frames, 2)", "out"
-            )
+        check_block(out)
         while True:
             try:
                 command = self._commands.get_nowait()
@@ -1354,6 +1360,7 @@ class Announcer:
 
     def pull_into(self, out: Block) -> None:
         """Fill ``out`` (float32 ``(frames, 2)``) with the next frames."""
+        check_block(out)
         frames = len(out)
         out[:] = 0.0
         if self._bed is not None:

@@ -15,8 +15,10 @@ lengths given lasts as long as its tune. Nothing here makes sound or reads a fil
 from __future__ import annotations
 
 import heapq
+import numbers
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .cadence import (
     Beat,
@@ -29,7 +31,8 @@ from .cadence import (
     window_edge,
 )
 from .cues import CUE_KINDS, Cue
-from .session import Phase, Session, expect
+from .errors import SettingsError
+from .session import Phase, Session, expect, show
 
 __all__ = [
     "GAP_SECONDS",
@@ -352,6 +355,25 @@ class Schedule:
         )
 
 
+LONGEST_CUE_SECONDS = 300
+"""The longest a spoken cue may last (a long reminder said slowly is under a minute)."""
+
+
+def _check_lengths(lengths: Mapping[Any, Any], rate: int) -> None:
+    most = LONGEST_CUE_SECONDS * rate
+    for key, samples in lengths.items():
+        if (
+            not isinstance(samples, numbers.Integral)
+            or isinstance(samples, bool)
+            or not 0 <= int(samples) <= most
+        ):
+            raise SettingsError(
+                f"lengths: {show(key)}: {show(samples)} is not a whole number of samples "
+                f"from 0 to {most} ({LONGEST_CUE_SECONDS} s at {rate} Hz)",
+                "lengths",
+            )
+
+
 def schedule(session: Session, lengths: CueLengths) -> Schedule:
     """Place every cue of the session.
 
@@ -363,6 +385,7 @@ def schedule(session: Session, lengths: CueLengths) -> Schedule:
     """
     expect(session, Session, "session", "a Session")
     expect(lengths, Mapping, "lengths", "a mapping of cue keys to sample counts")
+    _check_lengths(lengths, session.sample_rate)
     session = fitted(session, lengths)
     rate = session.sample_rate
     spans = layout(session)

@@ -128,8 +128,8 @@ def test_a_program_records_a_finished_play_walk_in_one_call_as_pacer_walk_would(
 def test_a_walk_the_journal_cannot_take_is_kept_beside_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    walk = pacer.live.Walk(backward(minutes=1, sample_rate=8000, voice="none"), pre_roll=0)
-    walk.pull(8000 * 30)
+    walk = pacer.live.Walk(backward(minutes=2, sample_rate=8000, voice="none"), pre_roll=0)
+    walk.pull(8000 * 70)  # past the first minute: a walk worth recording
     walk.stop()
     walk.pull(512)  # the stop is taken at the next block
 
