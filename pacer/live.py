@@ -95,8 +95,7 @@ def check_block(out: object) -> None:
         and out.flags.writeable
     ):
         shown = (
-            f"a {'' if out.flags.writeable else 'read-only '}{out.dtype} array of shape "
-            f"{out.shape}"
+            f"a {'' if out.flags.writeable else 'read-only '}{out.dtype} array of shape {out.shape}"
             if isinstance(out, np.ndarray)
             else show(out)
         )

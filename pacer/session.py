@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import numbers
 import os
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -312,13 +313,41 @@ def _own_words(value: object, name: str, kind: str = "") -> str:
     space; refused when they hold a control character or nothing to say (no letter,
     digit or ideograph once ``{n}`` and ``{s}`` are filled in): ``"..."``, ``"-"`` or
     emoji only would be silence, or a tune where words were wanted."""
+    keep = f"leave {kind} out to keep pacer's own" if kind else "leave the reminder out"
+    if isinstance(value, str) and not value.strip():
+        raise _error(name, f"{show(value)} has nothing to say; write words, or {keep}.")
     text = " ".join(_text(value, name).split())
     if any(unicodedata.category(c) == "Cc" for c in text):
         raise _error(name, f"{show(text)} has a control character; use words only.")
+    stray = _stray_brace(text)
+    if stray is not None:
+        raise _error(
+            name,
+            f"{show(text)} has {stray}, which pacer does not fill in; use {{n}} for the "
+            "number and {s} for its plural 's', and no other braces.",
+        )
     if not any(c.isalnum() for c in fill_in(text, 1 if kind in _NUMBERED else None)):
-        keep = f"leave {kind} out to keep pacer's own" if kind else "leave the reminder out"
         raise _error(name, f"{show(text)} has nothing to say; write words, or {keep}.")
     return text
+
+
+_BRACED = re.compile(r"[{}]+[^\s{}]*[{}]*")
+
+
+def _stray_brace(text: str) -> str | None:
+    """The first brace of ``text`` that is not part of ``{n}`` or ``{s}`` (with the
+    word it is in, quoted), else ``None``."""
+    at = 0
+    while at < len(text):
+        if text.startswith(("{n}", "{s}"), at):
+            at += 3
+            continue
+        if text[at] in "{}":
+            found = _BRACED.match(text, at)
+            token = found.group() if found is not None else text[at]
+            return repr(token) if len(token) > 1 else f"a lone {token!r}"
+        at += 1
+    return None
 
 
 def _choice(value: object, name: str, choices: Iterable[str], what: str) -> str:

@@ -803,7 +803,8 @@ def test_a_reminder_error_says_where_once(here: Path) -> None:
     with pytest.raises(PresetError) as caught:
         load_preset(str(path))
     assert str(caught.value) == (
-        f"{path}: reminders[0]: text: '' is not text of 1 to 200 characters."
+        f"{path}: reminders[0]: text: '' has nothing to say; write words, or leave the "
+        "reminder out."
     )
 
 

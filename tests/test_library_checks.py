@@ -89,7 +89,9 @@ def test_schedule_takes_every_length_prepare_gives() -> None:
 )
 def test_pull_into_refuses_what_is_not_a_block(out: object) -> None:
     walk = pacer.live.Walk(backward(minutes=1, sample_rate=RATE, voice="none"), pre_roll=0)
-    with pytest.raises(SettingsError, match=r"^out: .* is not a writable float32 array of shape \(frames, 2\)"):
+    with pytest.raises(
+        SettingsError, match=r"^out: .* is not a writable float32 array of shape \(frames, 2\)"
+    ):
         walk.pull_into(out)  # type: ignore[arg-type]
     fixed = np.zeros((10, 2), np.float32)
     fixed.flags.writeable = False

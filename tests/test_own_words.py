@@ -490,3 +490,37 @@ def test_your_own_words_are_as_loud_as_the_voice_packs(lang: str) -> None:
         for clip in ("halfway", "pause", "resume", "water", "turn_around")
     ]
     assert abs(float(np.median(own)) - float(np.median(pack))) < 1.0, (own, pack)
+
+
+@pytest.mark.parametrize(
+    ("words", "stray"),
+    [
+        ("Half {x} way", "'{x}'"),
+        ("Half { way", "a lone '{'"),
+        ("Half } way", "a lone '}'"),
+        ("Half {{n}} way", "'{{n}}'"),
+        ("{N} minutes", "'{N}'"),
+        ("{n minutes", "'{n'"),
+    ],
+)
+def test_braces_that_are_not_placeholders_are_refused_in_one_line(
+    words: str, stray: str, tmp_path: Path
+) -> None:
+    """Only {n} and {s} are filled in; any other brace was a mistake ('Half {{n}} way'
+    was shown and said as 'Half {} way')."""
+    with pytest.raises(SettingsError) as caught:
+        walk_with(phrases=(("halfway", words),))
+    assert str(caught.value) == (
+        f"phrases: halfway: {words!r} has {stray}, which pacer does not fill in; use {{n}} "
+        "for the number and {s} for its plural 's', and no other braces."
+    )
+    with pytest.raises(SettingsError, match="which pacer does not fill in"):
+        Reminder(words, every=60)
+
+
+@pytest.mark.parametrize("blank", ["   ", "\t", " \n "])
+def test_blank_words_have_nothing_to_say(blank: str) -> None:
+    with pytest.raises(SettingsError, match="has nothing to say; write words, or leave halfway"):
+        walk_with(phrases=(("halfway", blank),))
+    with pytest.raises(SettingsError, match="has nothing to say"):
+        Reminder(blank, every=60)
