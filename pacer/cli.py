@@ -605,10 +605,10 @@ def build_session(
         given.pop("preset", None), fallback=fallback, cadence=_recorded_cadence(journal), **given
     )
     if (session.phrases or session.reminders) and session.voice != "none":
-        from .tts import NO_ENGINE_ADVICE, engine_for
+        from .tts import NO_ENGINE_ADVICE, NO_ENGINE_ADVICE_ZH, engine_for
 
         if engine_for(session.voice) is None:
-            _note(NO_ENGINE_ADVICE)
+            _note(NO_ENGINE_ADVICE_ZH if session.voice == "zh" else NO_ENGINE_ADVICE)
         else:
             from .tts import cache_problem
 
@@ -1309,8 +1309,9 @@ def walk(
         # A walk that could not be recorded is found before it starts, not after.
         check_writable(journal if journal is not None else default_path())
     engine = engine or _config_engine()
-    book = None if no_journal else _open_journal(journal)
-    if book is not None:
+
+    def opened() -> Any:
+        book = _open_journal(journal)
         from .journal import JournalError
 
         try:
@@ -1321,6 +1322,12 @@ def walk(
             book.close()
             raise JournalError(f"{err}; or walk with --no-journal, without recording") from None
         _record_kept_walks(book)  # walks an earlier walk could not record (issue 9)
+        return book
+
+    # A journal not made yet is made once there is an output to walk with: a walk that
+    # cannot start leaves nothing behind.
+    later = not no_journal and journal != ":memory:" and _no_journal_yet(journal)
+    book = None if no_journal or later else opened()
     overrides: dict[str, Any] = {}
     preset_name = _preset_name(params)
     if plan:
@@ -1359,6 +1366,12 @@ def walk(
     # Find the output first: with none, say so before asking the walker anything. It
     # plays silence until the walk starts, and reports its latency meanwhile.
     sound = open_engine(engine, session.sample_rate, device)
+    if later:
+        try:
+            book = opened()
+        except BaseException:
+            sound.close()
+            raise
     try:
         wait_ready = getattr(sound, "wait_ready", None)
         if wait_ready is not None:

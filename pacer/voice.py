@@ -237,7 +237,9 @@ def _line(cue: Cue, session: Session, unsaid: list[str], foreign: list[str]) -> 
     total += round(GAP_SECONDS * rate) * (len(ids) - 1)
     if cue.kind == "end":
         total += round((CUE_KINDS["end"].earcon.seconds + END_TUNE_GAP) * rate)
-    return Line(" ".join(clips[i][session.voice]["text"] for i in ids), total, clips=ids)
+    # Chinese is written with no space between sentences ("请穿平底的鞋。选择...").
+    between = "" if session.voice == "zh" else " "
+    return Line(between.join(clips[i][session.voice]["text"] for i in ids), total, clips=ids)
 
 
 @dataclass(frozen=True, eq=False)

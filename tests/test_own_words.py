@@ -102,11 +102,17 @@ def test_with_no_engine_the_built_in_words_and_tunes_are_used(
     (config / "config.toml").write_text('[[reminders]]\ntext = "Breathe."\nevery_minutes = 5\n')
     result = CliRunner().invoke(main, ["show", "--voice", "en"])
     assert result.exit_code == 0
+    # The install line the README gives (from a checkout: the name on PyPI is another's).
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert 'python -m pip install ".[tts]"' in readme
     assert (
-        "pacer: note: your own phrases need a speech engine: python -m pip install espeakng-loader"
-        in result.stderr
+        "pacer: note: your own phrases need a speech engine: in a checkout of pacer, python -m "
+        'pip install ".[tts]" (or install Festival for English)' in result.stderr
     )
     assert "Breathe." in result.stdout
+    result = CliRunner().invoke(main, ["show", "--voice", "zh"])
+    assert 'python -m pip install ".[kokoro]"' in readme
+    assert 'pip install ".[kokoro]" (the voice of the Mandarin clips), or ".[tts]"' in result.stderr
 
 
 def test_phrases_and_reminders_in_a_preset_file_round_trip(tmp_path: Path) -> None:

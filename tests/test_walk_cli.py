@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+import pacer
 from pacer.cli import main
 from pacer.errors import NoAudioOutputError
 from pacer.output import device as device_module
@@ -113,6 +114,7 @@ def test_walk_with_no_audio_output_says_so_and_points_to_render(
         "pacer: error: no audio output was found (no sound card or sound server answered); "
         "to walk with a phone, write the walk to a file: pacer render walk.ogg"
     ]
+    assert not pacer.journal.default_path().exists()  # a walk that cannot start makes nothing
 
 
 def test_a_silent_fallback_to_the_null_backend_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -434,7 +434,7 @@ def open_engine(
     if name == "simpleaudio":
         return SimpleaudioEngine(rate)
     raise SettingsError(
-        f"--engine: {name!r} is not an engine; use one of {', '.join(ENGINES)}", "engine"
+        f"engine: {show(name)} is not an engine; use one of {', '.join(ENGINES)}", "engine"
     )
 
 
