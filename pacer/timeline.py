@@ -355,6 +355,11 @@ class Schedule:
         )
 
 
+REMINDER_KINDS = ("posture", "reminder")
+"""Reminders (of posture, or the walker's own): one that would still be sounding when
+the walk ends is not placed (listed in :attr:`Schedule.unplaced`), never pushing the
+end later (a long reminder at 0:59 of a one-minute walk moved the end to 1:08)."""
+
 LONGEST_CUE_SECONDS = 300
 """The longest a spoken cue may last (a long reminder said slowly is under a minute)."""
 
@@ -393,6 +398,7 @@ def schedule(session: Session, lengths: CueLengths) -> Schedule:
     placed: list[Cue] = []
     unplaced: list[Cue] = []
     free = 0
+    end = spans[-1].end
     order = sorted(wanted_cues(session), key=lambda c: (c.sample, CUE_KINDS[c.kind].priority))
     for cue in order:
         at: int | None = cue.sample
@@ -406,11 +412,11 @@ def schedule(session: Session, lengths: CueLengths) -> Schedule:
             cue.value,
             wanted=cue.sample,
         )
-        if at is None:
+        sounding = sounding_samples(moved, session, lengths)
+        if at is None or (cue.kind in REMINDER_KINDS and at + sounding > end):
             unplaced.append(moved)
             continue
         placed.append(moved)
-        free = at + sounding_samples(moved, session, lengths) + gap
-    end = spans[-1].end
+        free = at + sounding + gap
     placed.append(Cue(max(end, free), "end", 0.0, len(spans) - 1, wanted=end))
     return Schedule(session, lengths, tuple(placed), tuple(unplaced))

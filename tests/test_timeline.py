@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from itertools import pairwise
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -174,3 +175,21 @@ def test_timeline_as_json_is_the_same_timeline() -> None:
     assert [e["sample"] for e in data["events"]] == [e.sample for e in prepared.schedule.events()]
     assert data["beats"] == 120
     assert data["frames"] == prepared.schedule.length
+
+
+@pytest.mark.parametrize(("at", "placed"), [(59, False), (45, True), (20, True)])
+def test_a_reminder_that_would_sound_past_the_end_is_not_placed(at: float, placed: bool) -> None:
+    """A long reminder at 0:59 of a one-minute walk moved the end to 1:08: it is listed
+    as not placed instead, and the walk ends when it ends."""
+    from pacer import Reminder
+    from pacer.timeline import cue_key, schedule, wanted_cues
+
+    rate = 8000
+    plain = backward(minutes=1, sample_rate=rate, voice="en")
+    late = plain.with_changes(reminders=(Reminder("Relax your shoulders.", at=at),))
+    reminder = next(c for c in wanted_cues(late) if c.kind == "reminder")
+    placed_here = schedule(late, {cue_key(reminder, late): 9 * rate})  # said for 9 s
+    assert placed_here.length == schedule(plain, {}).length
+    kinds = [c.kind for c in placed_here.cues]
+    assert ("reminder" in kinds) == placed
+    assert [c.kind for c in placed_here.unplaced] == ([] if placed else ["reminder"])
