@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
@@ -1032,6 +1033,11 @@ def _summary(how: str, session: Session, walked: Any) -> str:
     return f"Walk {how}: {clock(walked.seconds, 0)} in all; the main walk {main}{pace}; {steps}."
 
 
+_NUMBER = re.compile(r"\d[\d:.,]*(?: [a-z/]+)*")
+"""A number and the words of its unit ("12 s left", "0:12 walked", "60 steps/min"): a
+status line cut to fit a narrow terminal never cuts one."""
+
+
 def _status_line(status: Any, spm: float | None, device: str, width: int) -> str:
     import math
 
@@ -1042,30 +1048,43 @@ def _status_line(status: Any, spm: float | None, device: str, width: int) -> str
     # whole: the two always add up to the same time.
     walked = math.floor(status.elapsed + 1e-9)
     left = max(0, round(status.elapsed + status.remaining) - walked)
-    parts = [f"{state}{clock(walked, 0)} walked", f"{clock(left, 0)} left"]
+    times = [f"{clock(walked, 0)} walked", f"{clock(left, 0)} left"]
     place = status.place
+    stretch: list[str] = []  # a phase with no beat: what the walker does, then its name
+    then: list[str] = []
     if spm:
-        parts.append(f"{pace_text(spm)} steps/min")
+        middle = [f"{pace_text(spm)} steps/min"]
     elif place.phase:  # a phase with no beat: a held stretch, or a pause to drink
         side = f", {place.side} leg" if place.side else ""
         seconds = math.ceil(place.left - 1e-9)  # counted down to 1, as a timer is
-        doing = {
-            "position": f"get into position, the hold begins in {seconds} s",
-            "hold": f"hold, {seconds} s left",
-            "release": "release",
-        }.get(place.stretch or "", f"{seconds} s left")
-        parts.append(f"{place.phase}{side}: {doing}")
+        doing, short = {
+            "position": (
+                f"get into position, the hold begins in {seconds} s",
+                f"hold in {seconds} s",
+            ),
+            "hold": (f"hold, {seconds} s left", f"{seconds} s left"),
+            "release": ("release", "release"),
+        }.get(place.stretch or "", (f"{seconds} s left", f"{seconds} s left"))
+        middle = [f"{place.phase}{side}: {doing}"]
+        stretch = [doing, short, f"{place.phase}{side}"]
         if place.next_walk and place.next_steps_per_minute:
-            parts.append(
-                f"then {place.next_walk} at {pace_text(place.next_steps_per_minute)} steps/min"
-            )
+            then = [f"then {place.next_walk} at {pace_text(place.next_steps_per_minute)} steps/min"]
     else:
-        parts.append("no beat")
-    parts.append(count(status.steps, "step"))
+        middle = ["no beat"]
+    rest = [count(status.steps, "step")]
     if status.next_cue and status.next_cue_in is not None:
-        parts.append(f"next in {status.next_cue_in:.0f} s: {status.next_cue}")
-    parts.append(device)
-    return _fitted(" | ".join(parts), width)
+        rest.append(f"next in {status.next_cue_in:.0f} s: {status.next_cue}")
+    rest.append(device)
+    whole = state + " | ".join([*times, *middle, *then, *rest])
+    if _columns(whole) < width or not stretch:
+        return _fitted(whole, width)
+    # Too narrow for all of it, in a stretch: what the walker does and the seconds
+    # left come first (shorter, if need be), then the stretch's name, then the rest.
+    doing, short, name = stretch
+    for first in (doing, short):
+        if _columns(state + first) <= width - 2:  # it, and "…" for what follows
+            return _fitted(state + " | ".join([first, name, *times, *then, *rest]), width)
+    return _fitted(state + short, width)  # it alone
 
 
 def _columns(text: str) -> int:
@@ -1081,16 +1100,25 @@ def _columns(text: str) -> int:
 
 def _fitted(line: str, width: int) -> str:
     """``line`` cut (with "…") to fewer columns than ``width``: a line as wide as the
-    terminal would wrap, and ``\r`` could not draw over it again."""
+    terminal would wrap, and ``\r`` could not draw over it again. A number is never
+    cut: the cut comes before it (and its unit), and no separator is left hanging."""
     if _columns(line) < width:
         return line
-    kept, used = [], 0
+    kept, used = 0, 0
     for c in line:
         used += _columns(c)
         if used > width - 2:
             break
-        kept.append(c)
-    return "".join(kept) + "…" if width > 1 else ""
+        kept += 1
+    for number in _NUMBER.finditer(line):
+        if number.start() < kept < number.end():
+            kept = number.start()
+            break
+    cut = line[:kept]
+    if kept < len(line) and cut.endswith(" |"):
+        cut = cut[:-2]
+    cut = cut.rstrip(" |")
+    return cut + "…" if width > 1 else ""
 
 
 def _rows_above(line: str, width: int) -> int:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pacer.cli import _columns, _status_line
+from pacer.cli import _NUMBER, _columns, _status_line
 from pacer.live import Place, Status
 
 WORDS = st.lists(
@@ -36,8 +36,31 @@ def test_the_status_line_is_narrower_than_the_terminal(
     whole = _status_line(status, spm, device, 10_000)
     if _columns(whole) < width:
         assert line == whole  # what fits is shown whole
-    elif width > 1:
+    elif width > 1 and (spm or not phase):  # walking: the line's start, as far as fits
         assert line.endswith("…") and whole.startswith(line[:-1])
+    # A number is never cut: every number shown is one of the whole line's, whole,
+    # with its unit ("12 s left", not "12 s le…" nor "1…").
+    assert set(_NUMBER.findall(line.removesuffix("…"))) <= set(_NUMBER.findall(whole))
+
+
+@given(
+    width=st.sampled_from([20, 40, 60]) | st.integers(20, 200),
+    phase=WORDS,
+    paused=st.booleans(),
+    held=st.integers(1, 99),
+    stretch=st.sampled_from(["position", "hold"]),
+)
+def test_in_a_stretch_the_seconds_left_survive_a_narrow_terminal(
+    width: int, phase: str, paused: bool, held: int, stretch: str
+) -> None:
+    """At 20, 40, 60 columns (any from 20): during a stretch the seconds left in the
+    hold (or till it begins) are shown, whole, however long the stretch's name."""
+    place = Place(phase or "calf stretch", "stretch", float(held), stretch, "left", "walk", 100.0)
+    status = replace(Status(61.0, 540.0, None, 61, paused, False, False), place=place)
+    line = _status_line(status, None, "no sound: NULL backend", width)
+    assert _columns(line) < width
+    wanted = f"{held} s left" if stretch == "hold" else f"in {held} s"
+    assert wanted in line, line
 
 
 @given(
