@@ -1389,6 +1389,10 @@ def walk(
     _say_held_notes()
     tty = sys.stdout.isatty()
     asking = tty and sys.stdin.isatty() and not quiet
+    # A terminal that can draw a status line over itself; TERM=dumb (an editor's shell,
+    # a serial console) takes no escape codes: it gets plain lines, as a log does.
+    screen = tty and os.environ.get("TERM") != "dumb"
+    clear = "\r\x1b[K" if screen else ""  # the status line, cleared before a message
     # config.toml's ask_pain says in which walks a walker on a terminal is asked.
     asking_pain = asking and _asks_pain(preset_name, session)
     # Find the output first: with none, say so before asking the walker anything. It
@@ -1459,9 +1463,9 @@ def walk(
                     keys.line_mode()  # the shell gets its terminal as it was
                 if tty and not quiet and not gone:
                     gone = not _say(
-                        "\r\x1b[KSuspended: the walk is paused; after fg, space walks on."
+                        clear + "Suspended: the walk is paused; after fg, space walks on."
                         if keys is not None
-                        else "\r\x1b[KSuspended: the walk is paused; it walks on by itself "
+                        else clear + "Suspended: the walk is paused; it walks on by itself "
                         "when continued (no keys can be read to resume it)."
                     )
                 suspension.stop()  # until fg (or kill -CONT)
@@ -1502,9 +1506,9 @@ def walk(
             if message is not None and not gone and (not quiet or event is PlayerEvent.GAVE_UP):
                 # Over the status line: clear it first, so nothing of it is left after
                 # the message; the status line is then drawn again below it.
-                gone = not _say("\r\x1b[K" + message, err=True)
+                gone = not _say(clear + message, err=True)
                 shown = ""
-            if tty and not quiet and not gone:
+            if screen and not quiet and not gone:
                 width = shutil.get_terminal_size().columns
                 status = player.walk.status()
                 line = _status_line(status, status.steps_per_minute, description, width)
@@ -1522,7 +1526,7 @@ def walk(
             player.walk.pull(0)
         status = player.walk.status()
         interrupted = signals.first
-        if tty and not quiet and shown and not gone:
+        if screen and not quiet and shown and not gone:
             # A hang-up with the terminal still open: the walk is summed up on it.
             gone = not _say("\r\x1b[K", nl=False)
         how = "ended early" if status.ended_early else "complete"
