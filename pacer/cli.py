@@ -1315,6 +1315,11 @@ def walk(
     from .voice import prepare
 
     params = _pop_session_params(kwargs)
+    if journal is not None and no_journal:
+        raise click.UsageError(
+            f"--journal {journal} records the walk there and --no-journal records it "
+            "nowhere: give one of them"
+        )
     if plan and no_journal:
         raise click.UsageError(
             "--plan reads your journal and --no-journal leaves it out: pacer cannot plan "
@@ -1655,7 +1660,7 @@ def tap(taps: int, calibrate: bool, save: bool, journal: str | None) -> None:
     if save or calibrate:
         from .journal import check_writable, default_path
 
-        check_writable(journal if journal is not None else default_path())
+        check_writable(journal if journal is not None else default_path(), "tapping")
     with contextlib.ExitStack() as stack:
         keys = stack.enter_context(terminal_keys())
         if keys is None:

@@ -424,11 +424,12 @@ def _unwritable(target: Path, room: int = _ROOM) -> str | None:
     return None
 
 
-def check_writable(path: str | os.PathLike[str] | None = None) -> None:
+def check_writable(path: str | os.PathLike[str] | None = None, doing: str = "walk") -> None:
     """Raise :class:`JournalError`, in one line saying which, unless a walk could be
     recorded in the journal at ``path`` (``None``: :func:`default_path`): the file or
     its folder is read-only, the disk is full (less than 64 KiB free), or the file
-    system is mounted read-only."""
+    system is mounted read-only. Checked before anything starts: the line says the
+    ``doing`` (``"walk"``, ``"tapping"``) was not started."""
     target = Path(path) if path is not None else default_path()
     if str(path) == ":memory:":
         return
@@ -436,8 +437,9 @@ def check_writable(path: str | os.PathLike[str] | None = None) -> None:
     if what is not None:
         fix = "make it writable, or " if what.startswith("the journal file") else ""
         raise JournalError(
-            f"{target}: {what}, so this walk could not be recorded; {fix}use --journal PATH "
-            "for another file, or --no-journal to walk without recording"
+            f"{target}: {what}, so the {doing} was not started; {fix}use --journal PATH "
+            "for another file"
+            + (", or --no-journal to walk without recording" if doing == "walk" else "")
         )
 
 

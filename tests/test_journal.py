@@ -927,3 +927,26 @@ def test_two_odd_walks_can_each_be_repaired_in_turn(tmp_path: Path) -> None:
     assert run("history", "--journal", str(path))[0] == 0
     with Journal(path) as book:
         assert sorted(e.id for e in book.entries()) == [1, 2, 3, 5]  # type: ignore[type-var]
+
+
+def test_a_journal_that_cannot_take_the_walk_says_the_walk_was_not_started(
+    read_only_folder: Path,
+) -> None:
+    """Found before the walk: nothing was walked, so the line says the walk was not
+    started (it said "this walk could not be recorded")."""
+    path = str(read_only_folder / "j.sqlite3")
+    code, out, err = run("walk", "--engine", "null", "--minutes", "1", "--journal", path)
+    assert code == 1 and out == "" and one_line(err), err
+    assert "so the walk was not started;" in err and "could not be recorded" not in err
+
+
+def test_journal_and_no_journal_together_are_refused_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    for args in (
+        ["--journal", str(path), "--no-journal"],
+        ["--no-journal", "--journal", str(path)],
+    ):
+        code, out, err = run("walk", "--engine", "null", "--minutes", "1", *args)
+        assert code == 2 and out == "" and one_line(err), err
+        assert "--journal" in err and "--no-journal" in err
+    assert not path.exists()
