@@ -1073,7 +1073,9 @@ def _status_line(status: Any, spm: float | None, device: str, width: int) -> str
         middle = ["no beat"]
     rest = [count(status.steps, "step")]
     if status.next_cue and status.next_cue_in is not None:
-        rest.append(f"next in {status.next_cue_in:.0f} s: {status.next_cue}")
+        # Counted down to 1, as a timer is: never "next in 0 s" with the cue yet to come.
+        due = max(1, math.ceil(status.next_cue_in - 1e-9))
+        rest.append(f"next in {due} s: {status.next_cue}")
     rest.append(device)
     whole = state + " | ".join([*times, *middle, *then, *rest])
     if _columns(whole) < width or not stretch:

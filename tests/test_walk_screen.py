@@ -90,7 +90,7 @@ def test_time_walked_and_left_always_add_up_to_the_whole_walk(
     assert seconds(walked) <= elapsed + 1e-6  # a second is shown once it is walked
 
 
-@given(cue=WORDS.filter(lambda w: "|" not in w and w.strip() != ""), seconds=st.integers(0, 99))
+@given(cue=WORDS.filter(lambda w: "|" not in w and w.strip() != ""), seconds=st.integers(1, 99))
 def test_the_next_cue_stands_apart_from_its_time(cue: str, seconds: int) -> None:
     """The words of the next cue are a part of their own, after its time: never
     "shoulder. in 16 s"."""
@@ -99,3 +99,16 @@ def test_the_next_cue_stands_apart_from_its_time(cue: str, seconds: int) -> None
     )
     parts = _status_line(status, 60.0, "test", 10_000).split(" | ")
     assert f"next in {seconds} s: {cue}" in parts
+
+
+@given(due=st.floats(0, 99))
+def test_the_next_cue_is_never_in_0_s(due: float) -> None:
+    """Counted down as a timer is, from the whole seconds left up to 1: "next in 0 s:
+    Release." was shown while the cue was still to come."""
+    status = replace(
+        Status(61.0, 540.0, 60.0, 61, False, False, False), next_cue="Release.", next_cue_in=due
+    )
+    (part,) = [p for p in _status_line(status, 60.0, "test", 10_000).split(" | ") if "next" in p]
+    shown = int(part.removeprefix("next in ").removesuffix(" s: Release."))
+    assert shown >= 1
+    assert shown - 1 < due <= shown + 1e-9 or (due <= 1 and shown == 1)  # a timer's count
