@@ -41,6 +41,8 @@ from .session import said as _said
 from .session import show as _shown
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .voice import Prepared
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -871,6 +873,38 @@ def _config_engine() -> str:
     return str(engine)
 
 
+def _not_yet_there(path: str | None) -> list[Path]:
+    """The journal file at ``path`` (``None``: the default one) and the folders above it
+    that are not there yet, deepest first: what opening it makes."""
+    from pathlib import Path
+
+    from .journal import default_path
+
+    target = Path(path) if path is not None else default_path()
+    if str(path) == ":memory:":
+        return []
+    missing: list[Path] = []
+    for place in [target, *target.parents]:
+        if os.path.lexists(place):
+            break
+        missing.append(place)
+    return missing
+
+
+def _take_back(made: list[Path]) -> None:
+    """Remove what opening a journal made (:func:`_not_yet_there`), and the files SQLite
+    keeps beside it: a walk cancelled before it began leaves nothing behind."""
+    from pathlib import Path
+
+    for place in made:
+        with contextlib.suppress(OSError):
+            if place is made[0]:
+                for side in ("", "-journal", "-wal", "-shm"):
+                    Path(f"{place}{side}").unlink(missing_ok=True)
+            else:
+                place.rmdir()
+
+
 def _open_journal(path: str | None) -> Any:
     from .journal import Journal
 
@@ -1344,6 +1378,7 @@ def walk(
         # A walk that could not be recorded is found before it starts, not after.
         check_writable(journal if journal is not None else default_path())
     engine = engine or _config_engine()
+    made = [] if no_journal else _not_yet_there(journal)  # what opening it makes
 
     def opened() -> Any:
         book = _open_journal(journal)
@@ -1429,6 +1464,8 @@ def walk(
                 pain_before = _ask_pain("Pain now, 0-10 (Enter to skip)")
             except click.Abort:
                 click.echo("")
+                book.close()
+                _take_back(made)  # a journal opened for this walk alone: nothing is left
                 click.echo("pacer: cancelled: nothing was played or recorded.", err=True)
                 sys.exit(EXIT_INTERRUPTED)
     except BaseException:

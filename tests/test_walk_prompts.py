@@ -62,3 +62,21 @@ def test_the_keys_are_said_once_when_the_output_is_a_log(tmp_path: Path) -> None
             proc.kill()
         os.close(primary)
         os.close(secondary)
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+def test_ctrl_c_at_pain_now_leaves_no_journal_it_made(tmp_path: Path) -> None:
+    """Cancelled at the first question: nothing played, nothing recorded, and no new
+    (empty) journal file left behind (one was)."""
+    (tmp_path / "place").mkdir()
+    journal = tmp_path / "place" / "journal.sqlite3"
+    walk = f"{sys.executable} -m pacer walk --engine null --minutes 1 --rate 8000"
+    term = Terminal(f"{walk} --journal {journal}", tmp_path)
+    try:
+        term.wait_for("Pain now, 0-10 (Enter to skip):")
+        term.keys("C-c")
+        term.wait_for("pacer: cancelled: nothing was played or recorded.")
+        assert term.exit_code() == 130
+    finally:
+        term.close()
+    assert list((tmp_path / "place").iterdir()) == []
