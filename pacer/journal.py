@@ -1220,14 +1220,27 @@ def keep_unrecorded(entry: Entry, journal: str | os.PathLike[str] | None) -> Pat
         if place == places[-1]:
             line["journal"] = _journal_key(journal)
         data = (json.dumps(line) + "\n").encode("utf-8")
+        made = not os.path.lexists(place)
         try:
             handle = os.open(place, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         except OSError:
             continue
+        size: int | None = None
         try:
-            with open(handle, "ab") as out, _locked(out):
-                out.write(data)
+            with open(handle, "ab", buffering=0) as out, _locked(out):
+                size = os.fstat(out.fileno()).st_size
+                written = out.write(data)
+                if written != len(data):
+                    raise OSError(errno.ENOSPC, "the disk is full")
+                os.fsync(out.fileno())
         except OSError:
+            # A full disk: nothing is left of the line, and no file made for it (an
+            # empty one was left beside the journal).
+            with contextlib.suppress(OSError):
+                if made:
+                    os.unlink(place)
+                elif size is not None:
+                    os.truncate(place, size)
             continue
         return place
     return None

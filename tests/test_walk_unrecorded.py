@@ -34,3 +34,44 @@ def test_a_walk_the_journal_cannot_take_is_kept_and_said(
     walk = json.loads(line)
     assert walk["walked_minutes"] == 1.0 and walk["pain_before"] == 3
     assert walk["preset"] == "backward" and not walk["ended_early"]
+
+
+def test_on_a_full_disk_no_empty_file_is_left_beside_the_journal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A walk that cannot be kept anywhere (the disk is full: the file is made, the
+    line is not written) leaves nothing: no empty X.unrecorded.jsonl beside the
+    journal, and a file that was there already is as it was."""
+    import builtins
+    import errno
+
+    import pacer.journal as journal_module
+    from pacer.journal import Entry, keep_unrecorded, kept_walks_path
+
+    class Full:
+        def __init__(self, handle: int, *args: object, **kwargs: object) -> None:
+            self.file = builtins.open(handle, *args, **kwargs)  # type: ignore[call-overload]  # noqa: SIM115
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.file.close()
+
+        def fileno(self) -> int:
+            return int(self.file.fileno())
+
+        def write(self, data: bytes) -> int:
+            self.file.write(data[: len(data) // 2])  # what fits, then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(journal_module, "open", Full, raising=False)
+    entry = Entry(started="2026-12-01T10:00:00", preset="backward", planned_minutes=20,
+                  walked_minutes=12, pain_before=3, pain_after=3)  # fmt: skip
+    journal = tmp_path / "journal.sqlite3"
+    assert keep_unrecorded(entry, journal) is None
+    assert not kept_walks_path(journal).exists()
+    assert not journal_module.fallback_kept_path().exists()
+    kept_walks_path(journal).write_bytes(b'{"an": "earlier line"}\n')
+    assert keep_unrecorded(entry, journal) is None
+    assert kept_walks_path(journal).read_bytes() == b'{"an": "earlier line"}\n'
