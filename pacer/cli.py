@@ -1163,6 +1163,9 @@ def _rows_above(line: str, width: int) -> int:
     return max(0, _columns(line) - 1) // max(1, width)
 
 
+LOST_DEVICE_NOTE = "ended early: the audio device was lost and did not come back"
+"""The journal's note on a walk a lost audio device ended."""
+
 EXIT_SIGNAL = {"SIGINT": 130, "SIGTERM": 143, "SIGHUP": 129}
 """Exit codes of a walk ended by a signal (128 + the signal's number)."""
 
@@ -1563,9 +1566,10 @@ def walk(
                     gone = not _say(up + "\r" + line + "\x1b[K", nl=False)
                     shown = line
         keys_mode.close()  # the terminal reads lines again (the pain question)
-        if signals.first is not None:
-            # Ended by a signal, perhaps before the device took the stop: close it, and
-            # the walk ends where the sound did.
+        if signals.first is not None or player.gave_up:
+            # Ended by a signal, perhaps before the device took the stop, or by a device
+            # that is gone (nothing takes the stop): close it, and the walk ends where
+            # the sound did, early.
             player.close()
             player.walk.pull(0)
         status = player.walk.status()
@@ -1618,6 +1622,8 @@ def walk(
                     pain_before=pain_before,
                     pain_after=pain_after,
                     ended_by_walker=by_walker,
+                    # Ended early, and why: not the walker's choice.
+                    note=LOST_DEVICE_NOTE if player.gave_up else "",
                 )
             except PacerError:
                 # A log still gets the walk's closing line, then what went wrong.

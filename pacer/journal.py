@@ -1401,6 +1401,7 @@ def record_walk(
     pain_before: int | None = None,
     pain_after: int | None = None,
     ended_by_walker: bool | None = None,
+    note: str = "",
 ) -> Entry | None:
     """Record a live walk in ``journal`` as ``pacer walk`` does, in one call: the main
     walk's minutes walked of those planned, its pace at its first and last step as
@@ -1414,7 +1415,8 @@ def record_walk(
     first minute is not recorded, as ``pacer walk`` does not record it
     (:func:`worth_recording`): ``None`` is returned. Whether the walker ended it
     (``ended_by_walker``) is by default found from the walk (:func:`walker_ended`).
-    Returns the entry with its id. When the journal cannot take
+    ``note`` says why it ended, when not as the walker chose (``pacer walk`` notes a
+    lost audio device). Returns the entry with its id. When the journal cannot take
     it (a full disk), the walk is kept beside the journal (:func:`kept_walks_path`,
     recorded by the next :meth:`Journal.record_kept_walks`) and the error says where.
 
@@ -1457,6 +1459,7 @@ def record_walk(
         pain_after=pain_after,
         dizzy=walked.dizzy,
         faded=any(phase.fade_beat for phase in live.session.phases),
+        note=note,
     )
     try:
         return journal.add(entry)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from test_walk_cli import FastEngine
@@ -75,3 +76,43 @@ def test_on_a_full_disk_no_empty_file_is_left_beside_the_journal(
     kept_walks_path(journal).write_bytes(b'{"an": "earlier line"}\n')
     assert keep_unrecorded(entry, journal) is None
     assert kept_walks_path(journal).read_bytes() == b'{"an": "earlier line"}\n'
+
+
+def test_a_walk_a_lost_device_ended_is_recorded_as_ended_early_and_why(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The device is lost and does not come back: the walk ends, and the journal says
+    it ended early because of that (not as the walker's choice, nor complete)."""
+    from pacer.output.device import Player
+
+    class Lost(FastEngine):
+        """Plays 70 s of the walk at once, then is gone (asks for nothing more)."""
+
+        def start(self, pull) -> None:  # type: ignore[no-untyped-def]
+            block = np.zeros((4000, 2), dtype=np.float32)
+            while self.pulled < 8000 * 70:
+                pull(block)
+                self.pulled += len(block)
+
+        def alive(self) -> bool:
+            return False
+
+    engines: list[FastEngine] = [Lost()]
+
+    def reopen_fails(*args: object, **kwargs: object) -> FastEngine:
+        if engines:
+            return engines.pop()
+        raise device_module.NoAudioOutputError("no audio output was found")
+
+    monkeypatch.setattr(device_module, "open_engine", reopen_fails)
+    reopen, _, retry = Player.__init__.__defaults__  # type: ignore[misc]
+    monkeypatch.setattr(Player.__init__, "__defaults__", (reopen, 0.3, retry))
+    journal = tmp_path / "journal.sqlite3"
+    args = ["walk", "--minutes", "2", "--rate", "8000", "--journal", str(journal)]
+    result = CliRunner().invoke(main, [*args, "--pain-before", "3"])
+    assert result.exit_code == 1, result.output
+    assert "Walk ended: the audio device was lost" in result.output
+    with Journal(journal) as book:
+        (entry,) = book.entries()
+    assert entry.ended_early and not entry.dizzy
+    assert "audio device was lost" in entry.note
