@@ -1111,11 +1111,11 @@ def _status_line(status: Any, spm: float | None, device: str, width: int) -> str
         due = max(1, math.ceil(status.next_cue_in - 1e-9))
         rest.append(f"next in {due} s: {status.next_cue}")
     rest.append(device)
-    whole = state + " | ".join([*times, *middle, *then, *rest])
-    if _columns(whole) < width or not stretch:
-        return _fitted(whole, width)
-    # Too narrow for all of it, in a stretch: what the walker does and the seconds
-    # left come first (shorter, if need be), then the stretch's name, then the rest.
+    whole = _fitted(state + " | ".join([*times, *middle, *then, *rest]), width)
+    if not stretch or middle[0] in whole:
+        return whole
+    # Too narrow for the stretch's part, where it stands: what the walker does and the
+    # seconds left come first (shorter, if need be), then its name, then the rest.
     doing, short, name = stretch
     for first in (doing, short):
         if _columns(state + first) <= width - 2:  # it, and "…" for what follows
@@ -1354,7 +1354,8 @@ def walk(
     from .voice import prepare
 
     params = _pop_session_params(kwargs)
-    if journal is not None and no_journal:
+    journal_source = click.get_current_context().get_parameter_source("journal")
+    if no_journal and journal_source is not None and journal_source.name == "COMMANDLINE":
         raise click.UsageError(
             f"--journal {journal} records the walk there and --no-journal records it "
             "nowhere: give one of them"

@@ -402,8 +402,10 @@ def test_walk_plan_walks_the_suggested_length(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("fast_engine")
 def test_no_journal_records_nothing(tmp_path: Path) -> None:
     j = tmp_path / "j.sqlite3"
-    result = CliRunner().invoke(
-        main, ["walk", "--minutes", "1", "--rate", "8000", "--no-journal", "--journal", str(j)]
+    result = CliRunner().invoke(  # the journal pacer would use, and --no-journal
+        main,
+        ["walk", "--minutes", "1", "--rate", "8000", "--no-journal"],
+        env={"PACER_JOURNAL": str(j)},
     )
     assert result.exit_code == 0 and not j.exists()
     assert "Recorded" not in result.stdout

@@ -187,8 +187,8 @@ def test_an_unwritable_journal_is_found_before_the_walk_starts(
     assert line.endswith("or --no-journal to walk without recording")
     assert opened == [] and result.stdout == ""
     # With --no-journal the walk goes ahead.
-    args = ["walk", "--minutes", "1", "--rate", "8000", "--journal", where, "--no-journal"]
-    result = CliRunner().invoke(main, args)
+    args = ["walk", "--minutes", "1", "--rate", "8000", "--no-journal"]
+    result = CliRunner().invoke(main, args, env={"PACER_JOURNAL": where})
     assert result.exit_code == 0 and len(opened) == 1
 
 
