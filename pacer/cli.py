@@ -1354,12 +1354,6 @@ def walk(
     from .voice import prepare
 
     params = _pop_session_params(kwargs)
-    journal_source = click.get_current_context().get_parameter_source("journal")
-    if no_journal and journal_source is not None and journal_source.name == "COMMANDLINE":
-        raise click.UsageError(
-            f"--journal {journal} records the walk there and --no-journal records it "
-            "nowhere: give one of them"
-        )
     if plan and no_journal:
         raise click.UsageError(
             "--plan reads your journal and --no-journal leaves it out: pacer cannot plan "
@@ -1375,6 +1369,12 @@ def walk(
         raise click.UsageError(
             "--plan walks the pace your journal suggests (pacer next); give --plan or "
             "--spm, not both"
+        )
+    journal_source = click.get_current_context().get_parameter_source("journal")
+    if no_journal and journal_source is not None and journal_source.name == "COMMANDLINE":
+        raise click.UsageError(
+            f"--journal {journal} records the walk there and --no-journal records it "
+            "nowhere: give one of them"
         )
     if not no_journal:
         from .journal import check_writable, default_path
