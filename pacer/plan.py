@@ -258,6 +258,7 @@ class _Replay:
     setback_weeks: dict[date, Entry] = field(default_factory=dict)  # first setback each week
     week: date | None = None  # the week of the latest walk fed, any programme
     this_week: list[tuple[Entry, Level]] = field(default_factory=list)  # its own walks
+    held_at: Entry | None = None  # the setback here since which the level is eased
 
     def feed(self, entry: Entry) -> None:
         """The next walk of the walker, any programme, in the order walked."""
@@ -320,6 +321,7 @@ class _Replay:
             return
         here = level_of(entry, self.level)
         self._warn(entry)
+        self.held_at = entry
         # Rule 2: back to the last level walked without a rise that is below the one
         # that rose, else one step down from where it rose; never above the level
         # before it; one more step down when setbacks come close together.
@@ -377,6 +379,7 @@ class _Replay:
         if earned:
             self.level = step_up(self.plan, self.level)
             self.lowered_by_rise = False
+            self.held_at = None
         only_unscored = len(problems) == 1 and not scored
         self.verdicts[start] = _Verdict(
             start, earned, before, self.level, len(days), len(scored), problems, only_unscored
@@ -745,6 +748,33 @@ def next_pace(
 
 
 def _pace_for(decision: _Decision, today: date) -> PaceAdvice:
+    """The pace follows the minutes: while the level is still the one a setback here
+    set (no week has earned a step since), the pace is never faster than the one
+    advised right after that setback (an eased pace stays eased as the minutes do)."""
+    from .session import pace_text
+
+    now = _pace_now(decision, today)
+    held = decision.state.held_at
+    if now.steps_per_minute is None or held is None:
+        return now
+    everything = decision.everything
+    upto = next(i for i, e in enumerate(everything) if e is held) + 1
+    if upto == len(everything) and held.date == today:
+        return now  # decided right after it: this is that pace
+    then = _advise(everything[:upto], decision.advice.preset, held.date, decision.plan)
+    eased = _pace_now(then, held.date).steps_per_minute
+    if eased is None or now.steps_per_minute <= eased:
+        return now
+    return PaceAdvice(
+        eased,
+        f"the eased pace pacer gave after the setback of {_short(held.date)}, kept while "
+        f"the minutes stay eased at {_level_words(decision.state.level)}; never faster "
+        "after a setback: it goes up again only after a good week",
+        now.rule,
+    )
+
+
+def _pace_now(decision: _Decision, today: date) -> PaceAdvice:
     from .session import pace_text
 
     advice, state, everything, name, plan = (

@@ -16,7 +16,17 @@ from hypothesis import strategies as st
 
 from pacer.cli import main
 from pacer.journal import Entry
-from pacer.plan import Level, levels_by_week, next_pace, next_walk, pace_of, plan_for, week_start
+from pacer.plan import (
+    Level,
+    _in_order,
+    _replay,
+    levels_by_week,
+    next_pace,
+    next_walk,
+    pace_of,
+    plan_for,
+    week_start,
+)
 
 TODAY = date(2026, 12, 4)  # a Friday, the day the tester found it
 PRESETS = ["backward", "back-pain"]
@@ -90,6 +100,30 @@ def test_pacer_next_on_the_testers_journal_names_one_rule(tmp_path: Path) -> Non
     assert lines[2].startswith("Pace: 57.1 steps/min (pain rose after the walk on "), lines[2]
 
 
+def the_eased_journal() -> list[Entry]:
+    """The tester's /tmp/rp/j4: three calm walks at 10 minutes and 100 steps/min, two
+    rises at 15 minutes and 105 on Mon 30 Nov (easing off), then a calm walk without
+    a pace on Tue 1 Dec."""
+    calm = [walk(date(2026, 11, d), 10, spm=100, preset="back-pain", id=d) for d in (23, 25, 27)]
+    rises = [
+        walk(date(2026, 11, 30), 15, 3, 5, 105, "back-pain", hour=8, id=30),
+        walk(date(2026, 11, 30), 15, 2, 4, 105, "back-pain", hour=18, id=31),
+    ]
+    return [*calm, *rises, walk(date(2026, 12, 1), 10, 4, 4, None, "back-pain", id=32)]
+
+
+def test_an_eased_pace_stays_eased_while_the_minutes_do() -> None:
+    entries = the_eased_journal()
+    right_after = next_pace(entries[:5], "back-pain", date(2026, 11, 30))
+    assert right_after.steps_per_minute == 95.2, right_after
+    advice = next_walk(entries, "back-pain", TODAY)
+    pace = next_pace(entries, "back-pain", TODAY)
+    assert (advice.minutes, advice.days_per_week) == (5, 3), advice
+    # Not 100 steps/min again while the minutes keep the eased 5.
+    assert pace.steps_per_minute == 95.2, pace
+    assert "eased" in pace.reason and pace.rule == 2
+
+
 @st.composite
 def journals(draw: st.DrawFn) -> tuple[list[Entry], str, date]:
     """Random journals: dates over ten weeks (several walks a day too), both presets,
@@ -140,6 +174,7 @@ def journals(draw: st.DrawFn) -> tuple[list[Entry], str, date]:
 @settings(max_examples=400, deadline=None)
 @given(case=journals())
 @example(case=(the_testers_journal(), "backward", TODAY))
+@example(case=(the_eased_journal(), "back-pain", TODAY))
 def test_after_a_rise_no_faster_pace_and_never_two_steps_at_once(
     case: tuple[list[Entry], str, date],
 ) -> None:
@@ -178,3 +213,17 @@ def test_after_a_rise_no_faster_pace_and_never_two_steps_at_once(
     ]
     assert sum(ups) <= 1, (advice, pace, before, walked_last)
     assert pace.rule == advice.rule  # one rule decided them all
+    # The pace follows the minutes: while the level is still the one the latest
+    # setback here set (no week has earned a step since), the pace is no faster than
+    # the one advised right after that setback.
+    walks = _in_order(entries, today)
+    name = walks and preset
+    setbacks = [i for i, e in enumerate(walks) if e.preset == name and e.setback]
+    if setbacks:
+        upto = setbacks[-1] + 1
+        held = walks[upto - 1]
+        state = _replay(walks, preset, plan, today)
+        stepped = any(v.earned for start, v in state.verdicts.items() if start > held.date)
+        then = next_pace(walks[:upto], preset, held.date)
+        if not stepped and then.steps_per_minute is not None:
+            assert pace.steps_per_minute <= then.steps_per_minute, (advice, pace, then)
