@@ -463,7 +463,7 @@ def _preset_from_toml(data: Mapping[str, Any], source: str, cadence: Cadence = N
     phases = _phases(source, data["phases"], cadence)
     phrases, reminders = _personal(source, data)
     if "plan" in data:
-        _plan(data["plan"], source)
+        _plan_fits(data, _plan(data["plan"], source), source)
     values = {k: v for k, v in data.items() if k not in (*_WHOLE_SESSION, "plan")}
     values.update(phases=phases, phrases=phrases, reminders=reminders)
     return _made(source, Session, values)  # type: ignore[no-any-return]
@@ -584,6 +584,27 @@ def _plan(table: Any, source: str) -> Plan:
         raise PresetError(str(err), "plan") from None
 
 
+def _plan_fits(data: Mapping[str, Any], plan: Plan, source: str) -> Plan:
+    """A ``[plan]`` whose pace ceiling is below the preset's own walking pace would have
+    ``pacer next`` cut the walk's pace at once: refused, naming both."""
+    items = data.get("phases")
+    walk = next(
+        (i for i in items if isinstance(i, dict) and i.get("kind") == "walk"), None
+    ) if isinstance(items, list) else None
+    if walk is None:
+        return plan
+    pace = walk.get("steps_per_minute", walk.get("spm"))
+    if isinstance(pace, (int, float)) and not isinstance(pace, bool):
+        if pace > plan.max_steps_per_minute:
+            raise PresetError(
+                f"{source}: [plan] max_steps_per_minute = {plan.max_steps_per_minute:g} is "
+                f"below the walk's own steps_per_minute = {pace:g}; raise the ceiling to "
+                f"{pace:g} or more, or slow the walk",
+                "plan",
+            )
+    return plan
+
+
 def load_plan(name: str) -> Plan | None:
     """The progression plan of preset ``name``: a built-in's, or a preset file's
     ``[plan]`` table; ``None`` when the file has none (``pacer next`` then uses the
@@ -595,7 +616,9 @@ def load_plan(name: str) -> Plan | None:
         return PLANS[os.fspath(name)]
     data = _read_toml(path)
     _check_keys(said(path), data, (*SESSION_KEYS, "plan"))
-    return _plan(data["plan"], said(path)) if "plan" in data else None
+    if "plan" not in data:
+        return None
+    return _plan_fits(data, _plan(data["plan"], said(path)), said(path))
 
 
 def preset_toml(session: Session, name: str = "", plan: Plan | None = None) -> str:

@@ -332,15 +332,15 @@ class _Replay:
         base = back[1] if back is not None else step_down(self.plan, here)
         if back is not None:
             self.rise_how = (
-                f"back to the last level you walked without a rise ({_short(back[0].date)})"
+                f"back to the last level you walked without a rise, on {_short(back[0].date)}"
             )
         else:
-            self.rise_how = "one step down from where it rose"
+            self.rise_how = f"one step down from {minutes_words(here.minutes)}, that walk's level"
         if not walked_the_plan(entry, self.level):
             lasted = minutes_words(round(entry.walked_minutes, 1))
-            self.rise_how += (
-                f", the plan's {minutes_words(here.minutes)} (a walk shorter than the plan "
-                f"counts where the plan was, not at the {lasted} it lasted)"
+            self.rise_how = (
+                f"that walk lasted {lasted} of the plan's {minutes_words(here.minutes)} and "
+                f"counts as a walk of {minutes_words(here.minutes)}; {self.rise_how}"
             )
         if not (base.minutes <= self.level.minutes and base.days <= self.level.days):
             self.rise_how = "no higher than the plan was before it"
@@ -696,8 +696,9 @@ def _guarded_pace(
             choices.append(
                 (
                     back[1],
-                    f"back to {said(back[1])}, the last pace you walked without a rise below "
-                    f"the {said(where)} of {_short(setback.date)}, on {_short(back[0].date)}",
+                    f"back to {said(back[1])}, which you walked without a rise on "
+                    f"{_short(back[0].date)}, slower than the {said(where)} of "
+                    f"{_short(setback.date)}",
                 )
             )
         else:

@@ -377,7 +377,8 @@ def test_after_pain_rose_at_a_pace_next_goes_back_to_the_pace_walked_without_a_r
     code, out, _ = run("next", "--journal", j, "--preset", "back-pain")
     (line,) = [x for x in out.splitlines() if x.startswith("Pace:")]
     assert code == 0 and line.startswith("Pace: 63 steps/min (pain rose after the walk on ")
-    assert "back to 63 steps/min, the last pace you walked without a rise below the 66" in line
+    assert "back to 63 steps/min, which you walked without a rise on " in line
+    assert "slower than the 66 steps/min of " in line
     assert line.count("(") == line.count(")") == 1  # no brackets inside brackets
     rose_first = [walk(2, 10, 3, 6, spm_start=66, spm_end=66)]
     advice = next_pace(rose_first, "back-pain", TODAY)

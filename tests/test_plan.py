@@ -491,7 +491,7 @@ def test_after_a_rise_back_to_what_was_walked_without_one() -> None:
     good.append(walk(11, 15, 3, 3))
     advice = next_walk([*good, walk(5, 20, 3, 5)], "back-pain", TODAY)
     assert (advice.minutes, advice.days_per_week, advice.rule) == (15, 3, 2)
-    assert "back to the last level you walked without a rise (Wed 11 Nov)" in advice.reason
+    assert "back to the last level you walked without a rise, on Wed 11 Nov: 15 minutes" in advice.reason
 
 
 def test_a_short_walk_that_set_the_plan_back_steps_down_from_the_plan_not_from_it() -> None:
@@ -502,7 +502,11 @@ def test_a_short_walk_that_set_the_plan_back_steps_down_from_the_plan_not_from_i
         trial = [walk(1, cut, preset="backward", ended_early=True, dizzy=True)]
         advice = next_walk(trial, "backward", TODAY)
         assert (advice.minutes, advice.days_per_week, advice.rule) == (18, 3, 2)
-        assert "the plan's 20 minutes (a walk shorter than the plan counts where" in advice.reason
+        lasted = f"{cut:g} minute{'' if cut == 1 else 's'}"
+        assert (
+            f"that walk lasted {lasted} of the plan's 20 minutes and counts as a walk of "
+            "20 minutes; one step down from 20 minutes, that walk's level: 18 minutes" in advice.reason
+        ), advice.reason
     rose = next_walk([walk(1, 2, 3, 6, preset="backward")], "backward", TODAY)
     assert (rose.minutes, rose.days_per_week) == (18, 3)
 
@@ -589,6 +593,10 @@ def test_a_preset_without_a_plan_gets_the_backward_plan_and_next_says_so(tmp_pat
         ("start_days = 9", "start_days = 9 is not a whole number of days from 1 to 7"),
         ("max_minutes = 5", "minutes_before_more_days = 30 must be from start_minutes"),
         ("weeks = 3", "unknown key 'weeks'"),
+        (  # a ceiling below the walk's own pace would have next cut it at once
+            "max_steps_per_minute = 50",
+            "max_steps_per_minute = 50 is below the walk's own steps_per_minute = 100",
+        ),
     ],
 )
 def test_a_bad_plan_table_is_one_line(tmp_path: Path, plan_table: str, fragment: str) -> None:
