@@ -140,8 +140,8 @@ def step_up(plan: Plan, level: Level) -> Level:
 
 
 def step_down(plan: Plan, level: Level) -> Level:
-    """One step down, the reverse of :func:`step_up`; at the bottom (the plan's
-    :attr:`~pacer.presets.Plan.least_minutes`, one day a week) it stays."""
+    """One step down, the reverse of :func:`step_up`; at the plan's floor (its
+    :attr:`~pacer.presets.Plan.least_minutes`, its start's days a week) it stays."""
     if level.minutes > plan.minutes_before_more_days:
         lower = max(plan.minutes_before_more_days, level.minutes - plan.step_minutes)
         return Level(lower, level.days)
@@ -149,9 +149,12 @@ def step_down(plan: Plan, level: Level) -> Level:
         return Level(level.minutes, level.days - 1)
     if level.minutes > plan.least_minutes:
         return Level(max(plan.least_minutes, level.minutes - plan.step_minutes), level.days)
-    if level.days > 1:
-        return Level(level.minutes, level.days - 1)
     return level
+
+
+def floor_of(plan: Plan) -> Level:
+    """The lowest level easing off suggests (:func:`step_down` stops there)."""
+    return Level(plan.least_minutes, plan.start_days)
 
 
 def _below(a: Level, b: Level) -> bool:
@@ -259,6 +262,13 @@ class _Replay:
     week: date | None = None  # the week of the latest walk fed, any programme
     this_week: list[tuple[Entry, Level]] = field(default_factory=list)  # its own walks
     held_at: Entry | None = None  # the setback here since which the level is eased
+    floored: bool = False  # a setback asked for less than the plan's floor
+
+    def _down(self, level: Level) -> Level:
+        lower = step_down(self.plan, level)
+        if lower == level:
+            self.floored = True
+        return lower
 
     def feed(self, entry: Entry) -> None:
         """The next walk of the walker, any programme, in the order walked."""
@@ -303,6 +313,7 @@ class _Replay:
                 # A level walked without a rise; a walk shorter than the plan is none.
                 self.tolerated.append((entry, level_of(entry, self.level)))
             self.professional = False
+            self.floored = False
             self.last_telling = entry
             return
         if entry.preset != self.preset:
@@ -314,7 +325,7 @@ class _Replay:
             walked = self.tolerated[-1][1] if self.tolerated else self._start()
             level = _at_most(self.level, walked)
             if newly:
-                level = step_down(self.plan, level)
+                level = self._down(level)
             if level != self.level:
                 self.level = level
                 self.lowered_by_rise = True
@@ -329,7 +340,7 @@ class _Replay:
             (t for t in reversed(self.tolerated) if _below(t[1], here)),
             None,
         )
-        base = back[1] if back is not None else step_down(self.plan, here)
+        base = back[1] if back is not None else self._down(here)
         if back is not None:
             self.rise_how = (
                 f"back to the last level you walked without a rise, on {_short(back[0].date)}"
@@ -346,7 +357,7 @@ class _Replay:
             self.rise_how = "no higher than the plan was before it"
         self.level = _at_most(base, self.level)
         if self.professional:
-            self.level = step_down(self.plan, self.level)
+            self.level = self._down(self.level)
         self.lowered_by_rise = True
 
     def _start(self) -> Level:
@@ -495,6 +506,19 @@ def _advise(entries: list[Entry], preset: str, today: date, plan: Plan) -> _Deci
     if last is not None and last.setback:
         elsewhere = last.preset != name
         rise = _setback_words(last, elsewhere)
+        if state.floored:
+            return decided(
+                advice(
+                    f"{rise}"
+                    f"{f', after {state.professional_why}' if state.professional else ''}"
+                    f"{' (on any programme)' if elsewhere else ''}, and "
+                    f"{_level_words(level)} is this plan's floor: pacer suggests no less. "
+                    "Rest, and see a professional before you walk on; pacer says so until a "
+                    "walk with both scores shows no rise",
+                    2,
+                    True,
+                )
+            )
         if state.professional:
             return decided(
                 advice(

@@ -264,10 +264,17 @@ def test_rule_2_after_a_rise_never_more_and_back_to_what_was_walked_without_one(
     expected = Level(min(base.minutes, prior.minutes), min(base.days, prior.days_per_week))
     # Two setbacks in a row (among the walks that tell about pain), or two at most 7
     # days apart, on any programmes: ease off one step more and see a professional.
-    assert advice.see_professional == warned(entries, rise, today)
-    if advice.see_professional:
+    # At the plan's floor, a step down asked of it is rest and see a professional too.
+    close = warned(entries, rise, today)
+    floored = back is None and step_down(plan, rose_at) == rose_at
+    if close:
+        floored = floored or step_down(plan, expected) == expected
         expected = step_down(plan, expected)
+    assert advice.see_professional == (close or floored), advice
+    if advice.see_professional:
         assert "see a professional" in advice.reason
+    if floored:
+        assert "is this plan's floor: pacer suggests no less" in advice.reason
     assert level(advice) == expected
 
 
@@ -340,7 +347,12 @@ def test_rule_2_two_close_rises_warn_until_a_scored_walk_shows_no_rise(
     then = TODAY + timedelta(days=gap + extra + 8)
     advice = next_walk(history, preset, then)
     assert advice.rule == 2
-    assert advice.see_professional == (not calm_between or gap <= 7)
+    close = not calm_between or gap <= 7
+    plan = PLANS.get(preset, PLANS["backward"])
+    at_floor = level(advice) == Level(plan.least_minutes, plan.start_days)
+    floored = "is this plan's floor: pacer suggests no less" in advice.reason
+    assert advice.see_professional == (close or floored), advice
+    assert not floored or at_floor  # the floor's warning only at the floor
     calm = walk(-gap - extra - 2, 5, 4, 4, preset=where[3], id=999)
     after = next_walk([*history, calm], preset, then)
     assert not after.see_professional
@@ -390,6 +402,23 @@ def test_the_advice_stays_within_the_plan(case: tuple[list[Entry], str], later: 
     assert plan.least_minutes <= advice.minutes <= plan.max_minutes
     assert 1 <= advice.days_per_week <= plan.max_days
     assert advice.rule in (1, 2, 3)
+    # The plan's floor: one step below its start (backward 18 minutes, back-pain 5), its
+    # start's days a week; never the 2 minutes, 1 day a week found from outside.
+    floor = max(min(plan.start_minutes, plan.step_minutes), plan.start_minutes - plan.step_minutes)
+    assert advice.minutes >= floor and advice.days_per_week >= plan.start_days, advice
+
+
+def test_below_the_floor_the_advice_is_rest_and_see_a_professional() -> None:
+    """Found from outside: 400 walks with small rises shrank the backward plan (it
+    starts at 20 minutes) to 2 minutes, 1 day a week."""
+    walks = [
+        walk(days, 20, 1, 2 if days % 3 == 1 else 1, preset="backward") for days in range(60, 0, -1)
+    ]
+    advice = next_walk(walks, "backward", TODAY)
+    assert (advice.minutes, advice.days_per_week) == (18, 3), advice
+    assert advice.see_professional and advice.rule == 2
+    assert "18 minutes, 3 days a week is this plan's floor: pacer suggests no less" in advice.reason
+    assert "Rest, and see a professional" in advice.reason
 
 
 # -- rule 1: a walk without both scores is not evidence about pain ---------------------------
@@ -524,7 +553,9 @@ def test_after_a_setback_elsewhere_a_step_earned_but_never_walked_is_not_kept() 
 def test_two_rises_mean_ease_off_and_see_a_professional() -> None:
     advice = next_walk([walk(5, 10, 2, 4), walk(3, 10, 3, 5)], "back-pain", TODAY)
     assert advice.see_professional and advice.rule == 2
-    assert (advice.minutes, advice.days_per_week) == (5, 2)
+    # Eased off to the plan's floor (5 minutes, its start's 3 days), never below it.
+    assert (advice.minutes, advice.days_per_week) == (5, 3)
+    assert "is this plan's floor: pacer suggests no less" in advice.reason
     assert "two walks in a row" in advice.reason and "see a professional" in advice.reason
     apart = next_walk([walk(9, 10, 2, 4), walk(8, 10, 3, 3), walk(3, 10, 3, 5)], "back-pain", TODAY)
     assert apart.see_professional and "at most 7 days apart" in apart.reason
