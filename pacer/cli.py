@@ -604,9 +604,17 @@ def build_session(
     if given.pop("no_look_back", False):
         given["look_back_every"] = 0
     fallback = {"sample_rate": sample_rate} if sample_rate is not None else None
-    session = session_from(
-        given.pop("preset", None), fallback=fallback, cadence=_recorded_cadence(journal), **given
-    )
+    preset = given.pop("preset", None)
+    find = _recorded_cadence(journal)
+    used: list[float | None] = []
+
+    def cadence() -> float | None:
+        used.append(find())
+        return used[-1]
+
+    session = session_from(preset, fallback=fallback, cadence=cadence, **given)
+    if used and used[-1] is not None:
+        session = _within_ceiling(session, preset, used[-1])
     if (session.phrases or session.reminders) and session.voice != "none":
         from .tts import NO_ENGINE_ADVICE, NO_ENGINE_ADVICE_ZH, engine_for
 
@@ -620,6 +628,43 @@ def build_session(
                 _note(problem)
     _HELD_NOTES.extend(session.notes)  # said when the command has done its work
     return session
+
+
+def _within_ceiling(session: Session, preset: str | None, cadence: float) -> Session:
+    """A pace given as a share of the walker's cadence that comes out above the
+    programme's ceiling (its plan's ``max_steps_per_minute``) is capped there, with a
+    note: a share of a forward cadence is no pace for walking backwards, and a walker
+    who means to go faster gives the number."""
+    from dataclasses import replace
+
+    from .config import load_config, load_plan
+    from .session import pace_text
+
+    name = preset or str(load_config().defaults.get("preset") or "backward")
+    try:
+        plan = load_plan(name)
+    except SettingsError:
+        return session
+    if plan is None:  # a preset file without a [plan]: no ceiling of its own
+        return session
+    ceiling = plan.max_steps_per_minute
+    index = session.main_index
+    if index is None:
+        return session
+    main = session.phases[index]
+    pace = main.steps_per_minute
+    if pace is None or pace <= ceiling:
+        return session
+    _note(
+        f"{pace_text(pace)} steps/min ({pace / cadence:.0%} of your recorded cadence, "
+        f"{pace_text(cadence)}) is above the {name} programme's ceiling, "
+        f"{pace_text(ceiling)} steps/min: walking at {pace_text(ceiling)}; to walk faster "
+        f"on purpose give the number (--spm {pace_text(pace)})"
+    )
+    ramp = main.ramp_to if main.ramp_to is None else min(main.ramp_to, ceiling)
+    phases = list(session.phases)
+    phases[index] = replace(main, steps_per_minute=ceiling, ramp_to=ramp)
+    return session.with_changes(phases=tuple(phases))
 
 
 def _option_names(options: Callable[[F], F]) -> tuple[str, ...]:
@@ -1753,7 +1798,13 @@ def tap(taps: int, calibrate: bool, save: bool, journal: str | None) -> None:
         f"(middle half of your steps: {pace_text(result.low)}-{pace_text(result.high)}; "
         f"{count(result.taps, 'tap')})."
     )
-    click.echo(f"Walk at it with: pacer walk --spm {pace_text(suggestion)}")
+    if suggestion == result.steps_per_minute:
+        click.echo(f"Walk at it with: pacer walk --spm {pace_text(suggestion)}")
+    else:  # never a command that walks at another pace than it says
+        click.echo(
+            f"pacer walks at {pace_text(spm.low)}-{pace_text(spm.high)} steps/min: it cannot "
+            f"walk at {pace_text(result.steps_per_minute)}."
+        )
     if not (save or calibrate) and sys.stdin.isatty() and sys.stdout.isatty():
         save = click.confirm(
             "Record it in the journal, as the base of paces like --spm 110%?", default=True
@@ -1824,10 +1875,26 @@ def _record_cadence(journal: str | None, result: Any, how: str) -> None:
         book.record_cadence(Cadence(measured, result.steps_per_minute, result.taps, how))
     finally:
         book.close()
+    from .presets import PLANS
+    from .session import LIMITS as limits
+
     faster = result.steps_per_minute * 1.1
+    said = f"Recorded: your cadence is {pace_text(result.steps_per_minute)} steps/min; "
+    spm = limits["steps_per_minute"]
+    if not spm.low <= faster <= spm.high:
+        click.echo(
+            f"{said}110% of it, {pace_text(faster)} steps/min, is outside what pacer walks "
+            f"({pace_text(spm.low)}-{pace_text(spm.high)}): --spm 110% would be refused."
+        )
+        return
+    ceilings = ", ".join(
+        f"{name} {pace_text(plan.max_steps_per_minute)}"
+        for name, plan in PLANS.items()
+        if plan.max_steps_per_minute < faster
+    )
     click.echo(
-        f"Recorded: your cadence is {pace_text(result.steps_per_minute)} steps/min; "
-        f"pacer walk --spm 110% walks at {pace_text(faster)} steps/min."
+        f"{said}--spm 110% is {pace_text(faster)} steps/min"
+        + (f", or a programme's lower ceiling ({ceilings})." if ceilings else ".")
     )
 
 

@@ -115,9 +115,11 @@ def test_the_journal_keeps_cadences_and_gives_the_latest(own_places: Path) -> No
         assert [c.steps_per_minute for c in book.cadences()] == [98.5, 102.0]
         latest = book.latest_cadence()
     assert latest == Cadence("2026-11-22T08:00:00", 102.0, 101, "calibration")
-    result = CliRunner().invoke(main, ["show", "--spm", "110%", "--minutes", "20"])
+    # Exactly 110 % within the programme's ceiling (back-pain's 120; backward's 66 caps it).
+    args = ["show", "--preset", "back-pain", "--spm", "110%", "--minutes", "20"]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("backward walk: 20 min at 112.2 steps/min")
+    assert "walk: 112.2 steps/min for" in result.stdout, result.stdout
 
 
 class Taps:
@@ -216,9 +218,10 @@ def test_tap_save_records_and_a_share_walks_from_it(tapping: Taps, own_places: P
     session = backward(minutes=1, steps_per_minute=60)
     assert session.main_phase is not None
     result = CliRunner().invoke(main, ["show", "--spm", "90%", "--minutes", "20"])
-    assert result.stdout.startswith("backward walk: 20 min at 108 steps/min"), result.output
+    # 108 steps/min is above backward's ceiling (66), 132 above back-pain's (120): capped.
+    assert result.stdout.startswith("backward walk: 20 min at 66 steps/min"), result.output
     pain = CliRunner().invoke(main, ["show", "--preset", "back-pain", "--spm", "110%"])
-    assert pain.stdout.startswith("walk for back pain: 25.2 min at 90, 132, 80 steps/min")
+    assert pain.stdout.startswith("walk for back pain: 25.2 min at 90, 120, 80 steps/min")
     assert back_pain().main_phase is not None
 
 
@@ -357,19 +360,37 @@ def test_a_tapped_cadence_is_shown_to_a_tenth_the_same_everywhere(
     assert result.exit_code == 0, result.output
     assert "Your cadence: 118.7 steps/min" in result.stdout
     assert "Walk at it with: pacer walk --spm 118.7" in result.stdout
-    assert "Recorded: your cadence is 118.7 steps/min; pacer walk --spm 110% walks at 130.6" in (
-        result.stdout
+    assert (
+        "Recorded: your cadence is 118.7 steps/min; --spm 110% is 130.6 steps/min, or a "
+        "programme's lower ceiling (back-pain 120, backward 66)." in result.stdout
     )
     with Journal(own_places) as book:
         latest = book.latest_cadence()
     assert latest is not None and latest.steps_per_minute == 118.7
-    same = CliRunner().invoke(main, ["show", "--spm", "100%", "--minutes", "20"])
-    assert same.stdout.startswith("backward walk: 20 min at 118.7 steps/min"), same.output
+    same = CliRunner().invoke(main, ["show", "--preset", "back-pain", "--spm", "100%"])
+    assert "walk: 118.7 steps/min for" in same.stdout, same.output
     faster = CliRunner().invoke(main, ["show", "--spm", "110%", "--minutes", "20"])
-    assert faster.stdout.startswith("backward walk: 20 min at 130.6 steps/min"), faster.output
+    assert faster.stdout.startswith("backward walk: 20 min at 66 steps/min"), faster.output
     # The walk itself is paced exactly 110 % of what was recorded.
     session = session_from("backward", config=False, steps_per_minute="110%", cadence=latest)
     assert session.phases[0].steps_per_minute == pytest.approx(118.7 * 1.1)
+
+
+def test_a_cadence_beyond_what_pacer_walks_is_said_so_never_a_failing_command(
+    tapping: Taps, own_places: Path
+) -> None:
+    """Found from outside: taps at 199 steps/min printed "pacer walk --spm 110% walks at
+    219.3" (then refused, 30-180) and "Walk at it with: pacer walk --spm 180"."""
+    tapping.every = 60 / 199
+    result = CliRunner().invoke(main, ["tap", "--save", "--taps", "12"])
+    assert result.exit_code == 0, result.output
+    assert "Your cadence: 199 steps/min" in result.stdout
+    assert "pacer walk --spm" not in result.stdout and "110% walks at" not in result.stdout
+    assert "pacer walks at 30-180 steps/min: it cannot walk at 199." in result.stdout
+    assert (
+        "Recorded: your cadence is 199 steps/min; 110% of it, 218.9 steps/min, is outside what "
+        "pacer walks (30-180): --spm 110% would be refused." in result.stdout
+    ), result.stdout
 
 
 def test_a_calibration_walk_is_heard_start_and_stop_with_no_beat(

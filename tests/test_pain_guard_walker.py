@@ -169,7 +169,7 @@ def test_one_preset_file_spelled_every_way_is_one_history(
         code, out, err = run("next", "--journal", j, "--preset", spelling)
         assert code == 0, err
         first, rule = out.splitlines()[:2]
-        assert first == f"Next {spelling} walk: 5 minutes, 2 days a week.", out
+        assert first == f"Next {spelling} walk: 5 minutes, 3 days a week.", out
         assert (
             rule.startswith("Rule 2 (after pain rose, never more)") and "see a professional" in rule
         )
@@ -198,7 +198,7 @@ def test_walks_recorded_under_an_old_spelling_count_for_the_programme(
         "report", str(tmp_path / "r.html"), "--journal", j, "--preset", "mine.toml"
     )
     assert code == 0, err
-    assert ": 3 walks, " in out and ". Next mine walk: 5 minutes, 2 days a week." in out, out
+    assert ": 3 walks, " in out and ". Next mine walk: 5 minutes, 3 days a week." in out, out
 
 
 # -- a setback on any programme holds every programme back ----------------------------------
