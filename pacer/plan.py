@@ -511,10 +511,9 @@ def _advise(entries: list[Entry], preset: str, today: date, plan: Plan) -> _Deci
                 advice(
                     f"{rise}"
                     f"{f', after {state.professional_why}' if state.professional else ''}"
-                    f"{' (on any programme)' if elsewhere else ''}, and "
-                    f"{_level_words(level)} is this plan's floor: pacer suggests no less. "
-                    "Rest, and see a professional before you walk on; pacer says so until a "
-                    "walk with both scores shows no rise",
+                    f"{' (on any programme)' if elsewhere else ''}: ease off to "
+                    f"{_level_words(level)}, the plan's floor, no less; rest and see a "
+                    "professional; pacer says so until a walk with both scores shows no rise",
                     2,
                     True,
                 )
@@ -792,9 +791,8 @@ def _pace_for(decision: _Decision, today: date) -> PaceAdvice:
         return now
     return PaceAdvice(
         eased,
-        f"the eased pace pacer gave after the setback of {_short(held.date)}, kept while "
-        f"the minutes stay eased at {_level_words(decision.state.level)}; never faster "
-        "after a setback: it goes up again only after a good week",
+        f"eased after the setback of {_short(held.date)}, and kept so while the minutes "
+        "are: faster only after a good week",
         now.rule,
     )
 

@@ -1481,14 +1481,35 @@ def _pace(entry: Entry) -> str:
     return f"{pace_text(a)}→{pace_text(b)}"
 
 
-def walk_row(entry: Entry) -> tuple[str, str, str, str, str, str, str]:
+def as_recorded(report: ClinicReport) -> tuple[Entry, ...]:
+    """``report.walks`` in their order, each dated as recorded: a walk dated after the
+    report's day (counted as walked today, :func:`counted_today`) keeps its own date
+    for the tables, never an invented time."""
+    if not report.ahead:
+        return report.walks
+    late = f"{report.made.isoformat()}T23:59:59"
+    left = list(report.ahead)
+    out = []
+    for walk in report.walks:
+        own = next(
+            (a for a in left if walk.started == late and replace(a, started=late) == walk), None
+        )
+        if own is not None:
+            left.remove(own)
+        out.append(own or walk)
+    return tuple(out)
+
+
+def walk_row(entry: Entry, today: date | None = None) -> tuple[str, str, str, str, str, str, str]:
     """A walk as the report lists it: date, programme, minutes walked (of planned),
-    steps/min, pain, how it went (:func:`how_it_went`), and the walker's own note."""
+    steps/min, pain, how it went (:func:`how_it_went`), and the walker's own note; one
+    dated after ``today`` says it is counted as today."""
     minutes = f"{entry.walked_minutes:.0f} of {entry.planned_minutes:.0f}"
     when = datetime.fromisoformat(entry.started)
     clock = "" if entry.source == "log" and when.time() == time() else f" {when:%H:%M}"
+    later = " (dated ahead: counted as today)" if today is not None and entry.date > today else ""
     return (
-        f"{when:%a} {when.day} {when:%b} {when.year}{clock}",
+        f"{when:%a} {when.day} {when:%b} {when.year}{clock}{later}",
         entry.preset,
         minutes,
         _pace(entry),
@@ -1571,25 +1592,25 @@ table lists at :data:`CELL_LINES` (a few walks with long notes: the notes whole)
 
 
 def _table_cells(
-    fig: Any, ax: Any, walks: tuple[Entry, ...]
+    fig: Any, ax: Any, walks: tuple[Entry, ...], today: date | None = None
 ) -> tuple[list[list[str]], list[float], dict[tuple[int, int], dict[str, Any]]]:
     """The report's walk table, fitted to ``ax``: the header and the most recent walks
     (as many as fit, at most :data:`TABLE_ROWS`), each cell's text wrapped to its
     column as measured in its font, each row's height (a share of ``ax``) for its
     lines, and the fonts of the cells that need one. A note takes more lines
     (:data:`NOTE_LINES`) when that leaves every one of those walks on the page."""
-    least = _table_cells_of(fig, ax, walks, CELL_LINES)
+    least = _table_cells_of(fig, ax, walks, CELL_LINES, today)
     if not any(row[6].endswith("…") for row in least[0][1:]):
         return least
     for most in NOTE_LINES:
-        more = _table_cells_of(fig, ax, walks, most)
+        more = _table_cells_of(fig, ax, walks, most, today)
         if len(more[0]) == len(least[0]):
             return more
     return least
 
 
 def _table_cells_of(
-    fig: Any, ax: Any, walks: tuple[Entry, ...], note_lines: int
+    fig: Any, ax: Any, walks: tuple[Entry, ...], note_lines: int, today: date | None = None
 ) -> tuple[list[list[str]], list[float], dict[tuple[int, int], dict[str, Any]]]:
     from matplotlib.font_manager import FontProperties
 
@@ -1619,7 +1640,7 @@ def _table_cells_of(
     heights: list[float] = []
     room = 0.95 * tall_points
     for walk in [None, *reversed(walks[-TABLE_ROWS:])]:
-        row = list(WALK_COLUMNS) if walk is None else list(walk_row(walk))
+        row = list(WALK_COLUMNS) if walk is None else list(walk_row(walk, today))
         if walk is not None:
             for c in (1, 5, 6):
                 row[c], style = drawable(row[c])
@@ -1741,7 +1762,7 @@ def _clinic_figure(report: ClinicReport, seen: set[str]) -> Any:
 
     table = fig.add_subplot(grid[3])
     table.axis("off")
-    rows, heights, fonts = _table_cells(fig, table, report.walks)
+    rows, heights, fonts = _table_cells(fig, table, as_recorded(report), report.made)
     title = "Walks, most recent first"
     if len(report.walks) > len(rows) - 1:
         title += f" ({len(rows) - 1} of {len(report.walks)}; the HTML report lists them all)"
@@ -2167,8 +2188,8 @@ def clinic_html(report: ClinicReport) -> str:
         " (and see a professional if the pain persists)" if advice.see_professional else ""
     )
     rows = "".join(
-        "<tr>" + "".join(f"<td>{_html(cell)}</td>" for cell in walk_row(e)) + "</tr>"
-        for e in reversed(report.walks)
+        "<tr>" + "".join(f"<td>{_html(cell)}</td>" for cell in walk_row(e, report.made)) + "</tr>"
+        for e in reversed(as_recorded(report))
     )
     kind = report.bars[0].kind if report.bars else "week"
     weeks_rows = "".join(  # a row a bar of the chart: a week, a month or a quarter

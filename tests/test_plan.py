@@ -274,7 +274,7 @@ def test_rule_2_after_a_rise_never_more_and_back_to_what_was_walked_without_one(
     if advice.see_professional:
         assert "see a professional" in advice.reason
     if floored:
-        assert "is this plan's floor: pacer suggests no less" in advice.reason
+        assert "the plan's floor, no less; rest and see a professional" in advice.reason
     assert level(advice) == expected
 
 
@@ -350,7 +350,7 @@ def test_rule_2_two_close_rises_warn_until_a_scored_walk_shows_no_rise(
     close = not calm_between or gap <= 7
     plan = PLANS.get(preset, PLANS["backward"])
     at_floor = level(advice) == Level(plan.least_minutes, plan.start_days)
-    floored = "is this plan's floor: pacer suggests no less" in advice.reason
+    floored = "the plan's floor, no less; rest and see a professional" in advice.reason
     assert advice.see_professional == (close or floored), advice
     assert not floored or at_floor  # the floor's warning only at the floor
     calm = walk(-gap - extra - 2, 5, 4, 4, preset=where[3], id=999)
@@ -417,8 +417,11 @@ def test_below_the_floor_the_advice_is_rest_and_see_a_professional() -> None:
     advice = next_walk(walks, "backward", TODAY)
     assert (advice.minutes, advice.days_per_week) == (18, 3), advice
     assert advice.see_professional and advice.rule == 2
-    assert "18 minutes, 3 days a week is this plan's floor: pacer suggests no less" in advice.reason
-    assert "Rest, and see a professional" in advice.reason
+    assert (
+        "ease off to 18 minutes, 3 days a week, the plan's floor, no less; rest and see a "
+        "professional"
+        in advice.reason
+    )
 
 
 # -- rule 1: a walk without both scores is not evidence about pain ---------------------------
@@ -555,7 +558,7 @@ def test_two_rises_mean_ease_off_and_see_a_professional() -> None:
     assert advice.see_professional and advice.rule == 2
     # Eased off to the plan's floor (5 minutes, its start's 3 days), never below it.
     assert (advice.minutes, advice.days_per_week) == (5, 3)
-    assert "is this plan's floor: pacer suggests no less" in advice.reason
+    assert "the plan's floor, no less; rest and see a professional" in advice.reason
     assert "two walks in a row" in advice.reason and "see a professional" in advice.reason
     apart = next_walk([walk(9, 10, 2, 4), walk(8, 10, 3, 3), walk(3, 10, 3, 5)], "back-pain", TODAY)
     assert apart.see_professional and "at most 7 days apart" in apart.reason

@@ -128,7 +128,15 @@ def test_a_walk_dated_after_today_is_drawn_and_counted_as_walked_today(
     assert sum(1 for e in ahead if e.preset == "back-pain") <= len(this_week)
     assert max(levels_by_week(entries, "back-pain", TODAY))[0] <= monday
     assert str(len(ahead)) in report.ahead_words(made.ahead) or len(ahead) == 1
-    assert "after today" in report.clinic_html(made)
+    html = report.clinic_html(made)
+    assert "after today" in html
+    # The table lists each walk dated ahead at its own date, said to count as today,
+    # never at an invented "23:59" of today (found from outside).
+    for e in ahead:
+        own = report.walk_row(e, TODAY)[0]
+        assert own.endswith(" (dated ahead: counted as today)")
+        assert f"<td>{own}</td>" in html, own
+    assert "23:59" not in html
 
 
 def _iso(day: str) -> str:
