@@ -334,7 +334,10 @@ else:  # click before 8.5 has no type parameters here
 class Bounded(_ParamType):
     """A number within one of :data:`pacer.session.LIMITS`, with plain-words errors."""
 
-    def __init__(self, name: str, whole: bool | None = None, share: bool = False) -> None:
+    def __init__(
+        self, name: str, whole: bool | None = None, share: bool = False, zero: bool = False
+    ) -> None:
+        self.zero = zero  # 0 also, meaning none (as config.toml's look_back_every = 0)
         self.limit = LIMITS[name]
         self.whole = self.limit.whole if whole is None else whole
         self.name = "integer" if self.whole else "number"
@@ -368,6 +371,8 @@ class Bounded(_ParamType):
             except ValueError:
                 kind = "a whole number" if self.whole else "a number"
                 self.fail(f"{_shown(text)} is not {kind}; use {limit.describe()}.", param, ctx)
+        if self.zero and number == 0:
+            return 0
         try:
             checked: float = limit.check(number)
         except SettingsError as err:
@@ -411,8 +416,8 @@ class WalkId(_ParamType):
         return "ID"
 
 
-def _range(name: str, whole: bool | None = None, share: bool = False) -> Bounded:
-    return Bounded(name, whole, share)
+def _range(name: str, whole: bool | None = None, share: bool = False, zero: bool = False) -> Bounded:
+    return Bounded(name, whole, share, zero)
 
 
 def _format_rates() -> str:
@@ -478,12 +483,13 @@ def session_options(command: F) -> F:
         ),
         click.option(
             "--look-back-every",
-            type=_range("look_back_every", whole=True),
+            type=_range("look_back_every", whole=True, zero=True),
             default=DEFAULTS.look_back_every,
             show_default=True,
             metavar="STEPS",
             help="Steps between look-back cues: left shoulder, then right, "
-            "alternating. 20 backward steps are about 7 m.",
+            "alternating. 20 backward steps are about 7 m; 0 for none (as "
+            "look_back_every = 0 in config.toml).",
         ),
         click.option("--no-look-back", is_flag=True, help="No look-back cues."),
         click.option(
@@ -2171,9 +2177,18 @@ def _walk_date(when: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    """A note on one line: line breaks, tabs and other control characters become
-    single spaces (a note is a few words; a table row must stay one row)."""
-    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    """A note on one line: line breaks and tabs become single spaces (a note is a few
+    words; a table row must stay one row); any other control character is kept as its
+    picture (ESC as ␛), never dropped unsaid."""
+
+    def shown(c: str) -> str:
+        if c.isprintable() or c.isspace():
+            return c
+        if ord(c) < 0x20:
+            return chr(0x2400 + ord(c))
+        return "\u2421" if c == "\x7f" else " "
+
+    return " ".join("".join(shown(c) for c in text).split())
 
 
 def _record_kept_walks(book: Any) -> None:
@@ -2238,7 +2253,10 @@ def _entry_line(entry: Any) -> str:
 
 
 def _minutes(value: float) -> str:
-    """Minutes to a tenth, as a walker reads them: ``0.3``, ``12``, ``12.5``."""
+    """Minutes to a tenth, as a walker reads them: ``0.3``, ``12``, ``12.5``; a walk
+    shorter than a tenth is ``<0.1``, never ``0``."""
+    if 0 < value < 0.05:
+        return "<0.1"
     return f"{round(value, 1):g}"
 
 

@@ -376,6 +376,15 @@ _ROOM = 64 * 1024
 (``-journal``) SQLite keeps beside it while it writes."""
 
 
+def _read_only_words(reason: str) -> str:
+    """Why a journal cannot be written, said once: "the journal is read-only
+    (Operation not permitted)", never "read-only (the journal file is read-only (...))"."""
+    own = "the journal file is read-only"
+    if reason.startswith(own):
+        return "the journal is read-only" + reason[len(own):]
+    return f"the journal is read-only: {reason}"
+
+
 def _unwritable(target: Path, room: int = _ROOM) -> str | None:
     """Why nothing could be recorded in the journal at ``target``, or ``None``.
 
@@ -775,8 +784,8 @@ class Journal:
     def _write(self, what: str, sql: str, values: dict[str, Any]) -> sqlite3.Cursor:
         if self.read_only:
             raise JournalError(
-                f"{self.path}: pacer cannot {what}: the journal is read-only "
-                f"({self.read_only}); it can still be shown"
+                f"{self.path}: pacer cannot {what}: "
+                f"{_read_only_words(self.read_only)}; it can still be shown"
             )
         try:
             return self._db.execute(sql, values)

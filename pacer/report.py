@@ -1310,12 +1310,16 @@ class ClinicReport:
     def plan_words(self) -> str:
         """The plan in one sentence."""
         p = self.plan
-        return (
+        words = (
             f"start at {minutes_words(p.start_minutes)}, {_days_a_week(p.start_days)}; after "
             f"each good week {minutes_words(p.step_minutes)} more, up to "
-            f"{p.minutes_before_more_days:g}; "
-            f"then one more day, up to {p.max_days}; then up to {p.max_minutes:g} minutes"
+            f"{p.minutes_before_more_days:g}"
         )
+        if p.max_days > p.start_days:
+            words += f"; then one more day, up to {p.max_days}"
+        if p.max_minutes > p.minutes_before_more_days:  # never "up to 30" when there
+            words += f"; then up to {p.max_minutes:g} minutes"
+        return words
 
     @property
     def pace_words(self) -> str:

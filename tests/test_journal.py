@@ -950,3 +950,13 @@ def test_journal_and_no_journal_together_are_refused_in_one_line(tmp_path: Path)
         assert code == 2 and out == "" and one_line(err), err
         assert "--journal" in err and "--no-journal" in err
     assert not path.exists()
+
+
+def test_a_read_only_journal_file_is_said_read_only_once() -> None:
+    """Found from outside: "the journal is read-only (the journal file is read-only
+    (Operation not permitted))"."""
+    from pacer.journal import _read_only_words
+
+    said = _read_only_words("the journal file is read-only (Operation not permitted)")
+    assert said == "the journal is read-only (Operation not permitted)"
+    assert said.count("read-only") == 1
