@@ -379,6 +379,9 @@ def _check_lengths(lengths: Mapping[Any, Any], rate: int) -> None:
             )
 
 
+_STOP_AND_LOOK = frozenset({"stop", "look_left", "look_right", "walk_on"})
+
+
 def schedule(session: Session, lengths: CueLengths) -> Schedule:
     """Place every cue of the session.
 
@@ -399,18 +402,44 @@ def schedule(session: Session, lengths: CueLengths) -> Schedule:
     unplaced: list[Cue] = []
     free = 0
     end = spans[-1].end
-    order = sorted(wanted_cues(session), key=lambda c: (c.sample, CUE_KINDS[c.kind].priority))
-    for cue in order:
-        at: int | None = cue.sample
-        if cue.sample < free:
+    wanted = wanted_cues(session)
+    # A stop-and-look keeps its whole rest: from "stop" to the end of "walk on" no other
+    # cue sounds; one that would is moved to after it (never the look cue later).
+    stops = sorted(c.sample for c in wanted if c.kind == "stop")
+    ons = sorted(c.sample for c in wanted if c.kind == "walk_on")
+    windows = []
+    for stop in stops:
+        after = next((o for o in ons if o > stop), None)
+        if after is not None:
+            probe = Cue(after, "walk_on", 0.0, 0)
+            windows.append((stop, after + sounding_samples(probe, session, lengths) + gap))
+    heap = [
+        (c.sample, CUE_KINDS[c.kind].priority, n, c, c.sample) for n, c in enumerate(wanted)
+    ]
+    heapq.heapify(heap)
+    serial = len(heap)
+    while heap:
+        sample, _, _, cue, first = heapq.heappop(heap)
+        at: int | None = sample
+        if sample < free:
             at = _place(spans[cue.phase], free, rate)
+        if at is not None and cue.kind not in _STOP_AND_LOOK and windows:
+            length = sounding_samples(replace(cue, sample=at), session, lengths)
+            inside = next((w for w in windows if at < w[1] and at + length + gap > w[0]), None)
+            if inside is not None:
+                later = _place(spans[cue.phase], inside[1], rate)
+                if later is not None:
+                    serial += 1
+                    item = (later, CUE_KINDS[cue.kind].priority, serial, cue, first)
+                    heapq.heappush(heap, item)
+                    continue
         moved = Cue(
-            at if at is not None else cue.sample,
+            at if at is not None else sample,
             cue.kind,
             cue.pan,
             cue.phase,
             cue.value,
-            wanted=cue.sample,
+            wanted=first,
         )
         sounding = sounding_samples(moved, session, lengths)
         if at is None or (cue.kind in REMINDER_KINDS and at + sounding > end):

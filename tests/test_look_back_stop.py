@@ -269,3 +269,36 @@ def test_render_says_how_many_beats_are_heard_when_some_steps_rest(tmp_path: Pat
     steps = sum(s.beat_count for s in pacer.cadence.layout(session))
     assert heard < steps
     assert f"{steps} steps, {heard} beats heard" in result.stdout
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    minutes=st.integers(1, 12),
+    spm=st.sampled_from([50, 55, 60, 63, 66]),
+    every=st.integers(12, 40),
+)
+def test_no_cue_shortens_a_stop_and_look(minutes: int, spm: float, every: int) -> None:
+    """Found from outside: --look-back stop --minutes 2 said "halfway" at 1:03.0 and
+    pushed "look left" to 1:04.0, leaving 4 s of the rest to look instead of 5. Every
+    look cue now comes on the beat after its "stop", and no other cue sounds from
+    "stop" to the end of "walk on": one that would is moved after it."""
+    try:
+        session = stopping(backward(minutes=minutes, steps_per_minute=spm, look_back_every=every))
+    except SettingsError:
+        return  # too close together for a stop-and-look: refused, tested above
+    prepared = pacer.prepare(session)
+    cues = prepared.schedule.cues
+    step = round(60 / spm * session.sample_rate)
+    own = ("stop", "look_left", "look_right", "walk_on")
+    for n, cue in enumerate(cues):
+        if cue.kind != "stop":
+            continue
+        rest = [c for c in cues[n + 1 :] if c.kind in own and c.sample > cue.sample][:2]
+        if len(rest) < 2:
+            continue
+        side, walk_on = rest
+        assert side.kind in ("look_left", "look_right") and side.sample == side.wanted
+        assert abs(side.sample - cue.sample - step) <= 1, (cue, side)
+        ends = walk_on.sample + prepared.schedule.sounding(walk_on)
+        others = [c for c in cues if c.kind not in own and cue.sample <= c.sample < ends]
+        assert not others, (cue, walk_on, others)
