@@ -791,8 +791,8 @@ def _pace_for(decision: _Decision, today: date) -> PaceAdvice:
         return now
     return PaceAdvice(
         eased,
-        f"eased after the setback of {_short(held.date)}, and kept so while the minutes "
-        "are: faster only after a good week",
+        f"eased after the setback of {_short(held.date)}, kept so while the minutes "
+        "are; never faster after a setback",
         now.rule,
     )
 
