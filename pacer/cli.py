@@ -416,7 +416,9 @@ class WalkId(_ParamType):
         return "ID"
 
 
-def _range(name: str, whole: bool | None = None, share: bool = False, zero: bool = False) -> Bounded:
+def _range(
+    name: str, whole: bool | None = None, share: bool = False, zero: bool = False
+) -> Bounded:
     return Bounded(name, whole, share, zero)
 
 

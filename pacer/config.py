@@ -588,20 +588,25 @@ def _plan_fits(data: Mapping[str, Any], plan: Plan, source: str) -> Plan:
     """A ``[plan]`` whose pace ceiling is below the preset's own walking pace would have
     ``pacer next`` cut the walk's pace at once: refused, naming both."""
     items = data.get("phases")
-    walk = next(
-        (i for i in items if isinstance(i, dict) and i.get("kind") == "walk"), None
-    ) if isinstance(items, list) else None
+    walk = (
+        next((i for i in items if isinstance(i, dict) and i.get("kind") == "walk"), None)
+        if isinstance(items, list)
+        else None
+    )
     if walk is None:
         return plan
     pace = walk.get("steps_per_minute", walk.get("spm"))
-    if isinstance(pace, (int, float)) and not isinstance(pace, bool):
-        if pace > plan.max_steps_per_minute:
-            raise PresetError(
-                f"{source}: [plan] max_steps_per_minute = {plan.max_steps_per_minute:g} is "
-                f"below the walk's own steps_per_minute = {pace:g}; raise the ceiling to "
-                f"{pace:g} or more, or slow the walk",
-                "plan",
-            )
+    if (
+        isinstance(pace, (int, float))
+        and not isinstance(pace, bool)
+        and pace > plan.max_steps_per_minute
+    ):
+        raise PresetError(
+            f"{source}: [plan] max_steps_per_minute = {plan.max_steps_per_minute:g} is "
+            f"below the walk's own steps_per_minute = {pace:g}; raise the ceiling to "
+            f"{pace:g} or more, or slow the walk",
+            "plan",
+        )
     return plan
 
 

@@ -381,7 +381,7 @@ def _read_only_words(reason: str) -> str:
     (Operation not permitted)", never "read-only (the journal file is read-only (...))"."""
     own = "the journal file is read-only"
     if reason.startswith(own):
-        return "the journal is read-only" + reason[len(own):]
+        return "the journal is read-only" + reason[len(own) :]
     return f"the journal is read-only: {reason}"
 
 

@@ -775,7 +775,6 @@ def _pace_for(decision: _Decision, today: date) -> PaceAdvice:
     """The pace follows the minutes: while the level is still the one a setback here
     set (no week has earned a step since), the pace is never faster than the one
     advised right after that setback (an eased pace stays eased as the minutes do)."""
-    from .session import pace_text
 
     now = _pace_now(decision, today)
     held = decision.state.held_at

@@ -162,7 +162,9 @@ class Plan:
         """The plan's floor: easing off never suggests fewer minutes than one step below
         its start (the backward plan's 18, back-pain's 5), nor fewer days a week than it
         starts at; below that the advice is rest and see a professional."""
-        return max(min(self.start_minutes, self.step_minutes), self.start_minutes - self.step_minutes)
+        return max(
+            min(self.start_minutes, self.step_minutes), self.start_minutes - self.step_minutes
+        )
 
 
 def _plan_number(name: str, value: Any, low: float, high: float) -> None:

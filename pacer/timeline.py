@@ -413,9 +413,7 @@ def schedule(session: Session, lengths: CueLengths) -> Schedule:
         if after is not None:
             probe = Cue(after, "walk_on", 0.0, 0)
             windows.append((stop, after + sounding_samples(probe, session, lengths) + gap))
-    heap = [
-        (c.sample, CUE_KINDS[c.kind].priority, n, c, c.sample) for n, c in enumerate(wanted)
-    ]
+    heap = [(c.sample, CUE_KINDS[c.kind].priority, n, c, c.sample) for n, c in enumerate(wanted)]
     heapq.heapify(heap)
     serial = len(heap)
     while heap:

@@ -133,8 +133,17 @@ def test_a_note_is_kept_on_one_line_and_every_history_row_stays_one_row(
     assert code == 0, err
     with Journal(path) as book:
         (kept,) = book.entries()
-    # Every word is kept, in order; line breaks and control characters split words.
-    words = "".join(c if c.isprintable() else " " for c in note).split()
+
+    # Every word is kept, in order; line breaks and tabs split words, and any other
+    # control character is kept as its picture (ESC as ␛, DEL as ␡), never dropped.
+    def shown(c: str) -> str:
+        if c.isprintable() or c.isspace():
+            return c
+        if ord(c) < 0x20:
+            return chr(0x2400 + ord(c))
+        return "\u2421" if c == "\x7f" else " "
+
+    words = "".join(shown(c) for c in note).split()
     assert kept.note.split() == words and kept.note == " ".join(words)
     assert kept.note.isprintable()
     code, out, _ = run("history", "--journal", path)

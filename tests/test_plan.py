@@ -419,8 +419,7 @@ def test_below_the_floor_the_advice_is_rest_and_see_a_professional() -> None:
     assert advice.see_professional and advice.rule == 2
     assert (
         "ease off to 18 minutes, 3 days a week, the plan's floor, no less; rest and see a "
-        "professional"
-        in advice.reason
+        "professional" in advice.reason
     )
 
 
@@ -523,7 +522,10 @@ def test_after_a_rise_back_to_what_was_walked_without_one() -> None:
     good.append(walk(11, 15, 3, 3))
     advice = next_walk([*good, walk(5, 20, 3, 5)], "back-pain", TODAY)
     assert (advice.minutes, advice.days_per_week, advice.rule) == (15, 3, 2)
-    assert "back to the last level you walked without a rise, on Wed 11 Nov: 15 minutes" in advice.reason
+    assert (
+        "back to the last level you walked without a rise, on Wed 11 Nov: 15 minutes"
+        in advice.reason
+    )
 
 
 def test_a_short_walk_that_set_the_plan_back_steps_down_from_the_plan_not_from_it() -> None:
@@ -537,7 +539,8 @@ def test_a_short_walk_that_set_the_plan_back_steps_down_from_the_plan_not_from_i
         lasted = f"{cut:g} minute{'' if cut == 1 else 's'}"
         assert (
             f"that walk lasted {lasted} of the plan's 20 minutes and counts as a walk of "
-            "20 minutes; one step down from 20 minutes, that walk's level: 18 minutes" in advice.reason
+            "20 minutes; one step down from 20 minutes, that walk's level: 18 minutes"
+            in advice.reason
         ), advice.reason
     rose = next_walk([walk(1, 2, 3, 6, preset="backward")], "backward", TODAY)
     assert (rose.minutes, rose.days_per_week) == (18, 3)
